@@ -1,0 +1,103 @@
+package io.lineledger.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A committed record of a production line. Its canonical JSON holds every other field, including the
+ * sequence number and the digest of its predecessor on the line, so the digest also commits to the hash
+ * chain: a deleted, inserted or reordered record breaks the chain off chain as well as on chain.
+ *
+ * @param canonicalJson RFC 8785 form of the record; what the digest is taken over
+ * @param salt          random 32 bytes, kept off chain
+ * @param digest        {@code keccak256(salt ‖ canonicalJson)}
+ */
+public record LineRecord(String lineId, long seq, String type, String batchId, Instant recordedAt,
+                         Bytes32 prevDigest, Map<String, Object> fields, String canonicalJson,
+                         Bytes32 salt, Bytes32 digest) {
+
+    /** Version of the record JSON layout, stored in the record itself as {@code "v"}. */
+    public static final int LAYOUT_VERSION = 1;
+
+    public LineRecord {
+        Objects.requireNonNull(lineId, "lineId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(recordedAt, "recordedAt");
+        Objects.requireNonNull(prevDigest, "prevDigest");
+        Objects.requireNonNull(canonicalJson, "canonicalJson");
+        Objects.requireNonNull(salt, "salt");
+        Objects.requireNonNull(digest, "digest");
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq must be >= 1, got " + seq);
+        }
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    /** Commits a draft as record {@code seq} of its line, after the record whose digest is {@code prevDigest}. */
+    public static LineRecord seal(RecordDraft draft, long seq, Bytes32 prevDigest, Instant recordedAt, Bytes32 salt) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("v", LAYOUT_VERSION);
+        json.put("line", draft.lineId());
+        json.put("seq", seq);
+        json.put("type", draft.type());
+        json.put("batch", draft.batchId());
+        json.put("recordedAt", recordedAt.toString());
+        json.put("prev", prevDigest.hex());
+        json.put("fields", draft.fields());
+        String canonical = CanonicalJson.of(json);
+        // read the fields back from the canonical form so that in-memory and stored records are equal
+        Map<String, Object> canonicalFields = fieldsOf(parse(canonical));
+        return new LineRecord(draft.lineId(), seq, draft.type(), draft.batchId(), recordedAt, prevDigest,
+                canonicalFields, canonical, salt, RecordDigest.of(salt, canonical));
+    }
+
+    /** Rebuilds a record from its stored canonical JSON and salt; the digest is recomputed. */
+    public static LineRecord fromCanonical(String canonicalJson, Bytes32 salt) {
+        Map<String, Object> json = parse(canonicalJson);
+        String canonical = CanonicalJson.canonicalize(canonicalJson);
+        try {
+            return new LineRecord(
+                    (String) required(json, "line"),
+                    ((Number) required(json, "seq")).longValue(),
+                    (String) required(json, "type"),
+                    (String) json.get("batch"),
+                    Instant.parse((String) required(json, "recordedAt")),
+                    Bytes32.fromHex((String) required(json, "prev")),
+                    fieldsOf(json), canonical, salt, RecordDigest.of(salt, canonical));
+        } catch (ClassCastException | java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("record JSON has a field of the wrong type: " + e.getMessage(), e);
+        }
+    }
+
+    /** The record as a JSON object tree (what a proof file embeds). */
+    public Map<String, Object> toJsonObject() {
+        return parse(canonicalJson);
+    }
+
+    static Map<String, Object> parse(String json) {
+        try {
+            return CanonicalJson.MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("record is not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Object required(Map<String, Object> json, String field) {
+        Object value = json.get(field);
+        if (value == null) {
+            throw new IllegalArgumentException("record JSON lacks field '" + field + "'");
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fieldsOf(Map<String, Object> json) {
+        Object fields = json.get("fields");
+        return fields instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+}
