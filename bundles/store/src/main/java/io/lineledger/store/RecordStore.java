@@ -1,0 +1,60 @@
+package io.lineledger.store;
+
+import io.lineledger.model.Anchor;
+import io.lineledger.model.Bytes32;
+import io.lineledger.model.LineRecord;
+import io.lineledger.model.RecordDraft;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Append-only store of line records and the anchoring outbox. Each line has a gap-free sequence starting at 1;
+ * each record carries the digest of its predecessor (a hash chain). Implementations are thread-safe.
+ */
+public interface RecordStore {
+
+    /**
+     * Commits a draft as the next record of its line (sequence, predecessor digest, time and a fresh salt are
+     * assigned here) and returns it. Once this returns, the record is durable.
+     */
+    LineRecord append(RecordDraft draft);
+
+    Optional<LineRecord> find(String lineId, long seq);
+
+    /** Records {@code firstSeq..lastSeq} (inclusive) of a line, in sequence order. */
+    List<LineRecord> range(String lineId, long firstSeq, long lastSeq);
+
+    /** Every record of a batch, in line and sequence order. */
+    List<LineRecord> batch(String batchId);
+
+    /** The most recent batches first. */
+    List<BatchSummary> recentBatches(int limit);
+
+    /** Highest sequence number on the line, 0 when it has none. */
+    long lastSeq(String lineId);
+
+    List<String> lineIds();
+
+    // ---- anchoring outbox ------------------------------------------------------------------------------
+
+    /** Records of a line not yet covered by any anchor job, oldest first, at most {@code limit}. */
+    List<LineRecord> unanchored(String lineId, int limit);
+
+    /**
+     * Writes an anchor job for {@code firstSeq..lastSeq} with its Merkle root, status {@link AnchorJob.Status#PENDING}.
+     * Fails with {@link IllegalStateException} if the range does not start right after the last job of the line.
+     */
+    AnchorJob createAnchorJob(String lineId, long firstSeq, long lastSeq, Bytes32 root);
+
+    /** Records the hash of the transaction sent for a job (status SENT). */
+    void markSent(long jobId, String txHash);
+
+    /** Marks a job anchored with the receipt's facts; every record in its range then has this anchor. */
+    void markAnchored(long jobId, Anchor anchor);
+
+    /** Jobs not yet anchored (PENDING or SENT), oldest first: what to reconcile after a restart. */
+    List<AnchorJob> openJobs();
+
+    /** The anchor covering a record, once its job is anchored. */
+    Optional<Anchor> anchorOf(String lineId, long seq);
+}
