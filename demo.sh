@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The whole line on this machine, in one command: a local chain node (anvil), the PLC simulator, and the
+# LineLedger Karaf distribution reading it. Prints the certificate page of the first anchored batch.
+# Ctrl-C stops everything it started.
+#
+#   ./demo.sh              build if needed, then run
+#   REBUILD=1 ./demo.sh    rebuild first
+#   ANVIL_PORT=8545 OPCUA_PORT=4840 HTTP_PORT=8181 ./demo.sh
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here"
+run="$here/run"
+ANVIL_PORT=${ANVIL_PORT:-8545}
+OPCUA_PORT=${OPCUA_PORT:-4840}
+HTTP_PORT=${HTTP_PORT:-8181}
+WAIT_SECONDS=${WAIT_SECONDS:-120}
+
+say() { printf '\033[1m[demo]\033[0m %s\n' "$*"; }
+die() { printf '[demo] %s\n' "$*" >&2; exit 1; }
+
+for tool in java mvn node npm curl; do
+  command -v "$tool" >/dev/null || die "'$tool' is not on the PATH: the demo needs JDK 17, Maven, Node.js (with npm) and curl"
+done
+java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+[ "$java_major" = "17" ] || die "JDK 17 is needed (Karaf 4.4.10 does not run on Java $java_major); set JAVA_HOME/PATH to a JDK 17"
+
+bash devchain/devchain.sh install
+
+dist=$(ls features/distribution/target/lineledger-distribution-*.tar.gz 2>/dev/null | head -n 1 || true)
+simjar=$(ls plc-sim/target/lineledger-plc-sim-*-app.jar 2>/dev/null | head -n 1 || true)
+if [ -z "$dist" ] || [ -z "$simjar" ] || [ "${REBUILD:-0}" = "1" ]; then
+  say "building (mvn install without tests; a few minutes the first time)"
+  mvn -B -q install -DskipTests
+  dist=$(ls features/distribution/target/lineledger-distribution-*.tar.gz | head -n 1)
+  simjar=$(ls plc-sim/target/lineledger-plc-sim-*-app.jar | head -n 1)
+fi
+
+mkdir -p "$run"
+karaf_pid="" sim_pid=""
+cleanup() {
+  trap - EXIT INT TERM
+  say "stopping"
+  if [ -n "$karaf_pid" ]; then kill "$karaf_pid" 2>/dev/null || true; wait "$karaf_pid" 2>/dev/null || true; fi
+  if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
+  bash devchain/devchain.sh stop "$ANVIL_PORT" || true
+}
+trap cleanup EXIT INT TERM
+
+say "starting the chain node on 127.0.0.1:$ANVIL_PORT"
+bash devchain/devchain.sh start "$ANVIL_PORT"
+
+say "starting plc-sim on opc.tcp://127.0.0.1:$OPCUA_PORT/lineledger"
+java -jar "$simjar" --port "$OPCUA_PORT" --data "$run/plc-sim" >"$run/plc-sim.log" 2>&1 &
+sim_pid=$!
+for _ in $(seq 1 60); do
+  grep -q "plc-sim listening on" "$run/plc-sim.log" 2>/dev/null && break
+  kill -0 "$sim_pid" 2>/dev/null || { tail -n 30 "$run/plc-sim.log"; die "plc-sim exited"; }
+  sleep 0.5
+done
+
+say "unpacking $(basename "$dist") into run/karaf (fresh each time)"
+rm -rf "$run/karaf"
+mkdir -p "$run/karaf"
+tar -xzf "$dist" -C "$run/karaf" --strip-components=1
+etc="$run/karaf/etc"
+sed -i "s#^endpointUrl *=.*#endpointUrl = opc.tcp://127.0.0.1:$OPCUA_PORT/lineledger#" "$etc/io.lineledger.opcua.cfg"
+sed -i "s#^rpcUrl *=.*#rpcUrl = http://127.0.0.1:$ANVIL_PORT#" "$etc/io.lineledger.ledger.cfg"
+echo "org.osgi.service.http.port = $HTTP_PORT" >>"$etc/org.ops4j.pax.web.cfg"
+
+say "starting Karaf (log: run/karaf/data/log/karaf.log)"
+"$run/karaf/bin/karaf" server >"$run/karaf.out" 2>&1 &
+karaf_pid=$!
+
+base="http://127.0.0.1:$HTTP_PORT/lineledger"
+say "waiting up to ${WAIT_SECONDS}s for a batch to be recorded and anchored"
+deadline=$((SECONDS + WAIT_SECONDS))
+certificate=""
+while [ $SECONDS -lt $deadline ] && [ -z "$certificate" ]; do
+  kill -0 "$karaf_pid" 2>/dev/null || { tail -n 40 "$run/karaf.out"; die "Karaf exited"; }
+  for path in $(curl -fs "$base/batches" 2>/dev/null | grep -o 'href="/lineledger/batches/[^"]*"' | sed 's/^href="//; s/"$//'); do
+    if curl -fs "http://127.0.0.1:$HTTP_PORT$path" 2>/dev/null | grep -q 'data-anchored="true"'; then
+      certificate="http://127.0.0.1:$HTTP_PORT$path"
+      break
+    fi
+  done
+  [ -n "$certificate" ] || sleep 2
+done
+[ -n "$certificate" ] || die "no anchored batch within ${WAIT_SECONDS}s; see run/karaf/data/log/karaf.log and run/plc-sim.log"
+
+cat <<MSG
+
+  A batch is recorded and anchored. Open its certificate:
+
+      $certificate
+
+  All batches:     $base/batches
+  Proof files:     the "proof" links on a certificate page; check one as an auditor would with
+                   java -jar bundles/verifier/target/lineledger-verifier-*-cli.jar verify PROOF.json --rpc http://127.0.0.1:$ANVIL_PORT
+
+  Ctrl-C stops the demo.
+MSG
+wait "$karaf_pid"

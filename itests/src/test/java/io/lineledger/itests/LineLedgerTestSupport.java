@@ -1,0 +1,132 @@
+package io.lineledger.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.function.Supplier;
+import javax.inject.Inject;
+import org.apache.karaf.features.FeaturesService;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Configures a stock Karaf 4.4.10 once for every test class (as Apache Karaf's own itests do): Maven
+ * repositories, ports, and LineLedger's configuration pointing at the plc-sim and chain node the build starts
+ * (see this module's pom). Test classes install the features they cover.
+ */
+public abstract class LineLedgerTestSupport {
+
+    /** anvil's well-known development account #0: a public test key, never a real one. */
+    static final String DEV_CHAIN_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    static final String LINE_ID = "line-1";
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Inject
+    protected FeaturesService featuresService;
+
+    @Configuration
+    public Option[] config() {
+        String localRepo = System.getProperty("org.ops4j.pax.url.mvn.localRepository");
+        String repositories = System.getProperty("org.ops4j.pax.url.mvn.repositories");
+        String version = System.getProperty("lineledger.version");
+        String karafVersion = System.getProperty("lineledger.karaf.version");
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(maven("org.apache.karaf", "apache-karaf").type("tar.gz").version(karafVersion))
+                    .unpackDirectory(new File("target/exam"))
+                    .useDeployFolder(false),
+            keepRuntimeFolder(),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.INFO),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", repositories),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", port("lineledger.http.port")),
+            // our configuration, as an integrator would write etc/*.cfg
+            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "endpointUrl",
+                    "opc.tcp://127.0.0.1:" + port("lineledger.opcua.port") + "/lineledger"),
+            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "lineId", LINE_ID),
+            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "tag.batchId", "nsu=urn:lineledger:plc-sim;s=Line1.BatchId"),
+            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "tag.product", "nsu=urn:lineledger:plc-sim;s=Line1.Product"),
+            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "tag.batchState", "nsu=urn:lineledger:plc-sim;s=Line1.BatchState"),
+            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "tag.partCount", "nsu=urn:lineledger:plc-sim;s=Line1.PartCount"),
+            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "tag.checkweigher.fillWeight",
+                    "nsu=urn:lineledger:plc-sim;s=Line1.Checkweigher.FillWeight"),
+            editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "rpcUrl", rpcUrl()),
+            editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "privateKey", DEV_CHAIN_KEY),
+            editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "maxRecords", "10"),
+            editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "maxMillis", "1500"),
+            features(maven("io.lineledger", "lineledger-features").type("xml").classifier("features").version(version)),
+            // the test probe reads the tools' locations and ports from these
+            systemProperty("lineledger.tools.dir").value(System.getProperty("lineledger.tools.dir")),
+            systemProperty("lineledger.work.dir").value(System.getProperty("lineledger.work.dir")),
+            systemProperty("lineledger.http.port").value(port("lineledger.http.port")),
+            systemProperty("lineledger.anvil.port").value(port("lineledger.anvil.port")),
+        };
+    }
+
+    static String port(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("system property " + property + " is not set (run through Maven failsafe)");
+        }
+        return value;
+    }
+
+    static String rpcUrl() {
+        return "http://127.0.0.1:" + port("lineledger.anvil.port");
+    }
+
+    static String httpBase() {
+        return "http://127.0.0.1:" + port("lineledger.http.port");
+    }
+
+    /** Installs a feature from the LineLedger repository, failing with the resolver's words. */
+    protected void install(String feature) throws Exception {
+        featuresService.installFeature(feature);
+    }
+
+    protected <T> T service(Class<T> type, Duration timeout) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(bundleContext, type, null);
+        tracker.open();
+        T service = tracker.waitForService(timeout.toMillis());
+        if (service == null) {
+            throw new AssertionError("no " + type.getName() + " service within " + timeout);
+        }
+        return service;
+    }
+
+    /** Polls until {@code condition} gives a non-null value; fails with {@code what} on timeout. */
+    protected static <T> T await(String what, Duration timeout, Supplier<T> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                T value = condition.get();
+                if (value != null) {
+                    return value;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            Thread.sleep(500);
+        }
+        AssertionError error = new AssertionError("timed out after " + timeout + " waiting for " + what);
+        if (last != null) {
+            error.initCause(last);
+        }
+        throw error;
+    }
+}
