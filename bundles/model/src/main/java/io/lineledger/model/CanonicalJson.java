@@ -1,7 +1,9 @@
 package io.lineledger.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.erdtman.jcs.JsonCanonicalizer;
@@ -9,12 +11,17 @@ import org.erdtman.jcs.JsonCanonicalizer;
 /** RFC 8785 JSON Canonicalization Scheme: one byte sequence per JSON value, whoever serialises it. */
 public final class CanonicalJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    // Jackson would write NaN and Infinity as strings; RFC 8785 requires an error instead
+    static final ObjectMapper MAPPER = JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
 
     private CanonicalJson() {
     }
 
-    /** Canonical form of a JSON-compatible Java value (Map, List, String, Number, Boolean, null). */
+    /**
+     * Canonical form of a JSON-compatible Java value (Map, List, String, Number, Boolean, null).
+     *
+     * @throws IllegalArgumentException for values JSON cannot hold, such as NaN or Infinity
+     */
     public static String of(Object value) {
         try {
             return canonicalize(MAPPER.writeValueAsString(value));
@@ -30,7 +37,7 @@ public final class CanonicalJson {
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e, e);
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
         }
     }
 

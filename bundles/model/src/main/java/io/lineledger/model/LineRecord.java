@@ -58,20 +58,20 @@ public record LineRecord(String lineId, long seq, String type, String batchId, I
 
     /** Rebuilds a record from its stored canonical JSON and salt; the digest is recomputed. */
     public static LineRecord fromCanonical(String canonicalJson, Bytes32 salt) {
-        Map<String, Object> json = parse(canonicalJson);
         String canonical = CanonicalJson.canonicalize(canonicalJson);
-        try {
-            return new LineRecord(
-                    (String) required(json, "line"),
-                    ((Number) required(json, "seq")).longValue(),
-                    (String) required(json, "type"),
-                    (String) json.get("batch"),
-                    Instant.parse((String) required(json, "recordedAt")),
-                    Bytes32.fromHex((String) required(json, "prev")),
-                    fieldsOf(json), canonical, salt, RecordDigest.of(salt, canonical));
-        } catch (ClassCastException | java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("record JSON has a field of the wrong type: " + e.getMessage(), e);
+        // read the canonical text, so that 1.0e0 and 1 are the same number, as they are in the digest
+        Map<String, Object> json = parse(canonical);
+        Object batch = json.get("batch");
+        if (batch != null && !(batch instanceof String)) {
+            throw new IllegalArgumentException("record field 'batch' must be a string or null, got " + batch);
         }
+        Object fields = json.get("fields");
+        if (fields != null && !(fields instanceof Map)) {
+            throw new IllegalArgumentException("record field 'fields' must be a JSON object, got " + fields);
+        }
+        return new LineRecord(string(json, "line"), sequence(json), string(json, "type"), (String) batch,
+                instant(json, "recordedAt"), prevDigest(json), fieldsOf(json), canonical, salt,
+                RecordDigest.of(salt, canonical));
     }
 
     /** The record as a JSON object tree (what a proof file embeds). */
@@ -90,9 +90,45 @@ public record LineRecord(String lineId, long seq, String type, String batchId, I
     private static Object required(Map<String, Object> json, String field) {
         Object value = json.get(field);
         if (value == null) {
-            throw new IllegalArgumentException("record JSON lacks field '" + field + "'");
+            throw new IllegalArgumentException("record field '" + field + "' is missing");
         }
         return value;
+    }
+
+    private static String string(Map<String, Object> json, String field) {
+        Object value = required(json, field);
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException("record field '" + field + "' must be a string, got " + value);
+        }
+        return text;
+    }
+
+    // a fractional or huge seq must not silently become another whole number
+    private static long sequence(Map<String, Object> json) {
+        Object value = required(json, "seq");
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1) {
+            throw new IllegalArgumentException("record field 'seq' must be a whole number >= 1, got " + value);
+        }
+        return ((Number) value).longValue();
+    }
+
+    private static Instant instant(Map<String, Object> json, String field) {
+        String text = string(json, field);
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("record field '" + field + "' must be an ISO-8601 instant, got '"
+                    + text + "'", e);
+        }
+    }
+
+    private static Bytes32 prevDigest(Map<String, Object> json) {
+        String text = string(json, "prev");
+        try {
+            return Bytes32.fromHex(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("record field 'prev': " + e.getMessage(), e);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -102,7 +102,11 @@ public record ProofFile(LineRecord record, Bytes32 digest, Bytes32 root, List<By
         try {
             record = LineRecord.fromCanonical(recordNode.toString(), salt);
         } catch (IllegalArgumentException e) {
-            throw new ProofFormatException("field 'record': " + e.getMessage(), e);
+            String message = e.getMessage();
+            // "record field 'seq' ..." becomes "field 'record.seq' ...", the path style of every other message
+            throw new ProofFormatException(message.startsWith("record field '")
+                    ? "field 'record." + message.substring("record field '".length())
+                    : "field 'record': " + message, e);
         }
         JsonNode merkle = object(root, "merkle");
         JsonNode encoding = merkle.get("leafEncoding");
@@ -119,17 +123,21 @@ public record ProofFile(LineRecord record, Bytes32 digest, Bytes32 root, List<By
         }
         Bytes32 merkleRoot = bytes32(merkle, "root", "merkle.root");
         JsonNode a = object(root, "anchor");
-        Anchor anchor;
-        try {
-            anchor = new Anchor(number(a, "chainId", "anchor.chainId"), text(a, "contract", "anchor.contract"),
-                    text(a, "txHash", "anchor.txHash"), number(a, "blockNumber", "anchor.blockNumber"),
-                    number(a, "logIndex", "anchor.logIndex"), text(a, "lineId", "anchor.lineId"),
-                    number(a, "firstSeq", "anchor.firstSeq"), number(a, "lastSeq", "anchor.lastSeq"), merkleRoot);
-        } catch (ProofFormatException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new ProofFormatException("field 'anchor': " + e.getMessage(), e);
+        long chainId = atLeast(1, number(a, "chainId", "anchor.chainId"), "anchor.chainId");
+        String contract = text(a, "contract", "anchor.contract");
+        if (!contract.matches("0x[0-9a-fA-F]{40}")) {
+            throw new ProofFormatException("field 'anchor.contract' must be a 0x-prefixed 20-byte address, got '"
+                    + contract + "'");
         }
+        String txHash = text(a, "txHash", "anchor.txHash");
+        hex32("anchor.txHash", txHash);
+        long blockNumber = atLeast(0, number(a, "blockNumber", "anchor.blockNumber"), "anchor.blockNumber");
+        long logIndex = atLeast(0, number(a, "logIndex", "anchor.logIndex"), "anchor.logIndex");
+        String lineId = text(a, "lineId", "anchor.lineId");
+        long firstSeq = atLeast(1, number(a, "firstSeq", "anchor.firstSeq"), "anchor.firstSeq");
+        long lastSeq = atLeast(firstSeq, number(a, "lastSeq", "anchor.lastSeq"), "anchor.lastSeq");
+        Anchor anchor = new Anchor(chainId, contract, txHash, blockNumber, logIndex, lineId, firstSeq, lastSeq,
+                merkleRoot);
         return new ProofFile(record, bytes32(root, "digest"), merkleRoot, path, anchor);
     }
 
@@ -163,6 +171,13 @@ public record ProofFile(LineRecord record, Bytes32 digest, Bytes32 root, List<By
             throw new ProofFormatException("field '" + path + "' must be a whole number, got " + node);
         }
         return node.asLong();
+    }
+
+    private static long atLeast(long min, long value, String path) {
+        if (value < min) {
+            throw new ProofFormatException("field '" + path + "' must be >= " + min + ", got " + value);
+        }
+        return value;
     }
 
     private static Bytes32 bytes32(JsonNode parent, String field) {

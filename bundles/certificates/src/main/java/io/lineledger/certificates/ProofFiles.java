@@ -1,0 +1,55 @@
+package io.lineledger.certificates;
+
+import io.lineledger.model.Anchor;
+import io.lineledger.model.Bytes32;
+import io.lineledger.model.LineRecord;
+import io.lineledger.model.MerkleTree;
+import io.lineledger.model.ProofFile;
+import io.lineledger.store.RecordStore;
+import java.util.List;
+import java.util.Objects;
+
+/** Assembles the proof file of one stored record from the store: the record, its anchor and the anchored tree. */
+public final class ProofFiles {
+
+    private final RecordStore store;
+
+    public ProofFiles(RecordStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * The proof that record {@code lineId/seq} was anchored.
+     *
+     * @throws RecordNotFoundException    when the line has no such record
+     * @throws RecordNotAnchoredException when the record is not anchored yet
+     * @throws IllegalStateException      when the stored records of the anchored range no longer give the anchored
+     *                                    root (the store was altered after anchoring)
+     */
+    public ProofFile proofOf(String lineId, long seq) {
+        LineRecord record = store.find(lineId, seq).orElseThrow(() -> new RecordNotFoundException(lineId, seq));
+        Anchor anchor = store.anchorOf(lineId, seq).orElseThrow(() -> new RecordNotAnchoredException(lineId, seq));
+        List<LineRecord> range = store.range(lineId, anchor.firstSeq(), anchor.lastSeq());
+        long expected = anchor.lastSeq() - anchor.firstSeq() + 1;
+        if (range.size() != expected) {
+            throw new IllegalStateException("line " + lineId + " has " + range.size() + " records in anchored range "
+                    + anchor.firstSeq() + ".." + anchor.lastSeq() + ", expected " + expected);
+        }
+        MerkleTree tree = MerkleTree.of(range.stream().map(LineRecord::digest).toList());
+        Bytes32 root = tree.root();
+        if (!root.equals(anchor.root())) {
+            // never hand out a proof that cannot verify: this means the stored records were changed
+            throw new IllegalStateException("records " + lineId + "/" + anchor.firstSeq() + ".." + anchor.lastSeq()
+                    + " give root " + root + " but " + anchor.root() + " was anchored in tx " + anchor.txHash());
+        }
+        return ProofFile.of(record, tree, anchor);
+    }
+
+    /**
+     * The file name a downloaded proof gets: {@code <lineId>-<seq>.proof.json}, with any character of the line id
+     * other than letters, digits, '.', '_' and '-' replaced by '_' (it goes into an HTTP header and a file system).
+     */
+    public static String fileName(String lineId, long seq) {
+        return lineId.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + seq + ".proof.json";
+    }
+}

@@ -1,0 +1,209 @@
+package io.lineledger.certificates.internal;
+
+import io.lineledger.certificates.BatchCertificate;
+import io.lineledger.certificates.CertificateView;
+import io.lineledger.certificates.ProofFiles;
+import io.lineledger.certificates.RecordNotAnchoredException;
+import io.lineledger.certificates.RecordNotFoundException;
+import io.lineledger.model.ProofFile;
+import io.lineledger.store.RecordStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps request paths under {@value #ROOT} to pages, JSON and proof files:
+ * <pre>
+ *   /lineledger/batches                 HTML list of recent batches
+ *   /lineledger/batches/{batchId}       HTML batch certificate
+ *   /lineledger/api/batches             JSON list of recent batches
+ *   /lineledger/api/batches/{batchId}   JSON batch certificate
+ *   /lineledger/proof/{lineId}/{seq}    proof file download (JSON)
+ * </pre>
+ * Path segments arrive percent-encoded and are decoded here, one by one, so ids may hold '/' or any other character.
+ */
+final class CertificateSite {
+
+    static final String ROOT = "/lineledger";
+    /** Servlet patterns that reach this site; {@link #handle} answers 404 for anything else. */
+    static final String[] PATTERNS = {
+        ROOT + "/batches", ROOT + "/batches/*", ROOT + "/api/batches", ROOT + "/api/batches/*", ROOT + "/proof/*"
+    };
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateSite.class);
+    private static final Map<String, String> PAGE_HEADERS = Map.of(
+            // the pages need nothing from anywhere: forbid everything but their inline style
+            "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                    + "base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+            "X-Content-Type-Options", "nosniff",
+            // anchoring status changes within seconds
+            "Cache-Control", "no-store");
+
+    private final RecordStore store;
+    private final CertificateView view;
+    private final ProofFiles proofs;
+    private final String title;
+    private final int recentBatches;
+
+    /**
+     * @param title         shown on every page
+     * @param recentBatches how many batches the lists show
+     */
+    CertificateSite(RecordStore store, String title, int recentBatches) {
+        this.store = store;
+        this.view = new CertificateView(store);
+        this.proofs = new ProofFiles(store);
+        this.title = title;
+        this.recentBatches = recentBatches;
+    }
+
+    /**
+     * Answers a GET.
+     *
+     * @param contextPath the servlet context path ("" for the default context), for the links the pages make
+     * @param rawPath     the request path below the context path, still percent-encoded
+     */
+    WebResponse handle(String contextPath, String rawPath) {
+        return new Request(contextPath + ROOT).handle(rawPath);
+    }
+
+    /** One request: the renderers know the path prefix their links need. */
+    private final class Request {
+
+        private final String base;
+        private final CertificatePage page;
+        private final BatchListPage listPage;
+        private final CertificateJson json;
+
+        Request(String base) {
+            this.base = base;
+            this.page = new CertificatePage(title, base);
+            this.listPage = new BatchListPage(title, base);
+            this.json = new CertificateJson(base);
+        }
+
+        WebResponse handle(String rawPath) {
+            List<String> segments;
+            try {
+                segments = segments(rawPath);
+            } catch (IllegalArgumentException e) {
+                return text(400, e.getMessage());
+            }
+            if (segments.isEmpty() || !"lineledger".equals(segments.get(0))) {
+                return notFound(rawPath);
+            }
+            List<String> rest = segments.subList(1, segments.size());
+            if (rest.size() >= 1 && "batches".equals(rest.get(0))) {
+                return switch (rest.size()) {
+                    case 1 -> page(200, listPage.render(store.recentBatches(recentBatches)));
+                    case 2 -> certificatePage(rest.get(1));
+                    default -> notFound(rawPath);
+                };
+            }
+            if (rest.size() >= 2 && "api".equals(rest.get(0)) && "batches".equals(rest.get(1))) {
+                return switch (rest.size()) {
+                    case 2 -> jsonOk(json.batches(store.recentBatches(recentBatches)));
+                    case 3 -> certificateJson(rest.get(2));
+                    default -> notFound(rawPath);
+                };
+            }
+            if (rest.size() == 3 && "proof".equals(rest.get(0))) {
+                return proof(rest.get(1), rest.get(2));
+            }
+            return notFound(rawPath);
+        }
+
+        private WebResponse certificatePage(String batchId) {
+            Optional<BatchCertificate> certificate = view.of(batchId);
+            if (certificate.isEmpty()) {
+                StringBuilder h = new StringBuilder();
+                Pages.head(h, "Unknown batch \u2014 " + title);
+                h.append("<body>\n<header><p class=\"site\">").append(Html.escape(title)).append("</p>")
+                        .append("<h1>Unknown batch</h1></header>\n<p>No records of batch <span class=\"id\">")
+                        .append(Html.escape(batchId)).append("</span> are stored.</p>\n<p><a href=\"")
+                        .append(Html.escape(base)).append("/batches\">All batches</a></p>\n")
+                        .append("</body>\n</html>\n");
+                return page(404, h.toString());
+            }
+            return page(200, page.render(certificate.get()));
+        }
+
+        private WebResponse certificateJson(String batchId) {
+            return view.of(batchId)
+                    .map(c -> jsonOk(json.certificate(c)))
+                    .orElseGet(() -> jsonError(404, "no records of batch " + batchId + " are stored",
+                            details("batchId", batchId)));
+        }
+
+        private WebResponse proof(String lineId, String seqText) {
+            long seq;
+            try {
+                seq = Long.parseLong(seqText);
+            } catch (NumberFormatException e) {
+                seq = 0;
+            }
+            if (seq < 1) {
+                return jsonError(400, "seq must be a whole number >= 1, got '" + seqText + "'",
+                        details("lineId", lineId, "seq", seqText));
+            }
+            try {
+                ProofFile proof = proofs.proofOf(lineId, seq);
+                Map<String, String> headers = new LinkedHashMap<>(Map.of("X-Content-Type-Options", "nosniff",
+                        "Cache-Control", "no-store"));
+                headers.put("Content-Disposition", "attachment; filename=\"" + ProofFiles.fileName(lineId, seq) + "\"");
+                return new WebResponse(200, WebResponse.JSON, headers, proof.toJson());
+            } catch (RecordNotFoundException e) {
+                return jsonError(404, e.getMessage(), details("lineId", lineId, "seq", seq));
+            } catch (RecordNotAnchoredException e) {
+                return jsonError(409, e.getMessage(), details("lineId", lineId, "seq", seq));
+            } catch (IllegalStateException e) {
+                // the stored range no longer matches its anchored root: say so loudly, never serve a bad proof
+                LOG.error("Cannot build the proof of record {}/{}: {}", lineId, seq, e.getMessage());
+                return jsonError(500, e.getMessage(), details("lineId", lineId, "seq", seq));
+            }
+        }
+
+        private WebResponse jsonError(int status, String message, Map<String, Object> details) {
+            return new WebResponse(status, WebResponse.JSON, Map.of("Cache-Control", "no-store"),
+                    json.error(message, details));
+        }
+    }
+
+    private static List<String> segments(String rawPath) {
+        List<String> segments = new ArrayList<>();
+        for (String raw : rawPath.split("/")) {
+            if (!raw.isEmpty()) {
+                segments.add(Html.decodeSegment(raw));
+            }
+        }
+        return segments;
+    }
+
+    private static Map<String, Object> details(Object... keyValues) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            details.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return details;
+    }
+
+    private static WebResponse page(int status, String html) {
+        return new WebResponse(status, WebResponse.HTML, PAGE_HEADERS, html);
+    }
+
+    private static WebResponse jsonOk(String body) {
+        return new WebResponse(200, WebResponse.JSON, Map.of("Cache-Control", "no-store"), body);
+    }
+
+    private static WebResponse notFound(String rawPath) {
+        return text(404, "not found: " + rawPath);
+    }
+
+    private static WebResponse text(int status, String message) {
+        return new WebResponse(status, WebResponse.TEXT, Map.of("X-Content-Type-Options", "nosniff"), message + "\n");
+    }
+}

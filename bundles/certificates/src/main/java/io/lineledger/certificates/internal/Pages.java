@@ -1,0 +1,54 @@
+package io.lineledger.certificates.internal;
+
+import static io.lineledger.certificates.internal.Html.escape;
+
+/** What every page shares: the document head with the inline style sheet (the plant network has no internet). */
+final class Pages {
+
+    private static final String STYLE = """
+            :root { color-scheme: light; }
+            body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+                   color: #1b1f24; margin: 2rem auto; max-width: 68rem; padding: 0 1rem; }
+            header .site { margin: 0; color: #57606a; text-transform: uppercase; letter-spacing: .06em; font-size: 12px; }
+            h1 { margin: .2rem 0 .4rem; font-size: 1.7rem; }
+            h2 { font-size: 1.15rem; margin: 1.8rem 0 .5rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
+            nav a, a { color: #0550ae; }
+            .summary { display: flex; gap: 2rem; align-items: flex-start; flex-wrap: wrap; }
+            dl { display: grid; grid-template-columns: max-content auto; gap: .2rem 1rem; margin: .5rem 0; }
+            dt { color: #57606a; } dd { margin: 0; }
+            .id { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 600; }
+            .verdict { border: 2px solid; border-radius: 6px; padding: .6rem 1.2rem; text-align: center; min-width: 10rem; }
+            .verdict .label { display: block; font-size: 12px; color: #57606a; }
+            .verdict .value { display: block; font-size: 1.8rem; font-weight: 700; }
+            .verdict.pass { border-color: #1a7f37; color: #1a7f37; background: #dafbe1; }
+            .verdict.fail { border-color: #cf222e; color: #cf222e; background: #ffebe9; }
+            .verdict.running { border-color: #9a6700; color: #9a6700; background: #fff8c5; }
+            table { border-collapse: collapse; width: 100%; font-size: 13px; }
+            th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #d8dee4; vertical-align: top; }
+            th { background: #f6f8fa; }
+            .num { text-align: right; font-variant-numeric: tabular-nums; }
+            .hex { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
+            abbr { text-decoration: none; }
+            tr.fail td { background: #ffebe9; } tr.fail .result { color: #cf222e; font-weight: 700; }
+            tr.pass .result { color: #1a7f37; font-weight: 600; }
+            .muted { color: #6e7781; }
+            footer { margin-top: 2rem; color: #57606a; font-size: 12px; }
+            @media print {
+              body { margin: 0; max-width: none; font-size: 11px; }
+              nav, .noprint { display: none; }
+              a { color: inherit; text-decoration: none; }
+              * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+              tr { break-inside: avoid; }
+            }
+            """;
+
+    private Pages() {
+    }
+
+    static void head(StringBuilder h, String title) {
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(STYLE)
+                .append("</style>\n</head>\n");
+    }
+}

@@ -1,0 +1,86 @@
+package io.lineledger.certificates;
+
+import static io.lineledger.certificates.Batches.LINE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lineledger.model.Anchor;
+import io.lineledger.model.LineRecord;
+import io.lineledger.model.MerkleTree;
+import io.lineledger.model.ProofFile;
+import io.lineledger.model.RecordDraft;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProofFilesTest {
+
+    private final InMemoryRecordStore store = new InMemoryRecordStore();
+    private final ProofFiles proofs = new ProofFiles(store);
+
+    @Test
+    void proofOfAnAnchoredRecordVerifiesAgainstTheAnchoredRootAndCarriesTheRecordsDigest() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        Anchor anchor = store.anchorAll(LINE);
+
+        for (long seq = 1; seq <= 5; seq++) {
+            LineRecord record = store.find(LINE, seq).orElseThrow();
+            ProofFile proof = proofs.proofOf(LINE, seq);
+
+            assertEquals(record.digest(), proof.digest());
+            assertEquals(anchor, proof.anchor());
+            assertEquals(anchor.root(), proof.root());
+            assertTrue(MerkleTree.verify(anchor.root(), record.digest(), proof.proof()), "seq " + seq);
+        }
+    }
+
+    @Test
+    void proofFileReadsBackWithTheSameRecordAndDigest() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        store.anchor(LINE, 1, 3);
+        store.anchor(LINE, 4, 5);
+
+        ProofFile read = ProofFile.parse(proofs.proofOf(LINE, 4).toJson());
+
+        LineRecord record = store.find(LINE, 4).orElseThrow();
+        assertEquals(record.digest(), read.record().digest());
+        assertEquals(record.digest(), read.digest());
+        assertEquals(4, read.anchor().firstSeq());
+        assertTrue(MerkleTree.verify(read.root(), read.record().digest(), read.proof()));
+    }
+
+    @Test
+    void unknownRecordIsNotFound() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        store.anchorAll(LINE);
+
+        RecordNotFoundException e = assertThrows(RecordNotFoundException.class, () -> proofs.proofOf(LINE, 99));
+        assertEquals("no record line-1/99", e.getMessage());
+        assertThrows(RecordNotFoundException.class, () -> proofs.proofOf("line-9", 1));
+    }
+
+    @Test
+    void recordNotAnchoredYetHasNoProof() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        store.anchor(LINE, 1, 3);
+
+        RecordNotAnchoredException e = assertThrows(RecordNotAnchoredException.class, () -> proofs.proofOf(LINE, 4));
+        assertEquals("record line-1/4 is not anchored yet", e.getMessage());
+    }
+
+    @Test
+    void recordChangedAfterAnchoringGetsNoProof() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        store.anchorAll(LINE);
+        store.tamper(LINE, 3, new RecordDraft(LINE, "quality", "LOT-1", Map.of("verdict", "PASS")));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> proofs.proofOf(LINE, 2));
+        assertTrue(e.getMessage().contains("was anchored in tx"), e.getMessage());
+    }
+
+    @Test
+    void proofFileNameIsLineAndSeqWithUnsafeCharactersReplaced() {
+        assertEquals("line-1-7.proof.json", ProofFiles.fileName("line-1", 7));
+        assertEquals("hall_2_line__a_-7.proof.json", ProofFiles.fileName("hall/2 line \"a\"", 7));
+    }
+}

@@ -1,0 +1,143 @@
+package io.lineledger.certificates.internal;
+
+import static io.lineledger.certificates.Batches.LINE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lineledger.certificates.BatchCertificate;
+import io.lineledger.certificates.Batches;
+import io.lineledger.certificates.CertificateView;
+import io.lineledger.certificates.InMemoryRecordStore;
+import io.lineledger.model.Anchor;
+import io.lineledger.model.LineRecord;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class CertificatePageTest {
+
+    private final InMemoryRecordStore store = new InMemoryRecordStore();
+    private final CertificatePage page = new CertificatePage("Plant <Nord>", "/lineledger");
+
+    private String render(String batchId) {
+        BatchCertificate certificate = new CertificateView(store).of(batchId).orElseThrow();
+        return page.render(certificate);
+    }
+
+    @Test
+    void pageShowsTheVerdictAndTheQualityRecords() {
+        Batches.complete3(store, "LOT-1", 510.4);
+
+        String html = render("LOT-1");
+
+        assertTrue(html.contains("<div class=\"verdict fail\"><span class=\"label\">Quality verdict</span>"
+                + "<span class=\"value\">FAIL</span>"), html);
+        assertTrue(html.contains("Olive oil 500 ml"));
+        assertTrue(html.contains("Plant &lt;Nord&gt;"), "title is escaped too");
+        assertTrue(html.contains("3 (passed 2, failed 1)"));
+        assertEquals(3, count(html, "<tr class=\"(pass|fail)\">"), "one row per quality record");
+        assertEquals(1, count(html, "<tr class=\"fail\">"));
+        assertTrue(html.contains("<td class=\"num\">510.4 g</td><td>495.0 \u2013 505.0 g</td><td class=\"result\">FAIL</td>")
+                || html.contains("<td class=\"num\">510.4 g</td><td>495 \u2013 505 g</td><td class=\"result\">FAIL</td>"), html);
+        assertTrue(html.contains("2025-03-04 08:00:30 UTC"), "quality rows show the source time");
+    }
+
+    @Test
+    void runningBatchSaysInProgress() {
+        Batches.start(store, "LOT-2", "Olive oil 500 ml");
+        Batches.quality(store, "LOT-2", 500.1);
+
+        String html = render("LOT-2");
+
+        assertTrue(html.contains("<span class=\"value\">in progress</span>"));
+        assertTrue(html.contains("data-anchored=\"false\""));
+        assertTrue(html.contains("the batch is still running"));
+    }
+
+    @Test
+    void pageEscapesAHostileBatchId() {
+        String hostile = "LOT-\"><script>alert('x')</script>&<img src=x onerror=alert(1)>";
+        Batches.complete3(store, hostile, 500.0);
+        store.anchorAll(LINE);
+
+        String html = render(hostile);
+
+        assertFalse(html.contains("<script"), html);
+        assertFalse(html.contains("<img"), html);
+        assertFalse(html.contains("'x'"), html);
+        assertTrue(html.contains("LOT-&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&lt;img"));
+        // the JSON link encodes the id as one path segment
+        assertTrue(html.contains("/lineledger/api/batches/LOT-%22%3E%3Cscript%3Ealert%28%27x%27%29"), html);
+    }
+
+    @Test
+    void pageShowsEachDigestShortenedWithTheFullValueInATitleAndAProofLinkPerAnchoredRecord() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        store.anchor(LINE, 1, 4);
+
+        String html = render("LOT-1");
+
+        for (long seq = 1; seq <= 5; seq++) {
+            LineRecord record = store.find(LINE, seq).orElseThrow();
+            String hex = record.digest().hex();
+            assertTrue(html.contains("<abbr title=\"" + hex + "\">" + hex.substring(0, 10) + "\u2026"
+                    + hex.substring(62) + "</abbr>"), "digest of " + seq);
+        }
+        for (long seq = 1; seq <= 4; seq++) {
+            assertTrue(html.contains("<a href=\"/lineledger/proof/line-1/" + seq + "\" download>proof</a>"));
+        }
+        assertFalse(html.contains("/lineledger/proof/line-1/5\""), "no proof link before anchoring");
+    }
+
+    @Test
+    void pageShowsAnchoringStatusAndEachAnchor() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        Anchor anchor = store.anchor(LINE, 1, 4);
+
+        String html = render("LOT-1");
+
+        assertTrue(html.contains("Anchored <strong>4 of 5</strong> records"), html);
+        assertTrue(html.contains("<td class=\"num\">" + InMemoryRecordStore.CHAIN_ID + "</td>"));
+        assertTrue(html.contains(InMemoryRecordStore.CONTRACT));
+        assertTrue(html.contains(anchor.txHash()));
+        assertTrue(html.contains("<td class=\"num\">" + anchor.blockNumber() + "</td>"));
+        assertTrue(html.contains("line-1 1\u20134"));
+    }
+
+    @Test
+    void bodyIsMarkedAnchoredOnlyWhenEveryRecordOfACompletedBatchIsAnchored() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        store.anchor(LINE, 1, 4);
+        assertTrue(render("LOT-1").contains("<body data-anchored=\"false\""));
+        assertFalse(render("LOT-1").contains("data-anchored=\"true\""));
+
+        store.anchor(LINE, 5, 5);
+
+        String html = render("LOT-1");
+        assertTrue(html.contains("<body data-anchored=\"true\""));
+        assertTrue(html.contains("<!-- lineledger:anchored=true -->"));
+        assertTrue(html.contains("Anchored <strong>5 of 5</strong> records: every record"));
+    }
+
+    @Test
+    void pageLoadsNothingFromElsewhere() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        store.anchorAll(LINE);
+
+        String html = render("LOT-1");
+
+        assertFalse(html.contains("http://") || html.contains("https://") || html.contains("//fonts"), html);
+        assertFalse(html.contains("<script") || html.contains("<link") || html.contains("@import"));
+        assertTrue(html.contains("<style>") && html.contains("@media print"));
+    }
+
+    private static int count(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}

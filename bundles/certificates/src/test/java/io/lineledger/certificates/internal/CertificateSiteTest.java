@@ -1,0 +1,193 @@
+package io.lineledger.certificates.internal;
+
+import static io.lineledger.certificates.Batches.LINE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lineledger.certificates.Batches;
+import io.lineledger.certificates.InMemoryRecordStore;
+import io.lineledger.model.Anchor;
+import io.lineledger.model.LineRecord;
+import io.lineledger.model.MerkleTree;
+import io.lineledger.model.ProofFile;
+import org.junit.jupiter.api.Test;
+
+class CertificateSiteTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final InMemoryRecordStore store = new InMemoryRecordStore();
+    private final CertificateSite site = new CertificateSite(store, "Plant Nord", 50);
+
+    private WebResponse get(String path) {
+        return site.handle("", path);
+    }
+
+    private static JsonNode json(WebResponse response) throws Exception {
+        assertEquals(WebResponse.JSON, response.contentType());
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void certificatePageIsServedAsHtmlWithAStrictContentSecurityPolicy() {
+        Batches.complete3(store, "LOT-1", 500.0);
+
+        WebResponse page = get("/lineledger/batches/LOT-1");
+
+        assertEquals(200, page.status());
+        assertEquals(WebResponse.HTML, page.contentType());
+        assertTrue(page.headers().get("Content-Security-Policy").startsWith("default-src 'none'"));
+        assertTrue(page.body().contains("<span class=\"value\">PASS</span>"));
+    }
+
+    @Test
+    void batchListLinksToEachCertificateWithItsIdEncoded() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        Batches.complete3(store, "LOT/2 <b>", 500.0);
+
+        WebResponse list = get("/lineledger/batches");
+
+        assertEquals(200, list.status());
+        assertTrue(list.body().contains("<a class=\"id\" href=\"/lineledger/batches/LOT-1\">LOT-1</a>"));
+        assertTrue(list.body().contains("href=\"/lineledger/batches/LOT%2F2%20%3Cb%3E\">LOT/2 &lt;b&gt;</a>"),
+                list.body());
+        assertEquals(200, get("/lineledger/batches/").status());
+    }
+
+    @Test
+    void batchIdWithSlashAndSpacesRoundTripsThroughItsEncodedLink() {
+        Batches.complete3(store, "LOT/2 <b>", 500.0);
+
+        WebResponse page = get("/lineledger/batches/LOT%2F2%20%3Cb%3E");
+
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("<span class=\"id\">LOT/2 &lt;b&gt;</span>"));
+    }
+
+    @Test
+    void unknownBatchIsA404PageThatEscapesTheId() {
+        WebResponse page = get("/lineledger/batches/%3Cscript%3E");
+
+        assertEquals(404, page.status());
+        assertEquals(WebResponse.HTML, page.contentType());
+        assertTrue(page.body().contains("&lt;script&gt;"));
+        assertFalse(page.body().contains("<script"));
+    }
+
+    @Test
+    void apiReturnsTheCertificateAsJson() throws Exception {
+        Batches.complete3(store, "LOT-1", 510.4);
+        Anchor anchor = store.anchorAll(LINE);
+
+        JsonNode c = json(get("/lineledger/api/batches/LOT-1"));
+
+        assertEquals("LOT-1", c.get("batchId").asText());
+        assertEquals("FAIL", c.get("verdict").asText());
+        assertTrue(c.get("completed").asBoolean());
+        assertTrue(c.get("fullyAnchored").asBoolean());
+        assertEquals(5, c.get("records").asInt());
+        assertEquals(5, c.get("anchored").asInt());
+        assertEquals(3, c.get("quality").size());
+        assertEquals(510.4, c.get("quality").get(1).get("value").asDouble());
+        assertEquals("FAIL", c.get("quality").get(1).get("verdict").asText());
+        assertEquals(store.find(LINE, 2).orElseThrow().digest().hex(), c.get("recordDigests").get(1).get("digest").asText());
+        assertEquals("/lineledger/proof/line-1/2", c.get("recordDigests").get(1).get("proof").asText());
+        assertEquals(anchor.txHash(), c.get("anchors").get(0).get("txHash").asText());
+        assertEquals(anchor.root().hex(), c.get("anchors").get(0).get("root").asText());
+    }
+
+    @Test
+    void apiListsRecentBatchesAndAnswers404WithJsonForAnUnknownBatch() throws Exception {
+        Batches.complete3(store, "LOT-1", 500.0);
+
+        JsonNode list = json(get("/lineledger/api/batches"));
+        assertEquals("LOT-1", list.get(0).get("batchId").asText());
+        assertEquals("/lineledger/batches/LOT-1", list.get(0).get("certificate").asText());
+
+        WebResponse unknown = get("/lineledger/api/batches/LOT-9");
+        assertEquals(404, unknown.status());
+        assertEquals("LOT-9", json(unknown).get("batchId").asText());
+    }
+
+    @Test
+    void proofOfAnAnchoredRecordIsAJsonAttachmentThatVerifies() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        Anchor anchor = store.anchorAll(LINE);
+
+        WebResponse download = get("/lineledger/proof/line-1/3");
+
+        assertEquals(200, download.status());
+        assertEquals(WebResponse.JSON, download.contentType());
+        assertEquals("attachment; filename=\"line-1-3.proof.json\"", download.headers().get("Content-Disposition"));
+        ProofFile proof = ProofFile.parse(download.body());
+        LineRecord record = store.find(LINE, 3).orElseThrow();
+        assertEquals(record.digest(), proof.digest());
+        assertEquals(record.digest(), proof.record().digest());
+        assertTrue(MerkleTree.verify(anchor.root(), proof.digest(), proof.proof()));
+    }
+
+    @Test
+    void proofOfAnUnknownRecordIs404NamingLineAndSeq() throws Exception {
+        Batches.complete3(store, "LOT-1", 500.0);
+
+        WebResponse missing = get("/lineledger/proof/line-1/42");
+
+        assertEquals(404, missing.status());
+        JsonNode error = json(missing);
+        assertEquals("no record line-1/42", error.get("error").asText());
+        assertEquals("line-1", error.get("lineId").asText());
+        assertEquals(42, error.get("seq").asLong());
+    }
+
+    @Test
+    void proofBeforeAnchoringIs409() throws Exception {
+        Batches.complete3(store, "LOT-1", 500.0);
+
+        WebResponse early = get("/lineledger/proof/line-1/1");
+
+        assertEquals(409, early.status());
+        assertEquals("record line-1/1 is not anchored yet", json(early).get("error").asText());
+    }
+
+    @Test
+    void proofWithASeqThatIsNotANumberIs400() throws Exception {
+        WebResponse bad = get("/lineledger/proof/line-1/abc");
+
+        assertEquals(400, bad.status());
+        JsonNode error = json(bad);
+        assertTrue(error.get("error").asText().contains("'abc'"), error.toString());
+        assertEquals("abc", error.get("seq").asText());
+        assertEquals(400, get("/lineledger/proof/line-1/0").status());
+    }
+
+    @Test
+    void proofOfARecordChangedAfterAnchoringIsRefused() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        store.anchorAll(LINE);
+        store.tamper(LINE, 2, new io.lineledger.model.RecordDraft(LINE, "quality", "LOT-1", java.util.Map.of()));
+
+        assertEquals(500, get("/lineledger/proof/line-1/1").status());
+    }
+
+    @Test
+    void linksCarryTheContextPath() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        store.anchorAll(LINE);
+
+        String html = site.handle("/plant", "/lineledger/batches/LOT-1").body();
+
+        assertTrue(html.contains("href=\"/plant/lineledger/proof/line-1/1\""));
+        assertTrue(html.contains("href=\"/plant/lineledger/batches\""));
+    }
+
+    @Test
+    void otherPathsAreNotFoundAndMalformedEscapesAreBadRequests() {
+        assertEquals(404, get("/lineledger").status());
+        assertEquals(404, get("/lineledger/proof/line-1").status());
+        assertEquals(404, get("/lineledger/batches/a/b").status());
+        assertEquals(400, get("/lineledger/batches/LOT%2").status());
+    }
+}

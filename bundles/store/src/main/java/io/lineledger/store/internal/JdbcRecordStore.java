@@ -1,0 +1,513 @@
+package io.lineledger.store.internal;
+
+import io.lineledger.model.Anchor;
+import io.lineledger.model.Bytes32;
+import io.lineledger.model.LineRecord;
+import io.lineledger.model.RecordDigest;
+import io.lineledger.model.RecordDraft;
+import io.lineledger.store.AnchorJob;
+import io.lineledger.store.BatchSummary;
+import io.lineledger.store.RecordStore;
+import io.lineledger.store.StoreException;
+import io.lineledger.store.TamperedRecordException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/**
+ * {@link RecordStore} on plain JDBC; the SQL is portable (H2 2.x and PostgreSQL). Appends to one line are
+ * serialised by an in-process lock per line; the primary key (line, seq) guards against other writers.
+ * Every read recomputes the record's digest from its stored JSON and salt and compares it with the stored
+ * digest: a mismatch is a {@link TamperedRecordException}.
+ */
+public final class JdbcRecordStore implements RecordStore {
+
+    /** SQLState of a unique/primary key violation, the same on H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int APPEND_ATTEMPTS = 3;
+
+    private static final String RECORD_COLUMNS =
+            "r.line_id, r.seq, r.record_type, r.batch_id, r.prev_digest, r.digest, r.salt, r.canonical_json";
+    private static final String JOB_COLUMNS =
+            "j.id, j.line_id, j.first_seq, j.last_seq, j.root, j.status, j.tx_hash, j.chain_id, j.contract,"
+                    + " j.block_number, j.log_index";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, ReentrantLock> appendLocks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ReentrantLock> jobLocks = new ConcurrentHashMap<>();
+
+    /** Opens the store on a data source, migrating its schema first. */
+    public JdbcRecordStore(DataSource dataSource) {
+        this(dataSource, Clock.systemUTC());
+    }
+
+    public JdbcRecordStore(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        SchemaMigration.migrate(dataSource);
+    }
+
+    // ---- records ---------------------------------------------------------------------------------------
+
+    @Override
+    public LineRecord append(RecordDraft draft) {
+        Objects.requireNonNull(draft, "draft");
+        ReentrantLock lock = appendLocks.computeIfAbsent(draft.lineId(), line -> new ReentrantLock());
+        lock.lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return inTransaction(connection -> appendIn(connection, draft));
+                } catch (SQLException e) {
+                    // another process took the sequence number between our read and our insert: read again
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt == APPEND_ATTEMPTS) {
+                        throw new StoreException("appending a '" + draft.type() + "' record to line "
+                                + draft.lineId() + " failed: " + e.getMessage(), e);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private LineRecord appendIn(Connection connection, RecordDraft draft) throws SQLException {
+        long lastSeq = 0;
+        Bytes32 prevDigest = Bytes32.ZERO;
+        try (PreparedStatement last = connection.prepareStatement(
+                "SELECT seq, digest FROM records WHERE line_id = ? ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            last.setString(1, draft.lineId());
+            try (ResultSet rs = last.executeQuery()) {
+                if (rs.next()) {
+                    lastSeq = rs.getLong(1);
+                    prevDigest = Bytes32.fromHex(rs.getString(2));
+                }
+            }
+        }
+        // millisecond precision survives every database's TIMESTAMP and the JSON round trip
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        LineRecord record = LineRecord.seal(draft, lastSeq + 1, prevDigest, now, RecordDigest.newSalt());
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO records (line_id, seq, record_type, batch_id, recorded_at, prev_digest, digest, salt,"
+                        + " canonical_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, record.lineId());
+            insert.setLong(2, record.seq());
+            insert.setString(3, record.type());
+            insert.setString(4, record.batchId());
+            insert.setObject(5, utc(record.recordedAt()));
+            insert.setString(6, record.prevDigest().hex());
+            insert.setString(7, record.digest().hex());
+            insert.setString(8, record.salt().hex());
+            insert.setString(9, record.canonicalJson());
+            insert.executeUpdate();
+        }
+        return record;
+    }
+
+    @Override
+    public Optional<LineRecord> find(String lineId, long seq) {
+        List<LineRecord> found = query("reading record " + lineId + "#" + seq,
+                "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ? AND r.seq = ?", lineId, seq);
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public List<LineRecord> range(String lineId, long firstSeq, long lastSeq) {
+        List<LineRecord> records = query("reading records " + lineId + "#" + firstSeq + ".." + lastSeq,
+                "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ? AND r.seq BETWEEN ? AND ?"
+                        + " ORDER BY r.seq", lineId, firstSeq, lastSeq);
+        checkChain(records);
+        return records;
+    }
+
+    @Override
+    public List<LineRecord> batch(String batchId) {
+        return query("reading batch " + batchId,
+                "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.batch_id = ? ORDER BY r.line_id, r.seq",
+                batchId);
+    }
+
+    @Override
+    public List<BatchSummary> recentBatches(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        return withConnection("listing recent batches", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT r.batch_id, r.line_id, MIN(r.recorded_at), MAX(r.recorded_at), COUNT(*),"
+                            + " SUM(CASE WHEN j.status = 'ANCHORED' THEN 1 ELSE 0 END)"
+                            + " FROM records r LEFT JOIN anchor_jobs j ON j.id = r.anchor_job_id"
+                            + " WHERE r.batch_id IS NOT NULL GROUP BY r.batch_id, r.line_id"
+                            + " ORDER BY MAX(r.recorded_at) DESC, MAX(r.seq) DESC FETCH FIRST ? ROWS ONLY")) {
+                statement.setInt(1, limit);
+                List<BatchSummary> batches = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        batches.add(new BatchSummary(rs.getString(1), rs.getString(2), instant(rs, 3),
+                                instant(rs, 4), rs.getLong(5), rs.getLong(6)));
+                    }
+                }
+                return batches;
+            }
+        });
+    }
+
+    @Override
+    public long lastSeq(String lineId) {
+        return withConnection("reading the last sequence of line " + lineId, connection -> lastSeq(connection, lineId));
+    }
+
+    private static long lastSeq(Connection connection, String lineId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT MAX(seq) FROM records WHERE line_id = ?")) {
+            statement.setString(1, lineId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1); // NULL reads as 0: an empty line
+            }
+        }
+    }
+
+    @Override
+    public List<String> lineIds() {
+        return withConnection("listing lines", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT DISTINCT line_id FROM records ORDER BY line_id");
+                 ResultSet rs = statement.executeQuery()) {
+                List<String> lines = new ArrayList<>();
+                while (rs.next()) {
+                    lines.add(rs.getString(1));
+                }
+                return lines;
+            }
+        });
+    }
+
+    // ---- anchoring outbox ------------------------------------------------------------------------------
+
+    @Override
+    public List<LineRecord> unanchored(String lineId, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        List<LineRecord> records = query("reading unanchored records of line " + lineId,
+                "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ? AND r.anchor_job_id IS NULL"
+                        + " ORDER BY r.seq FETCH FIRST ? ROWS ONLY", lineId, limit);
+        checkChain(records);
+        return records;
+    }
+
+    @Override
+    public AnchorJob createAnchorJob(String lineId, long firstSeq, long lastSeq, Bytes32 root) {
+        Objects.requireNonNull(lineId, "lineId");
+        Objects.requireNonNull(root, "root");
+        if (firstSeq < 1 || lastSeq < firstSeq) {
+            throw new IllegalArgumentException("anchor job range of line " + lineId + " must satisfy"
+                    + " 1 <= firstSeq <= lastSeq, got " + firstSeq + ".." + lastSeq);
+        }
+        ReentrantLock lock = jobLocks.computeIfAbsent(lineId, line -> new ReentrantLock());
+        lock.lock();
+        try {
+            return inTransactionOrFail("creating anchor job " + lineId + "#" + firstSeq + ".." + lastSeq,
+                    connection -> createAnchorJobIn(connection, lineId, firstSeq, lastSeq, root));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private AnchorJob createAnchorJobIn(Connection connection, String lineId, long firstSeq, long lastSeq,
+                                        Bytes32 root) throws SQLException {
+        long previousLast;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT MAX(last_seq) FROM anchor_jobs WHERE line_id = ?")) {
+            statement.setString(1, lineId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                previousLast = rs.getLong(1);
+            }
+        }
+        if (firstSeq != previousLast + 1) {
+            throw new IllegalStateException("anchor job of line " + lineId + " must start at seq "
+                    + (previousLast + 1) + (previousLast == 0 ? " (the line has no job yet)"
+                    : " (right after the previous job's last seq " + previousLast + ")")
+                    + ", got firstSeq " + firstSeq + " (range " + firstSeq + ".." + lastSeq + ")");
+        }
+        long lastRecord = lastSeq(connection, lineId);
+        if (lastSeq > lastRecord) {
+            throw new IllegalStateException("anchor job range " + firstSeq + ".." + lastSeq + " of line " + lineId
+                    + " exceeds its last record, seq " + lastRecord);
+        }
+        OffsetDateTime now = utc(clock.instant());
+        long id;
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO anchor_jobs (line_id, first_seq, last_seq, root, status, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+            insert.setString(1, lineId);
+            insert.setLong(2, firstSeq);
+            insert.setLong(3, lastSeq);
+            insert.setString(4, root.hex());
+            insert.setString(5, AnchorJob.Status.PENDING.name());
+            insert.setObject(6, now);
+            insert.setObject(7, now);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        }
+        try (PreparedStatement cover = connection.prepareStatement(
+                "UPDATE records SET anchor_job_id = ? WHERE line_id = ? AND seq BETWEEN ? AND ?"
+                        + " AND anchor_job_id IS NULL")) {
+            cover.setLong(1, id);
+            cover.setString(2, lineId);
+            cover.setLong(3, firstSeq);
+            cover.setLong(4, lastSeq);
+            int covered = cover.executeUpdate();
+            if (covered != lastSeq - firstSeq + 1) {
+                throw new IllegalStateException("anchor job range " + firstSeq + ".." + lastSeq + " of line "
+                        + lineId + " covers " + covered + " unanchored records, expected "
+                        + (lastSeq - firstSeq + 1));
+            }
+        }
+        return new AnchorJob(id, lineId, firstSeq, lastSeq, root, AnchorJob.Status.PENDING, null, null);
+    }
+
+    @Override
+    public void markSent(long jobId, String txHash) {
+        Objects.requireNonNull(txHash, "txHash");
+        inTransactionOrFail("marking anchor job " + jobId + " sent", connection -> {
+            AnchorJob job = lockJob(connection, jobId);
+            if (job.status() == AnchorJob.Status.ANCHORED) {
+                throw new IllegalStateException("anchor job " + jobId + " is already ANCHORED (tx "
+                        + job.txHash() + "), cannot mark it sent with tx " + txHash);
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE anchor_jobs SET status = ?, tx_hash = ?, updated_at = ? WHERE id = ?")) {
+                update.setString(1, AnchorJob.Status.SENT.name());
+                update.setString(2, txHash);
+                update.setObject(3, utc(clock.instant()));
+                update.setLong(4, jobId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void markAnchored(long jobId, Anchor anchor) {
+        Objects.requireNonNull(anchor, "anchor");
+        inTransactionOrFail("marking anchor job " + jobId + " anchored", connection -> {
+            AnchorJob job = lockJob(connection, jobId);
+            if (!job.lineId().equals(anchor.lineId()) || job.firstSeq() != anchor.firstSeq()
+                    || job.lastSeq() != anchor.lastSeq() || !job.root().equals(anchor.root())) {
+                throw new IllegalArgumentException("anchor " + anchor.lineId() + "#" + anchor.firstSeq() + ".."
+                        + anchor.lastSeq() + " root " + anchor.root() + " does not match anchor job " + jobId
+                        + " (" + job.lineId() + "#" + job.firstSeq() + ".." + job.lastSeq() + " root "
+                        + job.root() + ")");
+            }
+            if (job.status() == AnchorJob.Status.ANCHORED) {
+                if (anchor.equals(job.anchor())) {
+                    return null; // reconciliation after a restart may confirm the same receipt twice
+                }
+                throw new IllegalStateException("anchor job " + jobId + " is already anchored by tx "
+                        + job.txHash() + ", not by " + anchor.txHash());
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE anchor_jobs SET status = ?, tx_hash = ?, chain_id = ?, contract = ?, block_number = ?,"
+                            + " log_index = ?, updated_at = ? WHERE id = ?")) {
+                update.setString(1, AnchorJob.Status.ANCHORED.name());
+                update.setString(2, anchor.txHash());
+                update.setLong(3, anchor.chainId());
+                update.setString(4, anchor.contract());
+                update.setLong(5, anchor.blockNumber());
+                update.setLong(6, anchor.logIndex());
+                update.setObject(7, utc(clock.instant()));
+                update.setLong(8, jobId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<AnchorJob> openJobs() {
+        return withConnection("listing open anchor jobs", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + JOB_COLUMNS + " FROM anchor_jobs j WHERE j.status <> 'ANCHORED' ORDER BY j.id");
+                 ResultSet rs = statement.executeQuery()) {
+                List<AnchorJob> jobs = new ArrayList<>();
+                while (rs.next()) {
+                    jobs.add(job(rs));
+                }
+                return jobs;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Anchor> anchorOf(String lineId, long seq) {
+        return withConnection("reading the anchor of record " + lineId + "#" + seq, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + JOB_COLUMNS + " FROM records r JOIN anchor_jobs j ON j.id = r.anchor_job_id"
+                            + " WHERE r.line_id = ? AND r.seq = ? AND j.status = 'ANCHORED'")) {
+                statement.setString(1, lineId);
+                statement.setLong(2, seq);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(job(rs).anchor()) : Optional.<Anchor>empty();
+                }
+            }
+        });
+    }
+
+    /** Reads a job and locks its row for the rest of the transaction. */
+    private static AnchorJob lockJob(Connection connection, long jobId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + JOB_COLUMNS + " FROM anchor_jobs j WHERE j.id = ? FOR UPDATE")) {
+            statement.setLong(1, jobId);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no anchor job with id " + jobId);
+                }
+                return job(rs);
+            }
+        }
+    }
+
+    private static AnchorJob job(ResultSet rs) throws SQLException {
+        long id = rs.getLong(1);
+        String lineId = rs.getString(2);
+        long firstSeq = rs.getLong(3);
+        long lastSeq = rs.getLong(4);
+        Bytes32 root = Bytes32.fromHex(rs.getString(5).trim());
+        AnchorJob.Status status = AnchorJob.Status.valueOf(rs.getString(6));
+        String txHash = rs.getString(7);
+        Anchor anchor = status == AnchorJob.Status.ANCHORED
+                ? new Anchor(rs.getLong(8), rs.getString(9), txHash, rs.getLong(10), rs.getLong(11), lineId,
+                firstSeq, lastSeq, root)
+                : null;
+        return new AnchorJob(id, lineId, firstSeq, lastSeq, root, status, txHash, anchor);
+    }
+
+    // ---- reading and checking records ------------------------------------------------------------------
+
+    private List<LineRecord> query(String operation, String sql, Object... parameters) {
+        return withConnection(operation, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+                List<LineRecord> records = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        records.add(checkedRecord(rs));
+                    }
+                }
+                return records;
+            }
+        });
+    }
+
+    /** Rebuilds the record from its JSON and salt and checks it against the digest and columns stored beside it. */
+    private static LineRecord checkedRecord(ResultSet rs) throws SQLException {
+        String lineId = rs.getString(1);
+        long seq = rs.getLong(2);
+        LineRecord record;
+        Bytes32 storedDigest;
+        try {
+            storedDigest = Bytes32.fromHex(rs.getString(6).trim());
+            record = LineRecord.fromCanonical(rs.getString(8), Bytes32.fromHex(rs.getString(7).trim()));
+        } catch (IllegalArgumentException e) {
+            throw new TamperedRecordException(lineId, seq, "stored record is unreadable: " + e.getMessage());
+        }
+        if (!record.digest().equals(storedDigest)) {
+            throw new TamperedRecordException(lineId, seq, "stored digest " + storedDigest
+                    + " differs from " + record.digest() + ", the digest of its stored JSON and salt");
+        }
+        if (!record.lineId().equals(lineId) || record.seq() != seq || !record.type().equals(rs.getString(3))
+                || !Objects.equals(record.batchId(), rs.getString(4))
+                || !record.prevDigest().hex().equals(rs.getString(5).trim())) {
+            throw new TamperedRecordException(lineId, seq, "its columns (line, seq, type, batch, prev) differ"
+                    + " from its signed JSON " + record.canonicalJson());
+        }
+        return record;
+    }
+
+    /** Consecutive records must link: no gap in the sequence and each one names its predecessor's digest. */
+    private static void checkChain(List<LineRecord> records) {
+        for (int i = 1; i < records.size(); i++) {
+            LineRecord previous = records.get(i - 1);
+            LineRecord record = records.get(i);
+            if (record.seq() != previous.seq() + 1) {
+                throw new TamperedRecordException(record.lineId(), record.seq(),
+                        "the sequence has a gap after seq " + previous.seq());
+            }
+            if (!record.prevDigest().equals(previous.digest())) {
+                throw new TamperedRecordException(record.lineId(), record.seq(), "its prev digest "
+                        + record.prevDigest() + " is not the digest " + previous.digest() + " of seq " + previous.seq());
+            }
+        }
+    }
+
+    // ---- JDBC plumbing ---------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private <T> T withConnection(String operation, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T inTransactionOrFail(String operation, SqlWork<T> work) {
+        try {
+            return inTransaction(work);
+        } catch (SQLException e) {
+            throw new StoreException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

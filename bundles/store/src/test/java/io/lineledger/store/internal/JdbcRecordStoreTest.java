@@ -1,0 +1,227 @@
+package io.lineledger.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lineledger.model.Anchor;
+import io.lineledger.model.Bytes32;
+import io.lineledger.model.LineRecord;
+import io.lineledger.model.RecordDigest;
+import io.lineledger.model.RecordDraft;
+import io.lineledger.store.AnchorJob;
+import io.lineledger.store.BatchSummary;
+import io.lineledger.store.TamperedRecordException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcRecordStoreTest {
+
+    private JdbcConnectionPool pool;
+    private JdbcRecordStore store;
+
+    @BeforeEach
+    void open() {
+        pool = JdbcConnectionPool.create("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        pool.setMaxConnections(16);
+        store = new JdbcRecordStore(pool);
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.createStatement().execute("SHUTDOWN");
+        }
+        pool.dispose();
+    }
+
+    private static RecordDraft draft(String line, String batch, int n) {
+        return new RecordDraft(line, "quality", batch, Map.of("value", 495.5 + n, "verdict", "PASS", "n", n));
+    }
+
+    @Test
+    void concurrentAppendsGetContiguousGapFreeSequencesPerLine() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<LineRecord>> tasks = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String line = i % 2 == 0 ? "line-1" : "line-2";
+            int n = i;
+            tasks.add(() -> store.append(draft(line, "LOT-1", n)));
+        }
+        for (Future<LineRecord> f : pool.invokeAll(tasks)) {
+            f.get();
+        }
+        pool.shutdown();
+
+        for (String line : List.of("line-1", "line-2")) {
+            assertEquals(100, store.lastSeq(line));
+            List<LineRecord> records = store.range(line, 1, 100);
+            assertEquals(100, records.size());
+            for (int i = 0; i < records.size(); i++) {
+                assertEquals(i + 1, records.get(i).seq());
+            }
+        }
+        assertEquals(List.of("line-1", "line-2"), store.lineIds());
+    }
+
+    @Test
+    void eachRecordCarriesTheDigestOfItsPredecessor() {
+        LineRecord first = store.append(draft("line-1", "LOT-1", 1));
+        LineRecord second = store.append(draft("line-1", "LOT-1", 2));
+        LineRecord third = store.append(draft("line-1", "LOT-1", 3));
+
+        assertEquals(Bytes32.ZERO, first.prevDigest());
+        assertEquals(first.digest(), second.prevDigest());
+        assertEquals(second.digest(), third.prevDigest());
+        assertEquals(RecordDigest.of(third.salt(), third.canonicalJson()), third.digest());
+    }
+
+    @Test
+    void recordsReadBackEqualToWhatAppendReturned() {
+        LineRecord appended = store.append(new RecordDraft("line-1", "batch-started", "LOT-7",
+                Map.of("product", "Water 0.5 l", "nested", Map.of("a", List.of(1, 2.5, "x")))));
+        LineRecord unbatched = store.append(new RecordDraft("line-1", "note", null, Map.of()));
+
+        assertEquals(appended, store.find("line-1", 1).orElseThrow());
+        assertEquals(unbatched, store.find("line-1", 2).orElseThrow());
+        assertEquals(List.of(appended), store.batch("LOT-7"));
+        assertTrue(store.find("line-1", 3).isEmpty());
+        assertEquals(0, store.lastSeq("line-9"));
+        assertEquals(0, appended.recordedAt().getNano() % 1_000_000, "recordedAt is truncated to millis");
+    }
+
+    @Test
+    void tamperingWithTheStoredJsonIsDetectedOnRead() throws SQLException {
+        store.append(draft("line-1", "LOT-1", 1));
+        LineRecord victim = store.append(draft("line-1", "LOT-1", 2));
+        sql("UPDATE records SET canonical_json = ? WHERE line_id = 'line-1' AND seq = 2",
+                victim.canonicalJson().replace("\"PASS\"", "\"FAIL\""));
+
+        TamperedRecordException e = assertThrows(TamperedRecordException.class, () -> store.find("line-1", 2));
+        assertTrue(e.getMessage().contains("line-1#2"), e.getMessage());
+        assertEquals(2, e.seq());
+        assertThrows(TamperedRecordException.class, () -> store.range("line-1", 1, 2));
+    }
+
+    @Test
+    void aDeletedRecordBreaksTheChainOnRangeReads() throws SQLException {
+        for (int i = 1; i <= 3; i++) {
+            store.append(draft("line-1", "LOT-1", i));
+        }
+        sql("DELETE FROM records WHERE line_id = 'line-1' AND seq = 2");
+
+        TamperedRecordException e = assertThrows(TamperedRecordException.class, () -> store.range("line-1", 1, 3));
+        assertTrue(e.getMessage().contains("gap after seq 1"), e.getMessage());
+    }
+
+    @Test
+    void anchorJobsMoveFromPendingToSentToAnchored() {
+        for (int i = 1; i <= 5; i++) {
+            store.append(draft("line-1", "LOT-1", i));
+        }
+        assertEquals(5, store.unanchored("line-1", 100).size());
+        Bytes32 root = Bytes32.fromHex("0x" + "ab".repeat(32));
+
+        AnchorJob job = store.createAnchorJob("line-1", 1, 3, root);
+        assertEquals(AnchorJob.Status.PENDING, job.status());
+        assertEquals(List.of(job), store.openJobs());
+        assertEquals(List.of(4L, 5L), store.unanchored("line-1", 100).stream().map(LineRecord::seq).toList());
+        assertTrue(store.anchorOf("line-1", 2).isEmpty());
+
+        store.markSent(job.id(), "0x01");
+        AnchorJob sent = store.openJobs().get(0);
+        assertEquals(AnchorJob.Status.SENT, sent.status());
+        assertEquals("0x01", sent.txHash());
+        assertNull(sent.anchor());
+
+        Anchor anchor = new Anchor(31337, "0x" + "cd".repeat(20), "0x01", 12, 0, "line-1", 1, 3, root);
+        store.markAnchored(job.id(), anchor);
+        store.markAnchored(job.id(), anchor); // the same receipt twice is harmless
+        assertTrue(store.openJobs().isEmpty());
+        assertEquals(anchor, store.anchorOf("line-1", 1).orElseThrow());
+        assertEquals(anchor, store.anchorOf("line-1", 3).orElseThrow());
+        assertTrue(store.anchorOf("line-1", 4).isEmpty());
+        assertThrows(IllegalStateException.class, () -> store.markSent(job.id(), "0x02"));
+
+        BatchSummary batch = store.recentBatches(10).get(0);
+        assertEquals("LOT-1", batch.batchId());
+        assertEquals(5, batch.records());
+        assertEquals(3, batch.anchored());
+    }
+
+    @Test
+    void anchoredWithAnotherRangeOrRootIsRejected() {
+        store.append(draft("line-1", "LOT-1", 1));
+        Bytes32 root = Bytes32.fromHex("0x" + "ab".repeat(32));
+        AnchorJob job = store.createAnchorJob("line-1", 1, 1, root);
+        Anchor wrong = new Anchor(1, "0x" + "cd".repeat(20), "0x01", 1, 0, "line-1", 1, 1, Bytes32.ZERO);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.markAnchored(job.id(), wrong));
+        assertTrue(e.getMessage().contains("does not match anchor job " + job.id()), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.markSent(999, "0x01"));
+    }
+
+    @Test
+    void anchorJobRangesMustFollowThePreviousJobAndStayWithinTheRecords() {
+        for (int i = 1; i <= 10; i++) {
+            store.append(draft("line-1", "LOT-1", i));
+        }
+        Bytes32 root = Bytes32.ZERO;
+
+        IllegalStateException notFirst = assertThrows(IllegalStateException.class,
+                () -> store.createAnchorJob("line-1", 2, 5, root));
+        assertTrue(notFirst.getMessage().contains("must start at seq 1"), notFirst.getMessage());
+        assertTrue(notFirst.getMessage().contains("got firstSeq 2"), notFirst.getMessage());
+
+        store.createAnchorJob("line-1", 1, 4, root);
+        IllegalStateException gap = assertThrows(IllegalStateException.class,
+                () -> store.createAnchorJob("line-1", 6, 8, root));
+        assertTrue(gap.getMessage().contains("must start at seq 5"), gap.getMessage());
+        assertTrue(gap.getMessage().contains("previous job's last seq 4"), gap.getMessage());
+        assertThrows(IllegalStateException.class, () -> store.createAnchorJob("line-1", 1, 4, root));
+
+        IllegalStateException beyond = assertThrows(IllegalStateException.class,
+                () -> store.createAnchorJob("line-1", 5, 11, root));
+        assertTrue(beyond.getMessage().contains("5..11"), beyond.getMessage());
+        assertTrue(beyond.getMessage().contains("last record, seq 10"), beyond.getMessage());
+
+        IllegalArgumentException reversed = assertThrows(IllegalArgumentException.class,
+                () -> store.createAnchorJob("line-1", 7, 5, root));
+        assertTrue(reversed.getMessage().contains("7..5"), reversed.getMessage());
+
+        assertFalse(store.openJobs().isEmpty());
+        assertEquals(5, store.createAnchorJob("line-1", 5, 10, root).firstSeq());
+    }
+
+    @Test
+    void reopeningAnExistingDatabaseKeepsItsRecords() {
+        LineRecord appended = store.append(draft("line-1", "LOT-1", 1));
+        JdbcRecordStore reopened = new JdbcRecordStore(pool);
+        assertEquals(appended, reopened.find("line-1", 1).orElseThrow());
+        assertEquals(2, reopened.append(draft("line-1", "LOT-1", 2)).seq());
+    }
+
+    private void sql(String sql, Object... parameters) throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.lineledger.routes.internal;
+
+import io.lineledger.model.LineRecord;
+import io.lineledger.model.ProductionEvent;
+import io.lineledger.model.RecordDraft;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What each line is doing: the batch id and product last announced, the batch that runs, and how many of its
+ * parts passed and failed. Counts come from records already stored ({@link #recorded}), so a record that
+ * failed to store is not counted.
+ */
+public final class BatchLifecycle {
+
+    static final String BATCH_STARTED = "batch-started";
+    static final String BATCH_COMPLETED = "batch-completed";
+
+    private final Map<String, LineState> lines = new HashMap<>();
+
+    private static final class LineState {
+        String announcedBatch;
+        String product;
+        String runningBatch;
+        String runningProduct;
+        long passed;
+        long failed;
+    }
+
+    public synchronized void batchId(ProductionEvent event) {
+        String value = text(event);
+        state(event.lineId()).announcedBatch = value == null || value.isBlank() ? null : value;
+    }
+
+    public synchronized void product(ProductionEvent event) {
+        state(event.lineId()).product = text(event);
+    }
+
+    /**
+     * The batch announced last starts: a {@code batch-started} draft, or null when that batch already runs
+     * (the same state reported again, e.g. after a reconnect).
+     */
+    public synchronized RecordDraft started(ProductionEvent event) {
+        LineState line = state(event.lineId());
+        if (line.announcedBatch == null) {
+            throw new RuleViolation("batch state Running on line " + event.lineId() + " but no batchId was announced");
+        }
+        if (line.announcedBatch.equals(line.runningBatch)) {
+            return null;
+        }
+        line.runningBatch = line.announcedBatch;
+        line.runningProduct = line.product;
+        line.passed = 0;
+        line.failed = 0;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("product", line.runningProduct);
+        return new RecordDraft(event.lineId(), BATCH_STARTED, line.runningBatch, fields);
+    }
+
+    /** The running batch completes: a {@code batch-completed} draft with its counts, or null when none runs. */
+    public synchronized RecordDraft completed(ProductionEvent event) {
+        LineState line = state(event.lineId());
+        if (line.runningBatch == null) {
+            return null;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("product", line.runningProduct);
+        fields.put("parts", line.passed + line.failed);
+        fields.put("passed", line.passed);
+        fields.put("failed", line.failed);
+        fields.put("verdict", line.failed == 0 ? QualityCheck.PASS : QualityCheck.FAIL);
+        RecordDraft draft = new RecordDraft(event.lineId(), BATCH_COMPLETED, line.runningBatch, fields);
+        line.runningBatch = null;
+        line.runningProduct = null;
+        return draft;
+    }
+
+    public synchronized Optional<String> runningBatch(String lineId) {
+        return Optional.ofNullable(state(lineId).runningBatch);
+    }
+
+    /** Counts a stored quality record towards its batch's verdict. */
+    public synchronized LineRecord recorded(LineRecord record) {
+        LineState line = state(record.lineId());
+        if (QualityCheck.QUALITY.equals(record.type()) && record.batchId() != null
+                && record.batchId().equals(line.runningBatch)) {
+            if (QualityCheck.PASS.equals(record.fields().get("verdict"))) {
+                line.passed++;
+            } else {
+                line.failed++;
+            }
+        }
+        return record;
+    }
+
+    private LineState state(String lineId) {
+        return lines.computeIfAbsent(lineId, id -> new LineState());
+    }
+
+    private static String text(ProductionEvent event) {
+        Object value = event.value();
+        if (value != null && !(value instanceof String)) {
+            throw new RuleViolation(event.tag() + " of line " + event.lineId() + " must be a string, got "
+                    + value.getClass().getSimpleName() + " " + value);
+        }
+        return (String) value;
+    }
+}
