@@ -1,0 +1,116 @@
+package io.lineledger.verifier;
+
+import io.lineledger.model.Anchor;
+import io.lineledger.model.Bytes32;
+import io.lineledger.model.LineRecord;
+import io.lineledger.model.MerkleTree;
+import io.lineledger.model.ProofFile;
+import io.lineledger.model.RecordDraft;
+import io.lineledger.model.RegistryKeys;
+import io.lineledger.verifier.internal.AnchoredEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A proof of record 3 of line-1 (range 1..6) and an honest chain that anchored it. */
+final class Proofs {
+
+    static final long CHAIN_ID = 31337;
+    static final String CONTRACT = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+    static final String WRITER = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+    static final String TX = "0x" + "c0ffee".repeat(10) + "0000";
+    static final long BLOCK = 42;
+    static final long LOG_INDEX = 3;
+
+    private Proofs() {
+    }
+
+    static ProofFile proof() {
+        List<LineRecord> records = new ArrayList<>();
+        Bytes32 prev = Bytes32.ZERO;
+        for (int seq = 1; seq <= 6; seq++) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("fillWeight", 500.0 + seq);
+            fields.put("result", seq % 2 == 0 ? "PASS" : "FAIL");
+            byte[] salt = new byte[32];
+            salt[5] = (byte) seq;
+            LineRecord record = LineRecord.seal(new RecordDraft("line-1", "quality", "B-7", fields), seq, prev,
+                    Instant.parse("2025-03-01T06:00:00Z").plusSeconds(seq), Bytes32.of(salt));
+            records.add(record);
+            prev = record.digest();
+        }
+        MerkleTree tree = MerkleTree.of(records.stream().map(LineRecord::digest).toList());
+        Anchor anchor = new Anchor(CHAIN_ID, CONTRACT, TX, BLOCK, LOG_INDEX, "line-1", 1, 6, tree.root());
+        return ProofFile.of(records.get(2), tree, anchor);
+    }
+
+    /** A chain that holds exactly what {@code proof} claims; tests change one thing. */
+    static FakeChain honestChain(ProofFile proof) {
+        Anchor a = proof.anchor();
+        FakeChain chain = new FakeChain();
+        chain.chainId = a.chainId();
+        chain.latestBlock = a.blockNumber() + 10;
+        chain.contract = a.contract();
+        chain.onChain = Optional.of(new ChainReader.OnChainAnchor(RegistryKeys.lineKey(a.lineId()), a.firstSeq(),
+                a.lastSeq(), WRITER, a.blockNumber()));
+        ChainReader.EventLog other = new ChainReader.EventLog(a.logIndex() - 1, a.contract(),
+                List.of(Bytes32.fromHex("0x" + "77".repeat(32))), new byte[0]);
+        ChainReader.EventLog anchored = new AnchoredEvent(RegistryKeys.lineKey(a.lineId()), a.root(), WRITER,
+                a.firstSeq(), a.lastSeq()).toLog(a.logIndex(), a.contract());
+        chain.receipt = Optional.of(new ChainReader.Receipt(a.txHash(), 1, a.blockNumber(), List.of(other, anchored)));
+        return chain;
+    }
+
+    /** A ChainReader test double: answers from its fields, or throws {@link #down} when set. */
+    static final class FakeChain implements ChainReader {
+        long chainId;
+        long latestBlock;
+        String contract;
+        Optional<OnChainAnchor> onChain = Optional.empty();
+        Optional<Receipt> receipt = Optional.empty();
+        ChainUnavailableException down;
+        ChainUnavailableException receiptError;
+        boolean closed;
+
+        @Override
+        public long chainId() {
+            throwIfDown();
+            return chainId;
+        }
+
+        @Override
+        public long latestBlock() {
+            throwIfDown();
+            return latestBlock;
+        }
+
+        @Override
+        public Optional<OnChainAnchor> anchorOf(String address, Bytes32 root) {
+            throwIfDown();
+            return address.equalsIgnoreCase(contract) ? onChain : Optional.empty();
+        }
+
+        @Override
+        public Optional<Receipt> receipt(String txHash) {
+            throwIfDown();
+            if (receiptError != null) {
+                throw receiptError;
+            }
+            return receipt.filter(r -> r.txHash().equals(txHash));
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        private void throwIfDown() {
+            if (down != null) {
+                throw down;
+            }
+        }
+    }
+}
