@@ -1,0 +1,22 @@
+package io.lineledger.ledger;
+
+/**
+ * Anchors windows of line records on the LineLedgerRegistry contract. Runs by itself on a schedule; other
+ * bundles use it to learn where records are anchored and to flush pending records on demand.
+ */
+public interface AnchoringService {
+
+    /**
+     * The chain, contract and signing account in use.
+     *
+     * @throws IllegalStateException while the service has not yet reached the chain node
+     */
+    ChainInfo chain();
+
+    /**
+     * Anchors every record not yet covered by an anchor job now, without waiting for its window to close, and
+     * processes open jobs once (sends, receipts). Returns when that pass is done; receipts of transactions sent in
+     * this pass are picked up by later passes.
+     */
+    void anchorPending();
+}

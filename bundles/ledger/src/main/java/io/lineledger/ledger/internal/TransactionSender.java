@@ -1,0 +1,251 @@
+package io.lineledger.ledger.internal;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * Signs and sends transactions of one account (legacy, EIP-155) over standard {@code eth_*} JSON-RPC, and makes
+ * the calls the binding needs. Gas comes from {@code eth_estimateGas} (which also reveals a revert before a
+ * transaction is sent) and the price from {@code eth_gasPrice} (zero on a free-gas network).
+ */
+public final class TransactionSender implements AutoCloseable {
+
+    private static final Duration RECEIPT_POLL = Duration.ofMillis(100);
+
+    private final Web3j web3j;
+    private final OkHttpClient http;
+    private final Credentials credentials;
+    private final long chainId;
+    private final NonceManager nonces;
+
+    private TransactionSender(Web3j web3j, OkHttpClient http, Credentials credentials, int maxInFlight) {
+        this.web3j = web3j;
+        this.http = http;
+        this.credentials = credentials;
+        this.chainId = rpc("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
+        this.nonces = new NonceManager(
+                () -> transactionCount(DefaultBlockParameterName.PENDING),
+                () -> transactionCount(DefaultBlockParameterName.LATEST),
+                maxInFlight, Duration.ofSeconds(60), () -> sleep(RECEIPT_POLL));
+    }
+
+    /**
+     * Connects to a node and reads its chain id.
+     *
+     * @param privateKey 32 bytes as hex; validated by the caller
+     * @throws ChainException when the node does not answer
+     */
+    public static TransactionSender connect(String rpcUrl, String privateKey, int maxInFlight) {
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(30, TimeUnit.SECONDS)
+                .build();
+        Web3j web3j = Web3j.build(new HttpService(rpcUrl, http), 1_000,
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread thread = new Thread(r, "lineledger-ledger-web3j");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+        try {
+            return new TransactionSender(web3j, http, Credentials.create(privateKey), maxInFlight);
+        } catch (RuntimeException e) {
+            shutdown(web3j, http);
+            throw e;
+        }
+    }
+
+    public long chainId() {
+        return chainId;
+    }
+
+    /** The signing account, 0x-prefixed lower-case. */
+    public String address() {
+        return credentials.getAddress();
+    }
+
+    Web3j web3j() {
+        return web3j;
+    }
+
+    /**
+     * Signs and sends a transaction ({@code to == null} deploys {@code data}) and returns its hash.
+     *
+     * @param gasLimit null to estimate it (a revert then surfaces here, before anything is sent)
+     * @throws ContractRevertedException when the estimate shows the transaction would revert
+     */
+    public String send(String to, String data, BigInteger gasLimit) {
+        BigInteger gas = gasLimit != null ? gasLimit : withMargin(estimateGas(to, data));
+        BigInteger gasPrice = rpc("eth_gasPrice", web3j.ethGasPrice()).getGasPrice();
+        return nonces.send(nonce -> {
+            RawTransaction tx = to == null
+                    ? RawTransaction.createContractTransaction(BigInteger.valueOf(nonce), gasPrice, gas, BigInteger.ZERO, data)
+                    : RawTransaction.createTransaction(BigInteger.valueOf(nonce), gasPrice, gas, to, BigInteger.ZERO, data);
+            String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
+            return rpc("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed)).getTransactionHash();
+        });
+    }
+
+    BigInteger estimateGas(String to, String data) {
+        Transaction tx = to == null
+                ? Transaction.createContractTransaction(address(), null, null, data)
+                : Transaction.createFunctionCallTransaction(address(), null, null, null, to, data);
+        EthEstimateGas estimate = send(web3j.ethEstimateGas(tx), "eth_estimateGas");
+        if (estimate.hasError()) {
+            throw revertedOrFailed("estimate for " + describeTarget(to), estimate.getError());
+        }
+        return estimate.getAmountUsed();
+    }
+
+    /** {@code eth_call} against the latest block; returns the result data. */
+    String call(String to, String data) {
+        EthCall result = send(web3j.ethCall(Transaction.createEthCallTransaction(address(), to, data),
+                DefaultBlockParameterName.LATEST), "eth_call");
+        if (result.hasError()) {
+            throw revertedOrFailed("call to " + to, result.getError());
+        }
+        if (result.isReverted()) {
+            throw new ContractRevertedException("call to " + to, "Error", result.getRevertReason(), null);
+        }
+        return result.getValue();
+    }
+
+    public Optional<TransactionReceipt> receipt(String txHash) {
+        return rpc("eth_getTransactionReceipt", web3j.ethGetTransactionReceipt(txHash)).getTransactionReceipt();
+    }
+
+    /** Whether the node still knows the transaction (mined or in its pool). */
+    boolean isKnown(String txHash) {
+        return rpc("eth_getTransactionByHash", web3j.ethGetTransactionByHash(txHash)).getTransaction().isPresent();
+    }
+
+    /** Polls for the receipt of a transaction until it is mined. */
+    public TransactionReceipt waitForReceipt(String txHash, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<TransactionReceipt> receipt = receipt(txHash);
+            if (receipt.isPresent()) {
+                return receipt.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ChainException("no receipt for " + txHash + " after " + timeout);
+            }
+            sleep(RECEIPT_POLL);
+        }
+    }
+
+    /**
+     * Why a mined transaction reverted: replays its input with {@code eth_call} on the latest block (standard
+     * JSON-RPC has no revert reason in receipts). The state may differ from the one it ran on, so this is a hint.
+     */
+    String revertReasonOf(String txHash) {
+        try {
+            var tx = rpc("eth_getTransactionByHash", web3j.ethGetTransactionByHash(txHash)).getTransaction();
+            if (tx.isEmpty()) {
+                return "unknown (the node no longer has the transaction)";
+            }
+            call(tx.get().getTo(), tx.get().getInput());
+            return "unknown (a replay on the latest block succeeds)";
+        } catch (ContractRevertedException e) {
+            return e.getMessage() + " (replayed on the latest block)";
+        }
+    }
+
+    public long blockNumber() {
+        return rpc("eth_blockNumber", web3j.ethBlockNumber()).getBlockNumber().longValueExact();
+    }
+
+    /** Whether the account has contract code at {@code address} (the node's latest block). */
+    boolean hasCode(String address) {
+        String code = rpc("eth_getCode", web3j.ethGetCode(address, DefaultBlockParameterName.LATEST)).getCode();
+        return code != null && !code.equals("0x") && !code.isEmpty();
+    }
+
+    /** Forgets the cached nonce (e.g. after a transaction was dropped). */
+    void resyncNonce() {
+        nonces.resync();
+    }
+
+    private long transactionCount(DefaultBlockParameterName block) {
+        return rpc("eth_getTransactionCount", web3j.ethGetTransactionCount(address(), block))
+                .getTransactionCount().longValueExact();
+    }
+
+    /** Sends a request that must not fail: an error response becomes a {@link ChainException}. */
+    <T extends Response<?>> T rpc(String method, Request<?, T> request) {
+        T response = send(request, method);
+        if (response.hasError()) {
+            throw new ChainException(method + " failed: " + response.getError().getMessage()
+                    + " (code " + response.getError().getCode() + ")");
+        }
+        return response;
+    }
+
+    private static <T extends Response<?>> T send(Request<?, T> request, String method) {
+        try {
+            return request.send();
+        } catch (IOException e) {
+            throw new ChainException(method + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A revert carries revert data or says so (code 3 on most nodes); anything else is a node problem. */
+    private static RuntimeException revertedOrFailed(String what, Response.Error error) {
+        String data = error.getData();
+        boolean revert = error.getCode() == 3 || (data != null && data.replace("\"", "").startsWith("0x"))
+                || String.valueOf(error.getMessage()).toLowerCase().contains("revert");
+        if (!revert) {
+            return new ChainException(what + " failed: " + error.getMessage() + " (code " + error.getCode() + ")");
+        }
+        return RegistryErrors.decode(data)
+                .map(decoded -> new ContractRevertedException(what, decoded.name(), decoded.text(), data))
+                .orElseGet(() -> new ContractRevertedException(what, "", error.getMessage(), data));
+    }
+
+    private static String describeTarget(String to) {
+        return to == null ? "contract deployment" : "transaction to " + to;
+    }
+
+    /** 20 % above the estimate: state may move between estimate and inclusion (e.g. a first write to a slot). */
+    private static BigInteger withMargin(BigInteger estimate) {
+        return estimate.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN).add(BigInteger.valueOf(10_000));
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(web3j, http);
+    }
+
+    private static void shutdown(Web3j web3j, OkHttpClient http) {
+        web3j.shutdown();
+        // okhttp's pool and dispatcher threads would otherwise outlive the bundle for minutes
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

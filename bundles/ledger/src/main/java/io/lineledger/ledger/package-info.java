@@ -1,0 +1,2 @@
+/** Anchoring of line records on chain: the service other bundles see. */
+package io.lineledger.ledger;

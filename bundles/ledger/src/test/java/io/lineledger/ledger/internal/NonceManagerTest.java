@@ -1,0 +1,57 @@
+package io.lineledger.ledger.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class NonceManagerTest {
+
+    private final AtomicLong pending = new AtomicLong(7);
+    private final AtomicLong mined = new AtomicLong(7);
+    private final List<Long> sent = new ArrayList<>();
+
+    @Test
+    void noncesAreHandedOutInOrderStartingAtTheNodesPendingCount() {
+        NonceManager nonces = new NonceManager(pending::get, mined::get, 10, Duration.ofSeconds(1), () -> { });
+        for (int i = 0; i < 3; i++) {
+            nonces.send(sent::add);
+        }
+        assertEquals(List.of(7L, 8L, 9L), sent);
+    }
+
+    @Test
+    void failedSendDoesNotUseUpItsNonce() {
+        NonceManager nonces = new NonceManager(pending::get, mined::get, 10, Duration.ofSeconds(1), () -> { });
+        nonces.send(sent::add);
+        pending.set(8);
+        assertThrows(ChainException.class, () -> nonces.send(nonce -> {
+            throw new ChainException("nonce too low");
+        }));
+        nonces.send(sent::add);
+        assertEquals(List.of(7L, 8L), sent);
+    }
+
+    @Test
+    void sendWaitsWhileTheInFlightBoundIsReached() {
+        // each pause mines one transaction
+        NonceManager nonces = new NonceManager(pending::get, mined::get, 2, Duration.ofSeconds(5), mined::incrementAndGet);
+        for (int i = 0; i < 4; i++) {
+            nonces.send(sent::add);
+        }
+        assertEquals(List.of(7L, 8L, 9L, 10L), sent);
+        assertEquals(9, mined.get(), "two in flight at most: 11 - 2");
+    }
+
+    @Test
+    void sendFailsWhenNothingIsMinedForTooLong() {
+        NonceManager nonces = new NonceManager(pending::get, mined::get, 1, Duration.ofMillis(50), () -> { });
+        nonces.send(sent::add);
+        assertThrows(ChainException.class, () -> nonces.send(sent::add));
+        assertEquals(List.of(7L), sent);
+    }
+}

@@ -1,0 +1,38 @@
+package io.lineledger.ledger.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class WindowPolicyTest {
+
+    private static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
+    private final WindowPolicy policy = new WindowPolicy(50, Duration.ofMillis(2000));
+
+    @Test
+    void windowClosesWhenItHasMaxRecords() {
+        assertTrue(policy.closes(50, NOW, NOW));
+        assertFalse(policy.closes(49, NOW, NOW));
+    }
+
+    @Test
+    void windowClosesWhenItsOldestRecordReachesMaxAge() {
+        assertTrue(policy.closes(1, NOW.minusMillis(2000), NOW));
+        assertFalse(policy.closes(1, NOW.minusMillis(1999), NOW));
+    }
+
+    @Test
+    void emptyWindowNeverCloses() {
+        assertFalse(new WindowPolicy(1, Duration.ZERO).closes(0, NOW.minusSeconds(60), NOW));
+    }
+
+    @Test
+    void nonsenseLimitsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new WindowPolicy(0, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new WindowPolicy(1, Duration.ofMillis(-1)));
+    }
+}
