@@ -1,0 +1,60 @@
+package io.lineledger.opcua.camel;
+
+import io.lineledger.model.ProductionEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+
+/**
+ * Subscribes to the source on start and closes the subscription on stop. Each event of the endpoint's line is
+ * processed synchronously on the source's thread, so the route sees the events in the order the PLC reported
+ * them.
+ */
+public final class ProductionEventConsumer extends DefaultConsumer {
+
+    private AutoCloseable subscription;
+
+    ProductionEventConsumer(ProductionEventEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public ProductionEventEndpoint getEndpoint() {
+        return (ProductionEventEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        subscription = getEndpoint().getComponent().source().subscribe(this::onEvent);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+        super.doStop();
+    }
+
+    private void onEvent(ProductionEvent event) {
+        if (!getEndpoint().getLineId().equals(event.lineId())) {
+            return;
+        }
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(event);
+        exchange.getMessage().setHeader(ProductionEventComponent.HEADER_LINE_ID, event.lineId());
+        exchange.getMessage().setHeader(ProductionEventComponent.HEADER_TAG, event.tag());
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("Error processing production event " + event, exchange,
+                    exchange.getException());
+        }
+        releaseExchange(exchange, false);
+    }
+}

@@ -1,0 +1,78 @@
+package io.lineledger.opcua.internal;
+
+import io.lineledger.model.ProductionEvent;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.ULong;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UNumber;
+
+/** Turns an OPC UA {@link DataValue} into a {@link ProductionEvent} with a plain Java value. */
+final class EventConverter {
+
+    private final String lineId;
+    private final Supplier<Instant> clock;
+
+    EventConverter(String lineId, Supplier<Instant> clock) {
+        this.lineId = lineId;
+        this.clock = clock;
+    }
+
+    ProductionEvent toEvent(String tag, DataValue dataValue) {
+        Variant variant = dataValue.getValue();
+        Object value = variant == null ? null : plainValue(variant.getValue());
+        return new ProductionEvent(lineId, tag, value, timeOf(dataValue), statusClass(dataValue.getStatusCode()));
+    }
+
+    /** String, Boolean, Long or Double; integers of every width become Long, floats Double; null stays null. */
+    static Object plainValue(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Double) {
+            return value;
+        }
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof ULong u) {
+            BigInteger big = new BigInteger(u.toString());
+            return big.bitLength() < 64 ? (Object) big.longValue() : big.toString();
+        }
+        if (value instanceof UNumber u) {
+            return u.longValue();
+        }
+        if (value instanceof LocalizedText text) {
+            return text.text();
+        }
+        if (value instanceof DateTime time) {
+            return time.getJavaInstant().toString();
+        }
+        return value.toString();
+    }
+
+    /** The PLC's source time; the server's time, then ours, when the PLC gave none. */
+    private Instant timeOf(DataValue dataValue) {
+        DateTime source = dataValue.getSourceTime();
+        if (source != null && !source.isNull()) {
+            return source.getJavaInstant();
+        }
+        DateTime server = dataValue.getServerTime();
+        if (server != null && !server.isNull()) {
+            return server.getJavaInstant();
+        }
+        return clock.get();
+    }
+
+    static String statusClass(StatusCode status) {
+        if (status == null || status.isGood()) {
+            return "Good";
+        }
+        return status.isUncertain() ? "Uncertain" : "Bad";
+    }
+}

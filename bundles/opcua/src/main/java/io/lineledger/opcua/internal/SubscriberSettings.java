@@ -1,0 +1,67 @@
+package io.lineledger.opcua.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link LineSubscriber} connects and subscribes.
+ *
+ * @param endpointUrl          the server's endpoint, {@code opc.tcp://host:port/path}
+ * @param lineId               the line id put on every event
+ * @param tags                 tag name → node id
+ * @param samplingIntervalMs   requested sampling interval per monitored item (0 = as fast as the server can)
+ * @param publishingIntervalMs requested publishing interval of the subscription
+ * @param requestTimeoutMs     timeout of each OPC UA request
+ * @param queueSize            server-side queue per monitored item, so bursts between publishes are not lost
+ * @param pkiDir               this client's own PKI directory (trust list, rejected certificates)
+ * @param minReconnectDelay    first retry delay after a failed connect; doubles up to maxReconnectDelay
+ * @param maxReconnectDelay    longest retry delay
+ */
+public record SubscriberSettings(String endpointUrl, String lineId, TagMap tags, double samplingIntervalMs,
+                                 double publishingIntervalMs, long requestTimeoutMs, int queueSize, Path pkiDir,
+                                 Duration minReconnectDelay, Duration maxReconnectDelay) {
+
+    public SubscriberSettings {
+        Objects.requireNonNull(endpointUrl, "endpointUrl");
+        Objects.requireNonNull(lineId, "lineId");
+        Objects.requireNonNull(tags, "tags");
+        Objects.requireNonNull(pkiDir, "pkiDir");
+        Objects.requireNonNull(minReconnectDelay, "minReconnectDelay");
+        Objects.requireNonNull(maxReconnectDelay, "maxReconnectDelay");
+        if (!endpointUrl.startsWith("opc.tcp://")) {
+            throw new IllegalArgumentException("endpointUrl = " + endpointUrl + ": must start with opc.tcp://");
+        }
+        if (lineId.isBlank()) {
+            throw new IllegalArgumentException("lineId is empty");
+        }
+        if (!(samplingIntervalMs >= 0)) {
+            throw new IllegalArgumentException("samplingIntervalMs = " + samplingIntervalMs + ": must be >= 0");
+        }
+        if (!(publishingIntervalMs > 0)) {
+            throw new IllegalArgumentException("publishingIntervalMs = " + publishingIntervalMs + ": must be > 0");
+        }
+        if (requestTimeoutMs <= 0) {
+            throw new IllegalArgumentException("requestTimeoutMs = " + requestTimeoutMs + ": must be > 0");
+        }
+        if (queueSize < 1) {
+            throw new IllegalArgumentException("queueSize = " + queueSize + ": must be >= 1");
+        }
+    }
+
+    /** Defaults: sampling 0 ms, publishing 100 ms, requests 5 s, queue 1000, retries from 0.5 s up to 10 s. */
+    public static SubscriberSettings of(String endpointUrl, String lineId, TagMap tags, Path pkiDir) {
+        return new SubscriberSettings(endpointUrl, lineId, tags, 0, 100, 5000, 1000, pkiDir,
+                Duration.ofMillis(500), Duration.ofSeconds(10));
+    }
+
+    public SubscriberSettings withIntervals(double samplingMs, double publishingMs, long requestTimeout) {
+        return new SubscriberSettings(endpointUrl, lineId, tags, samplingMs, publishingMs, requestTimeout, queueSize,
+                pkiDir, minReconnectDelay, maxReconnectDelay);
+    }
+
+    public SubscriberSettings withReconnectDelays(Duration min, Duration max) {
+        return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
+                requestTimeoutMs, queueSize, pkiDir, min, max);
+    }
+}
