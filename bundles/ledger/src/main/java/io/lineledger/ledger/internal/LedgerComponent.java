@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * The anchoring service in the container: validates the configuration at activation, then one scheduler thread
  * connects to the node (deploying the contract when no address is configured or remembered), reconciles open
  * jobs and runs {@link Anchorer} passes. An unreachable node is retried every poll, not an activation failure.
+ * Immediate: anchoring must run whether or not anyone looks the service up.
  */
-@Component(service = AnchoringService.class, configurationPid = LedgerConfig.PID,
+@Component(service = AnchoringService.class, immediate = true, configurationPid = LedgerConfig.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = LedgerConfig.class)
 public final class LedgerComponent implements AnchoringService {
