@@ -41,7 +41,12 @@ karaf_pid="" sim_pid=""
 cleanup() {
   trap - EXIT INT TERM
   say "stopping"
-  if [ -n "$karaf_pid" ]; then kill "$karaf_pid" 2>/dev/null || true; wait "$karaf_pid" 2>/dev/null || true; fi
+  if [ -n "$karaf_pid" ]; then
+    # bin/karaf's JVM is a child of its shell script: ask Karaf to shut down, then make sure it did
+    "$run/karaf/bin/stop" >/dev/null 2>&1 || true
+    for _ in $(seq 1 40); do kill -0 "$karaf_pid" 2>/dev/null || break; sleep 0.5; done
+    pkill -f -- "-Dkaraf.home=$run/karaf" 2>/dev/null || true
+  fi
   if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
   bash devchain/devchain.sh stop "$ANVIL_PORT" || true
 }

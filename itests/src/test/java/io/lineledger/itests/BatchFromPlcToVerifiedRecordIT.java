@@ -41,7 +41,7 @@ public class BatchFromPlcToVerifiedRecordIT extends LineLedgerTestSupport {
 
     @Test
     public void oneBatchIsStoredAnchoredCertifiedAndVerifiable() throws Exception {
-        install("lineledger");
+        assertInstalled("lineledger");
         RecordStore store = service(RecordStore.class, Duration.ofSeconds(60));
 
         String batchId = await("a completed batch with every record anchored", Duration.ofSeconds(150),

@@ -23,7 +23,7 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * Configures a stock Karaf 4.4.10 once for every test class (as Apache Karaf's own itests do): Maven
  * repositories, ports, and LineLedger's configuration pointing at the plc-sim and chain node the build starts
- * (see this module's pom). Test classes install the features they cover.
+ * (see this module's pom). The {@code lineledger} feature is installed at boot.
  */
 public abstract class LineLedgerTestSupport {
 
@@ -68,7 +68,9 @@ public abstract class LineLedgerTestSupport {
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "privateKey", DEV_CHAIN_KEY),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "maxRecords", "10"),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "maxMillis", "1500"),
-            features(maven("io.lineledger", "lineledger-features").type("xml").classifier("features").version(version)),
+            // installed at boot, so that the probe's imports of our API packages resolve when the test class loads
+            features(maven("io.lineledger", "lineledger-features").type("xml").classifier("features").version(version),
+                    "lineledger"),
             // the test probe reads the tools' locations and ports from these
             systemProperty("lineledger.tools.dir").value(System.getProperty("lineledger.tools.dir")),
             systemProperty("lineledger.work.dir").value(System.getProperty("lineledger.work.dir")),
@@ -93,9 +95,10 @@ public abstract class LineLedgerTestSupport {
         return "http://127.0.0.1:" + port("lineledger.http.port");
     }
 
-    /** Installs a feature from the LineLedger repository, failing with the resolver's words. */
-    protected void install(String feature) throws Exception {
-        featuresService.installFeature(feature);
+    protected void assertInstalled(String feature) throws Exception {
+        if (!featuresService.isInstalled(featuresService.getFeature(feature))) {
+            throw new AssertionError("feature " + feature + " is not installed");
+        }
     }
 
     protected <T> T service(Class<T> type, Duration timeout) throws InterruptedException {
