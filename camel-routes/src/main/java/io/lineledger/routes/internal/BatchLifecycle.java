@@ -17,6 +17,8 @@ public final class BatchLifecycle {
 
     static final String BATCH_STARTED = "batch-started";
     static final String BATCH_COMPLETED = "batch-completed";
+    /** Verdict of a batch with parts that no quality record covers. */
+    static final String INCOMPLETE = "INCOMPLETE";
 
     private final Map<String, LineState> lines = new HashMap<>();
 
@@ -27,6 +29,8 @@ public final class BatchLifecycle {
         String runningProduct;
         long passed;
         long failed;
+        /** Parts of the current batch as the PLC counts them; null until it reports any. */
+        Long partsReported;
     }
 
     public synchronized void batchId(ProductionEvent event) {
@@ -36,6 +40,15 @@ public final class BatchLifecycle {
 
     public synchronized void product(ProductionEvent event) {
         state(event.lineId()).product = text(event);
+    }
+
+    /** The PLC's own part count of the current batch, to tell whether every part was seen. */
+    public synchronized void partCount(ProductionEvent event) {
+        if (!(event.value() instanceof Number count) || count.longValue() < 0) {
+            throw new RuleViolation("partCount of line " + event.lineId() + " must be a whole number >= 0, got "
+                    + event.value());
+        }
+        state(event.lineId()).partsReported = count.longValue();
     }
 
     /**
@@ -67,10 +80,20 @@ public final class BatchLifecycle {
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("product", line.runningProduct);
-        fields.put("parts", line.passed + line.failed);
+        long observed = line.passed + line.failed;
+        fields.put("parts", observed);
         fields.put("passed", line.passed);
         fields.put("failed", line.failed);
-        fields.put("verdict", line.failed == 0 ? QualityCheck.PASS : QualityCheck.FAIL);
+        // Parts the PLC made but no quality record covers (joined mid-batch, lost values): such a batch cannot
+        // be certified PASS, only a failed part makes it FAIL.
+        long unobserved = line.partsReported == null ? 0 : Math.max(0, line.partsReported - observed);
+        if (line.partsReported != null) {
+            fields.put("partsReported", line.partsReported);
+        }
+        if (unobserved > 0) {
+            fields.put("unobserved", unobserved);
+        }
+        fields.put("verdict", line.failed > 0 ? QualityCheck.FAIL : unobserved > 0 ? INCOMPLETE : QualityCheck.PASS);
         RecordDraft draft = new RecordDraft(event.lineId(), BATCH_COMPLETED, line.runningBatch, fields);
         line.runningBatch = null;
         line.runningProduct = null;

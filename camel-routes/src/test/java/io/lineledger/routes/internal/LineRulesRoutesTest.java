@@ -67,9 +67,9 @@ class LineRulesRoutesTest {
         plc("product", "Water 0.5 l");
         plc("batchId", "LOT-20260105-080000-1");
         plc("batchState", "Running");
-        for (double w : weights) {
-            plc("checkweigher.fillWeight", w);
-            plc("partCount", 1L);
+        for (int part = 0; part < weights.length; part++) {
+            plc("checkweigher.fillWeight", weights[part]);
+            plc("partCount", part + 1L);
         }
         plc("batchState", "Complete");
 
@@ -97,6 +97,7 @@ class LineRulesRoutesTest {
         assertEquals(20, ((Number) completed.fields().get("parts")).intValue());
         assertEquals(17, ((Number) completed.fields().get("passed")).intValue());
         assertEquals(3, ((Number) completed.fields().get("failed")).intValue());
+        assertEquals(20, ((Number) completed.fields().get("partsReported")).intValue());
         assertEquals("FAIL", completed.fields().get("verdict"));
         assertEquals(0, rules.deadLetters().count());
     }
@@ -116,6 +117,27 @@ class LineRulesRoutesTest {
                 records.stream().map(LineRecord::type).toList());
         assertEquals("PASS", records.get(3).fields().get("verdict"));
         assertEquals(2, ((Number) records.get(3).fields().get("parts")).intValue());
+    }
+
+    @Test
+    void aBatchJoinedMidwayIsIncompleteNotPass() {
+        // Karaf started while the line ran: the PLC reports its current values, part 12 already made
+        plc("batchState", "Running");
+        plc("batchId", "LOT-3");
+        plc("partCount", 12L);
+        plc("batchState", "Running");
+        for (int part = 13; part <= 20; part++) {
+            plc("checkweigher.fillWeight", 500.0);
+            plc("partCount", (long) part);
+        }
+        plc("batchState", "Complete");
+
+        LineRecord completed = store.batch("LOT-3").get(9);
+        assertEquals("batch-completed", completed.type());
+        assertEquals(8, ((Number) completed.fields().get("parts")).intValue());
+        assertEquals(20, ((Number) completed.fields().get("partsReported")).intValue());
+        assertEquals(12, ((Number) completed.fields().get("unobserved")).intValue());
+        assertEquals("INCOMPLETE", completed.fields().get("verdict"));
     }
 
     @Test

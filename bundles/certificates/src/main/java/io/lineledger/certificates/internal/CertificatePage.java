@@ -31,7 +31,8 @@ final class CertificatePage {
 
     String render(BatchCertificate c) {
         StringBuilder h = new StringBuilder(16_384);
-        String verdictClass = !c.completed() ? "running" : "PASS".equals(c.verdict()) ? "pass" : "fail";
+        String verdictClass = !c.completed() ? "running"
+                : "PASS".equals(c.verdict()) ? "pass" : "INCOMPLETE".equals(c.verdict()) ? "incomplete" : "fail";
         Pages.head(h, "Batch " + c.batchId() + " \u2014 " + title);
         h.append("<body data-anchored=\"").append(c.fullyAnchored())
                 .append("\" data-completed=\"").append(c.completed())

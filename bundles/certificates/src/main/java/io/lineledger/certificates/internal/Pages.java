@@ -22,6 +22,7 @@ final class Pages {
             .verdict .value { display: block; font-size: 1.8rem; font-weight: 700; }
             .verdict.pass { border-color: #1a7f37; color: #1a7f37; background: #dafbe1; }
             .verdict.fail { border-color: #cf222e; color: #cf222e; background: #ffebe9; }
+            .verdict.incomplete { border-color: #9a6700; color: #9a6700; background: #fff8c5; }
             .verdict.running { border-color: #9a6700; color: #9a6700; background: #fff8c5; }
             table { border-collapse: collapse; width: 100%; font-size: 13px; }
             th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #d8dee4; vertical-align: top; }
