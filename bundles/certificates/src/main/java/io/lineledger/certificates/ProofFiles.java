@@ -6,6 +6,7 @@ import io.lineledger.model.LineRecord;
 import io.lineledger.model.MerkleTree;
 import io.lineledger.model.ProofFile;
 import io.lineledger.store.RecordStore;
+import io.lineledger.store.TamperedRecordException;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,6 +24,7 @@ public final class ProofFiles {
      *
      * @throws RecordNotFoundException    when the line has no such record
      * @throws RecordNotAnchoredException when the record is not anchored yet
+     * @throws TamperedRecordException   when the store finds a record of the anchored range changed behind its back
      * @throws IllegalStateException      when the stored records of the anchored range no longer give the anchored
      *                                    root (the store was altered after anchoring)
      */

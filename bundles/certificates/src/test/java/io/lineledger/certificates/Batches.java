@@ -1,6 +1,7 @@
 package io.lineledger.certificates;
 
 import io.lineledger.model.RecordDraft;
+import io.lineledger.store.RecordStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,11 +13,11 @@ public final class Batches {
     private Batches() {
     }
 
-    public static void start(InMemoryRecordStore store, String batchId, String product) {
+    public static void start(RecordStore store, String batchId, String product) {
         store.append(new RecordDraft(LINE, "batch-started", batchId, Map.of("product", product)));
     }
 
-    public static void quality(InMemoryRecordStore store, String batchId, double grams) {
+    public static void quality(RecordStore store, String batchId, double grams) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("station", "checkweigher");
         fields.put("characteristic", "fillWeight");
@@ -29,14 +30,14 @@ public final class Batches {
         store.append(new RecordDraft(LINE, "quality", batchId, fields));
     }
 
-    public static void complete(InMemoryRecordStore store, String batchId, String product, int passed, int failed) {
+    public static void complete(RecordStore store, String batchId, String product, int passed, int failed) {
         store.append(new RecordDraft(LINE, "batch-completed", batchId, Map.of("product", product,
                 "parts", passed + failed, "passed", passed, "failed", failed,
                 "verdict", failed == 0 ? "PASS" : "FAIL")));
     }
 
     /** A completed batch: three parts, the second one {@code secondGrams}. */
-    public static void complete3(InMemoryRecordStore store, String batchId, double secondGrams) {
+    public static void complete3(RecordStore store, String batchId, double secondGrams) {
         start(store, batchId, "Olive oil 500 ml");
         quality(store, batchId, 500.2);
         quality(store, batchId, secondGrams);

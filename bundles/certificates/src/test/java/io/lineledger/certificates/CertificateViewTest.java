@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lineledger.model.Anchor;
+import io.lineledger.store.RecordStore;
+import io.lineledger.store.testing.H2RecordStores;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CertificateViewTest {
 
-    private final InMemoryRecordStore store = new InMemoryRecordStore();
+    private final RecordStore store = H2RecordStores.newStore();
     private final CertificateView view = new CertificateView(store);
 
     @Test
@@ -75,8 +77,8 @@ class CertificateViewTest {
     @Test
     void recordsKnowTheirAnchorAndTheCertificateListsEachAnchorOnce() {
         Batches.complete3(store, "LOT-1", 500.0);
-        Anchor first = store.anchor(LINE, 1, 2);
-        Anchor second = store.anchor(LINE, 3, 4);
+        Anchor first = Anchors.anchor(store, LINE, 1, 2);
+        Anchor second = Anchors.anchor(store, LINE, 3, 4);
 
         BatchCertificate c = view.of("LOT-1").orElseThrow();
 
@@ -92,13 +94,13 @@ class CertificateViewTest {
     void certificateIsFullyAnchoredOnlyOnceTheBatchCompletedAndEveryRecordIsAnchored() {
         Batches.start(store, "LOT-3", "Olive oil 500 ml");
         Batches.quality(store, "LOT-3", 500.0);
-        store.anchorAll(LINE);
+        Anchors.anchorAll(store, LINE);
         assertFalse(view.of("LOT-3").orElseThrow().fullyAnchored(), "running batch, all anchored");
 
         Batches.complete(store, "LOT-3", "Olive oil 500 ml", 1, 0);
         assertFalse(view.of("LOT-3").orElseThrow().fullyAnchored(), "completed, last record pending");
 
-        store.anchorAll(LINE);
+        Anchors.anchorAll(store, LINE);
         assertTrue(view.of("LOT-3").orElseThrow().fullyAnchored());
     }
 }

@@ -10,18 +10,24 @@ import io.lineledger.model.LineRecord;
 import io.lineledger.model.MerkleTree;
 import io.lineledger.model.ProofFile;
 import io.lineledger.model.RecordDraft;
+import io.lineledger.store.RecordStore;
+import io.lineledger.store.TamperedRecordException;
+import io.lineledger.store.internal.JdbcRecordStore;
+import io.lineledger.store.testing.H2RecordStores;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 class ProofFilesTest {
 
-    private final InMemoryRecordStore store = new InMemoryRecordStore();
+    private final DataSource database = H2RecordStores.newDatabase();
+    private final RecordStore store = new JdbcRecordStore(database);
     private final ProofFiles proofs = new ProofFiles(store);
 
     @Test
     void proofOfAnAnchoredRecordVerifiesAgainstTheAnchoredRootAndCarriesTheRecordsDigest() {
         Batches.complete3(store, "LOT-1", 500.0);
-        Anchor anchor = store.anchorAll(LINE);
+        Anchor anchor = Anchors.anchorAll(store, LINE);
 
         for (long seq = 1; seq <= 5; seq++) {
             LineRecord record = store.find(LINE, seq).orElseThrow();
@@ -37,8 +43,8 @@ class ProofFilesTest {
     @Test
     void proofFileReadsBackWithTheSameRecordAndDigest() {
         Batches.complete3(store, "LOT-1", 500.0);
-        store.anchor(LINE, 1, 3);
-        store.anchor(LINE, 4, 5);
+        Anchors.anchor(store, LINE, 1, 3);
+        Anchors.anchor(store, LINE, 4, 5);
 
         ProofFile read = ProofFile.parse(proofs.proofOf(LINE, 4).toJson());
 
@@ -52,7 +58,7 @@ class ProofFilesTest {
     @Test
     void unknownRecordIsNotFound() {
         Batches.complete3(store, "LOT-1", 500.0);
-        store.anchorAll(LINE);
+        Anchors.anchorAll(store, LINE);
 
         RecordNotFoundException e = assertThrows(RecordNotFoundException.class, () -> proofs.proofOf(LINE, 99));
         assertEquals("no record line-1/99", e.getMessage());
@@ -62,7 +68,7 @@ class ProofFilesTest {
     @Test
     void recordNotAnchoredYetHasNoProof() {
         Batches.complete3(store, "LOT-1", 500.0);
-        store.anchor(LINE, 1, 3);
+        Anchors.anchor(store, LINE, 1, 3);
 
         RecordNotAnchoredException e = assertThrows(RecordNotAnchoredException.class, () -> proofs.proofOf(LINE, 4));
         assertEquals("record line-1/4 is not anchored yet", e.getMessage());
@@ -71,11 +77,26 @@ class ProofFilesTest {
     @Test
     void recordChangedAfterAnchoringGetsNoProof() {
         Batches.complete3(store, "LOT-1", 500.0);
-        store.anchorAll(LINE);
-        store.tamper(LINE, 3, new RecordDraft(LINE, "quality", "LOT-1", Map.of("verdict", "PASS")));
+        Anchors.anchorAll(store, LINE);
+        // rewritten consistently from seq 3 on: the store's own checks pass, only the anchored root tells
+        H2RecordStores.rewriteFrom(database, LINE, 3,
+                new RecordDraft(LINE, "quality", "LOT-1", Map.of("verdict", "PASS")));
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> proofs.proofOf(LINE, 2));
         assertTrue(e.getMessage().contains("was anchored in tx"), e.getMessage());
+    }
+
+    @Test
+    void recordWhoseStoredJsonWasEditedGetsNoProofAndNoRecordOfItsRangeDoes() {
+        Batches.complete3(store, "LOT-1", 510.4);
+        Anchors.anchorAll(store, LINE);
+        LineRecord failed = store.find(LINE, 3).orElseThrow();
+        H2RecordStores.tamperJson(database, LINE, 3, failed.canonicalJson().replace("\"FAIL\"", "\"PASS\""));
+
+        TamperedRecordException e = assertThrows(TamperedRecordException.class, () -> proofs.proofOf(LINE, 3));
+        assertEquals(3, e.seq());
+        TamperedRecordException other = assertThrows(TamperedRecordException.class, () -> proofs.proofOf(LINE, 1));
+        assertEquals(3, other.seq(), "the range read names the tampered record");
     }
 
     @Test

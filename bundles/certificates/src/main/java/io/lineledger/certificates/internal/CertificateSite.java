@@ -7,6 +7,7 @@ import io.lineledger.certificates.RecordNotAnchoredException;
 import io.lineledger.certificates.RecordNotFoundException;
 import io.lineledger.model.ProofFile;
 import io.lineledger.store.RecordStore;
+import io.lineledger.store.TamperedRecordException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  *   /lineledger/proof/{lineId}/{seq}    proof file download (JSON)
  * </pre>
  * Path segments arrive percent-encoded and are decoded here, one by one, so ids may hold '/' or any other character.
+ * A record the store reports as tampered with is answered with a 500 naming it, never with a page or proof.
  */
 final class CertificateSite {
 
@@ -118,7 +120,12 @@ final class CertificateSite {
         }
 
         private WebResponse certificatePage(String batchId) {
-            Optional<BatchCertificate> certificate = view.of(batchId);
+            Optional<BatchCertificate> certificate;
+            try {
+                certificate = view.of(batchId);
+            } catch (TamperedRecordException e) {
+                return tamperedPage(batchId, e);
+            }
             if (certificate.isEmpty()) {
                 StringBuilder h = new StringBuilder();
                 Pages.head(h, "Unknown batch \u2014 " + title);
@@ -133,10 +140,31 @@ final class CertificateSite {
         }
 
         private WebResponse certificateJson(String batchId) {
-            return view.of(batchId)
+            Optional<BatchCertificate> certificate;
+            try {
+                certificate = view.of(batchId);
+            } catch (TamperedRecordException e) {
+                logTampered("batch " + batchId, e);
+                return jsonError(500, e.getMessage(), details("batchId", batchId, "tampered", tampered(e)));
+            }
+            return certificate
                     .map(c -> jsonOk(json.certificate(c)))
                     .orElseGet(() -> jsonError(404, "no records of batch " + batchId + " are stored",
                             details("batchId", batchId)));
+        }
+
+        private WebResponse tamperedPage(String batchId, TamperedRecordException e) {
+            logTampered("batch " + batchId, e);
+            StringBuilder h = new StringBuilder();
+            Pages.head(h, "Tampered record \u2014 " + title);
+            h.append("<body data-anchored=\"false\">\n<header><p class=\"site\">").append(Html.escape(title))
+                    .append("</p><h1>Tampered record</h1></header>\n<p>Record <span class=\"id\">")
+                    .append(Html.escape(e.lineId() + "/" + e.seq())).append("</span> of batch <span class=\"id\">")
+                    .append(Html.escape(batchId)).append("</span> no longer matches its digest: it was changed in the"
+                            + " database after it was recorded. No certificate is shown for this batch.</p>\n")
+                    .append("<p><a href=\"").append(Html.escape(base)).append("/batches\">All batches</a></p>\n")
+                    .append("</body>\n</html>\n");
+            return page(500, h.toString());
         }
 
         private WebResponse proof(String lineId, String seqText) {
@@ -160,6 +188,10 @@ final class CertificateSite {
                 return jsonError(404, e.getMessage(), details("lineId", lineId, "seq", seq));
             } catch (RecordNotAnchoredException e) {
                 return jsonError(409, e.getMessage(), details("lineId", lineId, "seq", seq));
+            } catch (TamperedRecordException e) {
+                // this record or another one of its anchored range no longer matches its own digest
+                logTampered("the proof of record " + lineId + "/" + seq, e);
+                return jsonError(500, e.getMessage(), details("lineId", lineId, "seq", seq, "tampered", tampered(e)));
             } catch (IllegalStateException e) {
                 // the stored range no longer matches its anchored root: say so loudly, never serve a bad proof
                 LOG.error("Cannot build the proof of record {}/{}: {}", lineId, seq, e.getMessage());
@@ -171,6 +203,15 @@ final class CertificateSite {
             return new WebResponse(status, WebResponse.JSON, Map.of("Cache-Control", "no-store"),
                     json.error(message, details));
         }
+    }
+
+    private static void logTampered(String what, TamperedRecordException e) {
+        LOG.error("Refusing {}: {}", what, e.getMessage());
+    }
+
+    /** Which record the store found tampered with, for JSON errors: {@code {"lineId": ..., "seq": ...}}. */
+    private static Map<String, Object> tampered(TamperedRecordException e) {
+        return details("lineId", e.lineId(), "seq", e.seq());
     }
 
     private static List<String> segments(String rawPath) {

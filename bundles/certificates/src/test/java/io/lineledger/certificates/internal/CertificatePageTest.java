@@ -6,18 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lineledger.certificates.BatchCertificate;
+import io.lineledger.certificates.Anchors;
 import io.lineledger.certificates.Batches;
 import io.lineledger.certificates.CertificateView;
-import io.lineledger.certificates.InMemoryRecordStore;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.LineRecord;
+import io.lineledger.store.RecordStore;
+import io.lineledger.store.testing.H2RecordStores;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class CertificatePageTest {
 
-    private final InMemoryRecordStore store = new InMemoryRecordStore();
+    private final RecordStore store = H2RecordStores.newStore();
     private final CertificatePage page = new CertificatePage("Plant <Nord>", "/lineledger");
 
     private String render(String batchId) {
@@ -59,7 +61,7 @@ class CertificatePageTest {
     void pageEscapesAHostileBatchId() {
         String hostile = "LOT-\"><script>alert('x')</script>&<img src=x onerror=alert(1)>";
         Batches.complete3(store, hostile, 500.0);
-        store.anchorAll(LINE);
+        Anchors.anchorAll(store, LINE);
 
         String html = render(hostile);
 
@@ -74,7 +76,7 @@ class CertificatePageTest {
     @Test
     void pageShowsEachDigestShortenedWithTheFullValueInATitleAndAProofLinkPerAnchoredRecord() {
         Batches.complete3(store, "LOT-1", 500.0);
-        store.anchor(LINE, 1, 4);
+        Anchors.anchor(store, LINE, 1, 4);
 
         String html = render("LOT-1");
 
@@ -93,13 +95,13 @@ class CertificatePageTest {
     @Test
     void pageShowsAnchoringStatusAndEachAnchor() {
         Batches.complete3(store, "LOT-1", 500.0);
-        Anchor anchor = store.anchor(LINE, 1, 4);
+        Anchor anchor = Anchors.anchor(store, LINE, 1, 4);
 
         String html = render("LOT-1");
 
         assertTrue(html.contains("Anchored <strong>4 of 5</strong> records"), html);
-        assertTrue(html.contains("<td class=\"num\">" + InMemoryRecordStore.CHAIN_ID + "</td>"));
-        assertTrue(html.contains(InMemoryRecordStore.CONTRACT));
+        assertTrue(html.contains("<td class=\"num\">" + Anchors.CHAIN_ID + "</td>"));
+        assertTrue(html.contains(Anchors.CONTRACT));
         assertTrue(html.contains(anchor.txHash()));
         assertTrue(html.contains("<td class=\"num\">" + anchor.blockNumber() + "</td>"));
         assertTrue(html.contains("line-1 1\u20134"));
@@ -108,11 +110,11 @@ class CertificatePageTest {
     @Test
     void bodyIsMarkedAnchoredOnlyWhenEveryRecordOfACompletedBatchIsAnchored() {
         Batches.complete3(store, "LOT-1", 500.0);
-        store.anchor(LINE, 1, 4);
+        Anchors.anchor(store, LINE, 1, 4);
         assertTrue(render("LOT-1").contains("<body data-anchored=\"false\""));
         assertFalse(render("LOT-1").contains("data-anchored=\"true\""));
 
-        store.anchor(LINE, 5, 5);
+        Anchors.anchor(store, LINE, 5, 5);
 
         String html = render("LOT-1");
         assertTrue(html.contains("<body data-anchored=\"true\""));
@@ -123,7 +125,7 @@ class CertificatePageTest {
     @Test
     void pageLoadsNothingFromElsewhere() {
         Batches.complete3(store, "LOT-1", 500.0);
-        store.anchorAll(LINE);
+        Anchors.anchorAll(store, LINE);
 
         String html = render("LOT-1");
 

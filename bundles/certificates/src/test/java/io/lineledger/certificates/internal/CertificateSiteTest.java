@@ -7,19 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lineledger.certificates.Anchors;
 import io.lineledger.certificates.Batches;
-import io.lineledger.certificates.InMemoryRecordStore;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.MerkleTree;
 import io.lineledger.model.ProofFile;
+import io.lineledger.model.RecordDraft;
+import io.lineledger.store.RecordStore;
+import io.lineledger.store.internal.JdbcRecordStore;
+import io.lineledger.store.testing.H2RecordStores;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 class CertificateSiteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final InMemoryRecordStore store = new InMemoryRecordStore();
+    private final DataSource database = H2RecordStores.newDatabase();
+    private final RecordStore store = new JdbcRecordStore(database);
     private final CertificateSite site = new CertificateSite(store, "Plant Nord", 50);
 
     private WebResponse get(String path) {
@@ -80,7 +87,7 @@ class CertificateSiteTest {
     @Test
     void apiReturnsTheCertificateAsJson() throws Exception {
         Batches.complete3(store, "LOT-1", 510.4);
-        Anchor anchor = store.anchorAll(LINE);
+        Anchor anchor = Anchors.anchorAll(store, LINE);
 
         JsonNode c = json(get("/lineledger/api/batches/LOT-1"));
 
@@ -115,7 +122,7 @@ class CertificateSiteTest {
     @Test
     void proofOfAnAnchoredRecordIsAJsonAttachmentThatVerifies() {
         Batches.complete3(store, "LOT-1", 500.0);
-        Anchor anchor = store.anchorAll(LINE);
+        Anchor anchor = Anchors.anchorAll(store, LINE);
 
         WebResponse download = get("/lineledger/proof/line-1/3");
 
@@ -164,18 +171,63 @@ class CertificateSiteTest {
     }
 
     @Test
-    void proofOfARecordChangedAfterAnchoringIsRefused() {
+    void proofOfARecordChangedAfterAnchoringIsRefused() throws Exception {
         Batches.complete3(store, "LOT-1", 500.0);
-        store.anchorAll(LINE);
-        store.tamper(LINE, 2, new io.lineledger.model.RecordDraft(LINE, "quality", "LOT-1", java.util.Map.of()));
+        Anchors.anchorAll(store, LINE);
+        // rewritten consistently from seq 2 on: the store's own checks pass, only the anchored root tells
+        H2RecordStores.rewriteFrom(database, LINE, 2, new RecordDraft(LINE, "quality", "LOT-1", Map.of()));
 
-        assertEquals(500, get("/lineledger/proof/line-1/1").status());
+        WebResponse refused = get("/lineledger/proof/line-1/1");
+        assertEquals(500, refused.status());
+        assertTrue(json(refused).get("error").asText().contains("was anchored in tx"), refused.body());
+    }
+
+    @Test
+    void proofOverARangeWithATamperedRecordIs500NamingTheRequestedAndTheTamperedRecord() throws Exception {
+        Batches.complete3(store, "LOT-1", 500.0);
+        Anchors.anchorAll(store, LINE);
+        tamperJson(2);
+
+        WebResponse refused = get("/lineledger/proof/line-1/1");
+
+        assertEquals(500, refused.status());
+        JsonNode error = json(refused);
+        assertTrue(error.get("error").asText().contains("line-1#2 was tampered with"), error.toString());
+        assertEquals("line-1", error.get("lineId").asText());
+        assertEquals(1, error.get("seq").asLong());
+        assertEquals("line-1", error.get("tampered").get("lineId").asText());
+        assertEquals(2, error.get("tampered").get("seq").asLong());
+        assertEquals(2, json(get("/lineledger/proof/line-1/2")).get("tampered").get("seq").asLong());
+    }
+
+    @Test
+    void certificateOfABatchWithATamperedRecordIs500NamingTheRecord() throws Exception {
+        Batches.complete3(store, "LOT-1", 500.0);
+        tamperJson(4);
+
+        WebResponse api = get("/lineledger/api/batches/LOT-1");
+        assertEquals(500, api.status());
+        JsonNode error = json(api);
+        assertEquals("LOT-1", error.get("batchId").asText());
+        assertEquals("line-1", error.get("tampered").get("lineId").asText());
+        assertEquals(4, error.get("tampered").get("seq").asLong());
+
+        WebResponse page = get("/lineledger/batches/LOT-1");
+        assertEquals(500, page.status());
+        assertEquals(WebResponse.HTML, page.contentType());
+        assertTrue(page.body().contains("Record <span class=\"id\">line-1/4</span> of batch"), page.body());
+        assertFalse(page.body().contains("data-anchored=\"true\""));
+    }
+
+    private void tamperJson(long seq) {
+        String json = store.find(LINE, seq).orElseThrow().canonicalJson();
+        H2RecordStores.tamperJson(database, LINE, seq, json.replace("\"checkweigher\"", "\"bypass\""));
     }
 
     @Test
     void linksCarryTheContextPath() {
         Batches.complete3(store, "LOT-1", 500.0);
-        store.anchorAll(LINE);
+        Anchors.anchorAll(store, LINE);
 
         String html = site.handle("/plant", "/lineledger/batches/LOT-1").body();
 

@@ -3,7 +3,7 @@ package io.lineledger.certificates.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.lineledger.certificates.InMemoryRecordStore;
+import io.lineledger.store.testing.H2RecordStores;
 import java.lang.annotation.Annotation;
 import org.junit.jupiter.api.Test;
 
@@ -20,19 +20,19 @@ class CertificatesServletTest {
     @Test
     void activationFailsNamingPidKeyAndValueForABadBatchCount() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CertificatesServlet(new InMemoryRecordStore(), config("Plant", 0)));
+                () -> new CertificatesServlet(H2RecordStores.newStore(), config("Plant", 0)));
         assertEquals("io.lineledger.certificates: 'recentBatches' must be 1..1000, got 0", e.getMessage());
     }
 
     @Test
     void activationFailsForABlankTitle() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CertificatesServlet(new InMemoryRecordStore(), config("  ", 50)));
+                () -> new CertificatesServlet(H2RecordStores.newStore(), config("  ", 50)));
         assertEquals("io.lineledger.certificates: 'title' must not be blank, got '  '", e.getMessage());
     }
 
     @Test
     void defaultsActivate() {
-        new CertificatesServlet(new InMemoryRecordStore(), config("LineLedger", 50));
+        new CertificatesServlet(H2RecordStores.newStore(), config("LineLedger", 50));
     }
 }

@@ -13,18 +13,23 @@ import io.lineledger.model.MerkleTree;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.model.RegistryKeys;
 import io.lineledger.store.AnchorJob;
+import io.lineledger.store.RecordStore;
+import io.lineledger.store.internal.JdbcRecordStore;
+import io.lineledger.store.testing.H2RecordStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
-/** The anchoring core against a real anvil and an in-memory store. */
+/** The anchoring core against a real anvil and the real store on an in-memory H2 database. */
 class AnchorerTest {
 
     private static final WindowPolicy FIVE_RECORDS = new WindowPolicy(5, Duration.ofHours(1));
@@ -32,7 +37,8 @@ class AnchorerTest {
     private static Anvil anvil;
     private static TransactionSender sender;
 
-    private InMemoryRecordStore store;
+    private DataSource database;
+    private RecordStore store;
     private RegistryContract contract;
 
     @BeforeAll
@@ -53,7 +59,8 @@ class AnchorerTest {
 
     @BeforeEach
     void freshStoreAndContract() {
-        store = new InMemoryRecordStore(Clock.systemUTC());
+        database = H2RecordStores.newDatabase();
+        store = new JdbcRecordStore(database);
         contract = RegistryContract.deploy(sender, Duration.ofSeconds(30));
     }
 
@@ -120,9 +127,11 @@ class AnchorerTest {
         // a crash right after the outbox write: the job exists, nothing was sent
         AnchorJob job = store.createAnchorJob("line-1", 1, 4, rootOf("line-1", 1, 4));
 
+        restartStore();
         Anchorer restarted = anchorer(FIVE_RECORDS, 0);
         restarted.reconcile();
-        tickUntil(restarted, () -> store.job(job.id()).status() == AnchorJob.Status.ANCHORED);
+        tickUntil(restarted, () -> anchorOf(job).isPresent());
+        assertEquals(List.of(), store.openJobs());
         assertEquals(5, contract.nextSequence(RegistryKeys.lineKey("line-1")));
     }
 
@@ -136,9 +145,10 @@ class AnchorerTest {
         mined(sender, contract.grantWriter(lineKey, sender.address()));
         TransactionReceipt receipt = mined(sender, contract.anchor(lineKey, 1, 4, root));
 
+        restartStore();
         anchorer(FIVE_RECORDS, 0).reconcile();
 
-        Anchor anchor = store.job(job.id()).anchor();
+        Anchor anchor = anchorOf(job).orElseThrow();
         assertEquals(receipt.getTransactionHash(), anchor.txHash());
         assertEquals(receipt.getBlockNumber().longValueExact(), anchor.blockNumber());
         assertEquals(receipt.getLogs().get(0).getLogIndex().longValueExact(), anchor.logIndex());
@@ -155,10 +165,11 @@ class AnchorerTest {
         String txHash = contract.anchor(lineKey, 1, 2, root);
         store.markSent(job.id(), txHash);
 
+        restartStore();
         Anchorer restarted = anchorer(FIVE_RECORDS, 0);
         restarted.reconcile();
-        tickUntil(restarted, () -> store.job(job.id()).status() == AnchorJob.Status.ANCHORED);
-        assertEquals(txHash, store.job(job.id()).anchor().txHash());
+        tickUntil(restarted, () -> anchorOf(job).isPresent());
+        assertEquals(txHash, anchorOf(job).orElseThrow().txHash());
     }
 
     @Test
@@ -188,6 +199,17 @@ class AnchorerTest {
         tickUntil(anchorer, () -> store.anchorOf("line-1", 1).isPresent());
         Anchor anchor = store.anchorOf("line-1", 1).orElseThrow();
         assertTrue(sender.blockNumber() >= anchor.blockNumber() + 3);
+    }
+
+    /** A crash and restart: the store is opened anew on the same database. */
+    private void restartStore() {
+        store = new JdbcRecordStore(database);
+    }
+
+    /** The anchor of a job's range, once the job is anchored. */
+    private Optional<Anchor> anchorOf(AnchorJob job) {
+        return store.anchorOf(job.lineId(), job.firstSeq())
+                .filter(anchor -> anchor.lastSeq() == job.lastSeq() && anchor.root().equals(job.root()));
     }
 
     private Anchorer anchorer(WindowPolicy window, int confirmations) {
