@@ -1,8 +1,14 @@
 package io.lineledger.plcsim;
 
-import io.lineledger.plcsim.model.SimulationSettings;
+import io.lineledger.plcsim.scenario.Scenario;
+import io.lineledger.plcsim.scenario.ScenarioException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,31 +17,53 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar plc-sim.jar --port 4840}: runs one simulated line until stopped (Ctrl-C / SIGTERM). */
-@Command(name = "plc-sim", mixinStandardHelpOptions = true,
-        description = "OPC UA server simulating a filling line (Filler, Capper, Checkweigher) running batches.")
+/**
+ * {@code java -jar plc-sim.jar --port 4840}: runs the simulated plant until stopped (Ctrl-C / SIGTERM). Prints
+ * {@code plc-sim listening on <endpoint>} once it serves (scripts wait for that line), then a status line.
+ */
+@Command(name = "plc-sim", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "OPC UA server simulating a packaging plant: lines of PackML stations running batches.")
 public final class PlcSimMain implements Callable<Integer> {
+
+    @Option(names = "--scenario", description = "scenario file (YAML); default: the built-in two-line scenario")
+    Path scenario;
 
     @Option(names = "--port", defaultValue = "4840", description = "TCP port (default ${DEFAULT-VALUE}; 0 = any free port)")
     int port;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
-    String bind;
+    @Option(names = "--lines", description = "number of lines (default: as many as the scenario has; more are copies of its last line)")
+    Integer lines;
 
-    @Option(names = "--parts-per-batch", defaultValue = "20", description = "parts per batch (default ${DEFAULT-VALUE})")
-    int partsPerBatch;
+    @Option(names = "--rate", description = "parts per second on every line (default: as the scenario says)")
+    Double rate;
 
-    @Option(names = "--part-interval-ms", defaultValue = "250", description = "ms between parts (default ${DEFAULT-VALUE})")
-    long partIntervalMs;
-
-    @Option(names = "--seed", description = "random seed for fill weights (default: from the clock)")
+    @Option(names = "--seed", description = "random seed (default: the scenario's, else from the clock)")
     Long seed;
-
-    @Option(names = "--batches", defaultValue = "0", description = "batches to run, 0 = forever (default ${DEFAULT-VALUE})")
-    long batches;
 
     @Option(names = "--data", description = "directory for this instance's PKI files (default: a new temporary directory)")
     Path dataDir;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--user", paramLabel = "NAME:PASSWORD",
+            description = "a user of the Basic256Sha256 endpoints (repeatable); with users the server offers them")
+    List<String> users = List.of();
+
+    @Option(names = "--trust-all-clients", description = "accept any client certificate (else only those moved from rejected/ to trusted/certs)")
+    boolean trustAllClients;
+
+    @Option(names = "--anonymous-on-secure", description = "allow anonymous sessions on the secured endpoints too")
+    boolean anonymousOnSecure;
+
+    @Option(names = "--batches", description = "automatic batches per line, then exit 0 (default: as the scenario says; 0 = forever)")
+    Long batches;
+
+    @Option(names = "--parts-per-batch", description = "parts per automatic batch (default: as the scenario says)")
+    Integer partsPerBatch;
+
+    @Option(names = "--part-interval-ms", description = "ms between parts (default: as the scenario says; --rate wins)")
+    Long partIntervalMs;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new PlcSimMain()).execute(args));
@@ -43,12 +71,14 @@ public final class PlcSimMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SimulationSettings settings = SimulationSettings.defaults()
-                .withPartsPerBatch(partsPerBatch)
-                .withPartIntervalMs(partIntervalMs)
-                .withBatches(batches);
-        long effectiveSeed = seed != null ? seed : System.nanoTime();
-        PlcSimulator.Options options = new PlcSimulator.Options(bind, port, dataDir, settings, effectiveSeed);
+        PlcSimulator.Options options;
+        try {
+            options = options();
+            options.effectiveScenario(); // every error before anything starts
+        } catch (ScenarioException | IllegalArgumentException | UncheckedIOException e) {
+            System.err.println("plc-sim: " + e.getMessage());
+            return 1;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         PlcSimulator simulator;
@@ -59,7 +89,9 @@ public final class PlcSimMain implements Callable<Integer> {
             Stack.releaseSharedResources();
             return 1;
         }
+        StatusLine status = new StatusLine(simulator, System.out, System.console() != null);
         Thread hook = new Thread(() -> {
+            status.stop();
             simulator.close();
             Stack.releaseSharedResources(); // this process is the only Milo user
             System.out.println("plc-sim stopped");
@@ -70,17 +102,137 @@ public final class PlcSimMain implements Callable<Integer> {
 
         // scripts and tests wait for this exact line
         System.out.println("plc-sim listening on " + simulator.endpointUrl());
+        System.out.println("plc-sim security: " + String.join("; ", simulator.securityModes()));
+        System.out.println("plc-sim lines: " + String.join(", ", simulator.lineNames()) + " (seed "
+                + options.seed() + ")");
         System.out.flush();
+        status.start();
 
-        if (batches > 0) {
+        long batchLimit = options.effectiveScenario().lines().get(0).batches();
+        if (batchLimit > 0) {
             while (!simulator.awaitFinished(1, TimeUnit.SECONDS)) {
                 // keep serving until the last batch is complete
             }
-            Thread.sleep(settings.pauseMs()); // let clients read the final Complete
-            System.out.println("plc-sim finished " + batches + " batch(es)");
+            Thread.sleep(options.effectiveScenario().lines().get(0).pauseMs()); // let clients read the final Complete
+            status.stop();
+            System.out.println("plc-sim finished " + batchLimit + " batch(es) per line");
             return 0; // the shutdown hook stops the server
         }
         stopped.await();
         return 0;
+    }
+
+    private PlcSimulator.Options options() {
+        Scenario base = scenario != null ? Scenario.load(scenario) : Scenario.defaultScenario();
+        PlcSimulator.Options options = PlcSimulator.Options.defaults()
+                .withScenario(base)
+                .withBindAddress(bind)
+                .withPort(port)
+                .withDataDir(dataDir)
+                .withTrustAllClients(trustAllClients)
+                .withAnonymousOnSecure(anonymousOnSecure);
+        if (lines != null) {
+            if (lines < 1) {
+                throw new IllegalArgumentException("--lines must be >= 1: " + lines);
+            }
+            options = options.withLines(lines);
+        }
+        if (partsPerBatch != null) {
+            int value = partsPerBatch;
+            options = options.withLineSettings(s -> s.withPartsPerBatch(value));
+        }
+        if (batches != null) {
+            long value = batches;
+            options = options.withLineSettings(s -> s.withBatches(value));
+        }
+        if (partIntervalMs != null) {
+            options = options.withPartIntervalMs(partIntervalMs);
+        }
+        if (rate != null) {
+            if (!(rate > 0) || rate > 1000) {
+                throw new IllegalArgumentException("--rate must be > 0 and <= 1000 parts/s: " + rate);
+            }
+            options = options.withPartIntervalMs(Math.max(1, Math.round(1000.0 / rate)));
+        }
+        if (seed != null || base.seed() == null) {
+            options = options.withSeed(seed != null ? seed : System.nanoTime());
+        }
+        Map<String, String> credentials = new LinkedHashMap<>();
+        for (String user : users) {
+            int colon = user.indexOf(':');
+            if (colon <= 0 || colon == user.length() - 1) {
+                throw new IllegalArgumentException("--user must be NAME:PASSWORD, got '" + user + "'");
+            }
+            credentials.put(user.substring(0, colon), user.substring(colon + 1));
+        }
+        return options.withUsers(credentials);
+    }
+
+    /**
+     * One status line: rewritten every second on a terminal; a new line every 30 s otherwise, so that a log
+     * file does not fill up with it.
+     */
+    static final class StatusLine {
+        private final PlcSimulator simulator;
+        private final PrintStream out;
+        private final boolean terminal;
+        private final long startNanos = System.nanoTime();
+        private volatile boolean running;
+        private Thread thread;
+
+        StatusLine(PlcSimulator simulator, PrintStream out, boolean terminal) {
+            this.simulator = simulator;
+            this.out = out;
+            this.terminal = terminal;
+        }
+
+        void start() {
+            running = true;
+            thread = new Thread(this::loop, "plc-sim-status");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        synchronized void stop() {
+            if (running) {
+                running = false;
+                thread.interrupt();
+                if (terminal) {
+                    out.println();
+                }
+            }
+        }
+
+        private void loop() {
+            long lastValues = simulator.status().valuesPublished();
+            long second = 0;
+            while (running) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                second++;
+                PlcSimulator.Status now = simulator.status();
+                long perSecond = now.valuesPublished() - lastValues;
+                lastValues = now.valuesPublished();
+                Duration up = Duration.ofNanos(System.nanoTime() - startNanos);
+                String line = String.format("plc-sim up %d:%02d:%02d | lines %d | batches %d | %d values/s | server %s",
+                        up.toHours(), up.toMinutesPart(), up.toSecondsPart(), now.lines(), now.batchesDone(),
+                        perSecond, now.serverUp() ? "up" : "restarting");
+                synchronized (this) {
+                    if (!running) {
+                        return;
+                    }
+                    if (terminal) {
+                        out.print("\r" + line + "   ");
+                        out.flush();
+                    } else if (second % 30 == 0) {
+                        out.println(line);
+                        out.flush();
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,84 +1,215 @@
 package io.lineledger.plcsim;
 
+import io.lineledger.plcsim.model.CommandResult;
+import io.lineledger.plcsim.model.Fault;
+import io.lineledger.plcsim.model.FaultType;
+import io.lineledger.plcsim.model.LineLayout;
 import io.lineledger.plcsim.model.LineSimulation;
 import io.lineledger.plcsim.model.SimulationSettings;
 import io.lineledger.plcsim.model.Step;
+import io.lineledger.plcsim.model.TagWrite;
+import io.lineledger.plcsim.scenario.Scenario;
+import io.lineledger.plcsim.server.LineControl;
 import io.lineledger.plcsim.server.PlcSimServer;
+import io.lineledger.plcsim.server.ServerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running simulated line: the {@link LineSimulation} played in real time into a {@link PlcSimServer}.
- * Use from tests as {@code try (PlcSimulator sim = PlcSimulator.start(options)) { ... sim.endpointUrl() ... }}.
+ * A running simulated plant: one {@link LineSimulation} per line of the scenario, played in real time into a
+ * {@link PlcSimServer}, whose methods command the lines. Use from tests as
+ * {@code try (PlcSimulator sim = PlcSimulator.start(options)) { ... sim.endpointUrl() ... }}.
+ *
+ * <p>All lines run on one thread, and so do the commands, so a line never sees two things at once.
  */
 public final class PlcSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlcSimulator.class);
+    private static final long COMMAND_TIMEOUT_SECONDS = 5;
 
     /**
-     * @param bindAddress address to listen on
-     * @param port        TCP port, 0 = any free port
-     * @param dataDir     where this instance keeps its PKI directory; null = a new temporary directory
-     * @param settings    the line's behaviour
-     * @param seed        random seed for the fill weights
+     * @param bindAddress       address to listen on
+     * @param port              TCP port, 0 = any free port
+     * @param dataDir           where this instance keeps its PKI directory; null = a new temporary directory
+     * @param scenario          the plant: lines, recipes, faults, users
+     * @param seed              random seed (withScenario takes the scenario's seed if it has one)
+     * @param lines             number of lines (0 = as many as the scenario has)
+     * @param partIntervalMs    every line's time between parts (0 = as the scenario says)
+     * @param users             user name → password for the secured endpoints, on top of the scenario's
+     * @param trustAllClients   accept any client certificate on the secured endpoints
+     * @param anonymousOnSecure allow anonymous sessions on the secured endpoints too
      */
-    public record Options(String bindAddress, int port, Path dataDir, SimulationSettings settings, long seed) {
+    public record Options(String bindAddress, int port, Path dataDir, Scenario scenario, long seed, int lines,
+                          long partIntervalMs, Map<String, String> users, boolean trustAllClients,
+                          boolean anonymousOnSecure) {
         public Options {
             Objects.requireNonNull(bindAddress, "bindAddress");
-            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(scenario, "scenario");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535: " + port);
             }
+            if (lines < 0) {
+                throw new IllegalArgumentException("lines must be >= 0: " + lines);
+            }
+            if (partIntervalMs < 0) {
+                throw new IllegalArgumentException("partIntervalMs must be >= 0: " + partIntervalMs);
+            }
+            users = Map.copyOf(users);
         }
 
-        /** 127.0.0.1, a free port, a temporary data directory, default settings, seed 1. */
+        /** One line with these settings, security None only (the skeleton's options). */
+        public Options(String bindAddress, int port, Path dataDir, SimulationSettings settings, long seed) {
+            this(bindAddress, port, dataDir, Scenario.ofLines(List.of(settings)), seed, 0, 0, Map.of(), false, false);
+        }
+
+        /** 127.0.0.1, a free port, a temporary data directory, the default scenario, seed 1, security None only. */
         public static Options defaults() {
-            return new Options("127.0.0.1", 0, null, SimulationSettings.defaults(), 1L);
+            Scenario scenario = Scenario.defaultScenario();
+            return new Options("127.0.0.1", 0, null, scenario, scenario.seed() != null ? scenario.seed() : 1L, 0, 0,
+                    Map.of(), false, false);
+        }
+
+        public Options withBindAddress(String value) {
+            return new Options(value, port, dataDir, scenario, seed, lines, partIntervalMs, users, trustAllClients,
+                    anonymousOnSecure);
         }
 
         public Options withPort(int value) {
-            return new Options(bindAddress, value, dataDir, settings, seed);
+            return new Options(bindAddress, value, dataDir, scenario, seed, lines, partIntervalMs, users,
+                    trustAllClients, anonymousOnSecure);
         }
 
         public Options withDataDir(Path value) {
-            return new Options(bindAddress, port, value, settings, seed);
+            return new Options(bindAddress, port, value, scenario, seed, lines, partIntervalMs, users, trustAllClients,
+                    anonymousOnSecure);
         }
 
+        /** This scenario, and its seed if it has one. */
+        public Options withScenario(Scenario value) {
+            return new Options(bindAddress, port, dataDir, value, value.seed() != null ? value.seed() : seed, lines, partIntervalMs, users, trustAllClients,
+                    anonymousOnSecure);
+        }
+
+        /** Reads and validates the scenario file now: a bad file fails here, before any server starts. */
+        public Options withScenario(Path file) {
+            return withScenario(Scenario.load(file));
+        }
+
+        /** One line with these settings (the skeleton's single-line simulator). */
         public Options withSettings(SimulationSettings value) {
-            return new Options(bindAddress, port, dataDir, value, seed);
+            return withScenario(Scenario.ofLines(List.of(value)));
+        }
+
+        /** Every line of the scenario changed the same way, e.g. {@code s -> s.withBatches(2)}. */
+        public Options withLineSettings(UnaryOperator<SimulationSettings> change) {
+            return withScenario(scenario.mapLines(change));
         }
 
         public Options withSeed(long value) {
-            return new Options(bindAddress, port, dataDir, settings, value);
+            return new Options(bindAddress, port, dataDir, scenario, value, lines, partIntervalMs, users,
+                    trustAllClients, anonymousOnSecure);
+        }
+
+        public Options withLines(int value) {
+            return new Options(bindAddress, port, dataDir, scenario, seed, value, partIntervalMs, users,
+                    trustAllClients, anonymousOnSecure);
+        }
+
+        public Options withPartIntervalMs(long value) {
+            return new Options(bindAddress, port, dataDir, scenario, seed, lines, value, users, trustAllClients,
+                    anonymousOnSecure);
+        }
+
+        public Options withUsers(Map<String, String> value) {
+            return new Options(bindAddress, port, dataDir, scenario, seed, lines, partIntervalMs, value,
+                    trustAllClients, anonymousOnSecure);
+        }
+
+        public Options withTrustAllClients(boolean value) {
+            return new Options(bindAddress, port, dataDir, scenario, seed, lines, partIntervalMs, users, value,
+                    anonymousOnSecure);
+        }
+
+        public Options withAnonymousOnSecure(boolean value) {
+            return new Options(bindAddress, port, dataDir, scenario, seed, lines, partIntervalMs, users,
+                    trustAllClients, value);
+        }
+
+        /** The scenario with the line count and rate applied. */
+        public Scenario effectiveScenario() {
+            Scenario result = lines > 0 ? scenario.withLines(lines) : scenario;
+            return partIntervalMs > 0 ? result.withPartIntervalMs(partIntervalMs) : result;
+        }
+
+    }
+
+    /** Figures for a status line. */
+    public record Status(long batchesDone, long valuesPublished, int lines, boolean serverUp) { }
+
+    private final class Line {
+        final LineSimulation simulation;
+        ScheduledFuture<?> pending;
+
+        Line(LineSimulation simulation) {
+            this.simulation = simulation;
         }
     }
 
-    private final PlcSimServer server;
-    private final LineSimulation simulation;
+    private final Map<String, Line> lines = new LinkedHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final Consumer<Step> stepListener;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicLong valuesPublished = new AtomicLong();
+    private final AtomicLong batchesDone = new AtomicLong();
+    private final ServerOptions serverOptions;
+    private final List<LineLayout> layouts;
+    private final String endpointUrl;
+    private final List<String> securityModes;
+    private final Object restartLock = new Object();
+    private volatile PlcSimServer server;
+    private volatile boolean closed;
 
-    private PlcSimulator(PlcSimServer server, LineSimulation simulation, Consumer<Step> stepListener) {
-        this.server = server;
-        this.simulation = simulation;
+    private PlcSimulator(List<LineSimulation> simulations, ServerOptions serverOptions, Consumer<Step> stepListener) {
+        for (LineSimulation simulation : simulations) {
+            lines.put(simulation.settings().line(), new Line(simulation));
+        }
+        this.serverOptions = serverOptions;
+        this.layouts = simulations.stream().map(LineSimulation::layout).toList();
         this.stepListener = stepListener;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "plc-sim-" + simulation.settings().line());
+            Thread thread = new Thread(r, "plc-sim-lines");
             thread.setDaemon(true);
             return thread;
         });
+        PlcSimServer started = PlcSimServer.start(serverOptions, layouts, List.of(), new Control());
+        this.server = started;
+        this.endpointUrl = started.endpointUrl();
+        this.securityModes = started.securityModes();
     }
 
     public static PlcSimulator start(Options options) {
@@ -86,11 +217,12 @@ public final class PlcSimulator implements AutoCloseable {
     }
 
     /**
-     * Starts the server and the line.
+     * Starts the server and the lines.
      *
-     * @param stepListener told about each step right after its values were published (on the line's thread)
+     * @param stepListener told about each step right after its values were published (on the lines' thread)
      */
     public static PlcSimulator start(Options options, Consumer<Step> stepListener) {
+        Scenario scenario = options.effectiveScenario(); // validated before anything starts
         Path dataDir = options.dataDir();
         try {
             if (dataDir == null) {
@@ -99,54 +231,238 @@ public final class PlcSimulator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a data directory for plc-sim", e);
         }
-        LineSimulation simulation = new LineSimulation(options.settings(), options.seed(), Clock.systemUTC().instant());
-        PlcSimServer server = PlcSimServer.start(options.bindAddress(), options.port(),
-                dataDir.resolve("pki"), simulation.initialValues());
-        PlcSimulator simulator = new PlcSimulator(server, simulation, stepListener);
-        simulator.scheduleNext();
+        Instant startedAt = Clock.systemUTC().instant();
+        long seed = options.seed();
+        List<LineSimulation> simulations = new ArrayList<>();
+        for (int i = 0; i < scenario.lines().size(); i++) {
+            simulations.add(new LineSimulation(scenario.lines().get(i), lineSeed(seed, i), startedAt));
+        }
+        Map<String, String> users = new LinkedHashMap<>(scenario.users());
+        users.putAll(options.users());
+        ServerOptions serverOptions = new ServerOptions(options.bindAddress(), options.port(), dataDir.resolve("pki"),
+                users, options.trustAllClients(), options.anonymousOnSecure());
+        PlcSimulator simulator = new PlcSimulator(simulations, serverOptions, stepListener);
+        // a free port chosen now stays the port across server restarts
+        simulator.lines.values().forEach(simulator::scheduleNext);
+        for (Fault fault : scenario.serverFaults()) {
+            simulator.scheduler.schedule(() -> simulator.restartServer(fault.durationMs()), fault.atMs(),
+                    TimeUnit.MILLISECONDS);
+        }
         return simulator;
     }
 
-    public String endpointUrl() {
-        return server.endpointUrl();
+    /** Line 0 runs on the seed itself, the others on seeds derived from it. */
+    static long lineSeed(long seed, int lineIndex) {
+        return seed + 7_919L * lineIndex;
     }
 
-    /** Waits until the configured number of batches has run (never returns early for batches = 0). */
+    public String endpointUrl() {
+        return endpointUrl;
+    }
+
+    /** The security policies and modes the server offers. */
+    public List<String> securityModes() {
+        return securityModes;
+    }
+
+    public List<String> lineNames() {
+        return List.copyOf(lines.keySet());
+    }
+
+    public Status status() {
+        return new Status(batchesDone.get(), valuesPublished.get(), lines.size(), server != null);
+    }
+
+    /** Waits until every line has run its configured number of batches (never returns early for batches = 0). */
     public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
         return finished.await(timeout, unit);
     }
 
-    private void scheduleNext() {
-        var next = simulation.next();
-        if (next.isEmpty()) {
-            finished.countDown();
+    private void scheduleNext(Line line) {
+        if (line.pending != null) {
+            line.pending.cancel(false);
+            line.pending = null;
+        }
+        if (scheduler.isShutdown()) {
             return;
         }
-        Step step = next.get();
-        scheduler.schedule(() -> run(step), step.delayMs(), TimeUnit.MILLISECONDS);
+        OptionalLong delay = line.simulation.delayToNext();
+        if (delay.isEmpty()) {
+            if (lines.values().stream().allMatch(l -> l.simulation.finished())) {
+                finished.countDown();
+            }
+            return;
+        }
+        line.pending = scheduler.schedule(() -> run(line), delay.getAsLong(), TimeUnit.MILLISECONDS);
     }
 
-    private void run(Step step) {
+    private void run(Line line) {
+        line.pending = null;
         try {
-            server.write(step.writes(), Clock.systemUTC().instant());
-            stepListener.accept(step);
+            line.simulation.next().ifPresent(this::publish);
         } catch (RuntimeException e) {
-            LOG.warn("plc-sim step {} failed: {}", step.phase(), e.toString());
+            LOG.warn("plc-sim {} step failed: {}", line.simulation.settings().line(), e.toString());
         }
-        if (!scheduler.isShutdown()) {
-            scheduleNext();
+        scheduleNext(line);
+    }
+
+    private void publish(Step step) {
+        PlcSimServer current = server;
+        if (current != null && !step.writes().isEmpty()) {
+            try {
+                current.write(step.writes(), Clock.systemUTC().instant().plusMillis(step.clockSkewMs()));
+                valuesPublished.addAndGet(step.writes().size());
+            } catch (RuntimeException e) {
+                LOG.debug("plc-sim write while the server restarts: {}", e.toString());
+            }
+        }
+        if (step.phase() == Step.Phase.BATCH_COMPLETE) {
+            batchesDone.incrementAndGet();
+        }
+        stepListener.accept(step);
+    }
+
+    /** Stops the server for {@code downMs} and starts it again on the same port with the current values. */
+    private void restartServer(long downMs) {
+        Thread restart = new Thread(() -> {
+            synchronized (restartLock) {
+                PlcSimServer old = server;
+                if (old == null || closed) {
+                    return;
+                }
+                LOG.info("plc-sim server restart: down for {} ms", downMs);
+                server = null;
+                old.close();
+                try {
+                    Thread.sleep(downMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
+                List<TagWrite> values;
+                try {
+                    values = onLinesThread(() -> {
+                        List<TagWrite> all = new ArrayList<>();
+                        lines.values().forEach(l -> all.addAll(l.simulation.currentValues()));
+                        return all;
+                    });
+                } catch (IllegalStateException e) {
+                    return; // closing
+                }
+                int port = Integer.parseInt(endpointUrl.replaceAll(".*:(\\d+)/.*", "$1"));
+                server = PlcSimServer.start(serverOptions.withPort(port), layouts, values, new Control());
+                LOG.info("plc-sim server is back on {}", endpointUrl);
+            }
+        }, "plc-sim-restart");
+        restart.setDaemon(true);
+        restart.start();
+    }
+
+    private <T> T onLinesThread(Callable<T> task) {
+        try {
+            return scheduler.submit(task).get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException | RejectedExecutionException e) {
+            throw new IllegalStateException("plc-sim is busy or stopping", e);
         }
     }
 
-    /** Stops the line, then the server. */
+    /** The server's methods, carried out on the lines' thread. */
+    private final class Control implements LineControl {
+
+        private CommandResult command(String lineName, Function<LineSimulation, CommandResult> action) {
+            Line line = lines.get(lineName);
+            if (line == null) {
+                return CommandResult.invalidArgument("no line " + lineName);
+            }
+            return onLinesThread(() -> {
+                CommandResult result = action.apply(line.simulation);
+                if (result.done()) {
+                    publish(new Step(0, Step.Phase.COMMAND, result.writes()));
+                    scheduleNext(line);
+                }
+                return result;
+            });
+        }
+
+        @Override
+        public CommandResult startBatch(String line, String batchId, String product, long quantity) {
+            return command(line, s -> s.startBatch(batchId, product, quantity));
+        }
+
+        @Override
+        public CommandResult stop(String line) {
+            return command(line, LineSimulation::stop);
+        }
+
+        @Override
+        public CommandResult reset(String line) {
+            return command(line, LineSimulation::reset);
+        }
+
+        @Override
+        public CommandResult abort(String line) {
+            return command(line, LineSimulation::abort);
+        }
+
+        @Override
+        public CommandResult acknowledge(String line, String station) {
+            return command(line, s -> s.acknowledge(station));
+        }
+
+        @Override
+        public CommandResult injectFault(String type, String target, long durationMs, double parameter) {
+            FaultType faultType = type == null ? null : FaultType.ofKey(type);
+            if (faultType == null) {
+                return CommandResult.invalidArgument("unknown fault type '" + type + "'");
+            }
+            if (faultType == FaultType.SERVER_RESTART) {
+                restartServer(durationMs);
+                return CommandResult.done(List.of());
+            }
+            if (target == null || target.isBlank()) {
+                return CommandResult.invalidArgument(type + " needs a target line or line.station");
+            }
+            String[] parts = target.split("\\.", 2);
+            String station = parts.length > 1 ? parts[1] : null;
+            if (faultType == FaultType.STUCK_IN_HELD && station == null) {
+                return CommandResult.invalidArgument("stuckInHeld needs a station: Line.Station");
+            }
+            Fault fault;
+            try {
+                fault = new Fault(faultType, 0, durationMs, parts[0], station,
+                        faultType == FaultType.BURST_RATE ? parameter : 1.0,
+                        faultType == FaultType.CLOCK_SKEW ? Math.round(parameter) : 0);
+            } catch (IllegalArgumentException e) {
+                return CommandResult.invalidArgument(e.getMessage());
+            }
+            return command(parts[0], s -> s.inject(fault));
+        }
+    }
+
+    /** Stops the lines, then the server. */
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.close();
+        synchronized (restartLock) {
+            PlcSimServer current = server;
+            server = null;
+            if (current != null) {
+                current.close();
+            }
+        }
     }
 }

@@ -5,6 +5,8 @@ import io.lineledger.opcua.camel.ProductionEventComponent;
 import io.lineledger.store.RecordStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
+import org.apache.camel.spi.ComponentResolver;
+import org.apache.camel.spi.LanguageResolver;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,9 +29,18 @@ public final class LineRulesComponent {
 
     private final CamelContext camel;
 
+    /**
+     * The three resolver references are not used here: they hold activation until camel-core-osgi has registered
+     * what the route files need (it does so as the Camel bundles start, in the same feature install as this one;
+     * without them, one boot in three failed with "No language could be found for: simple").
+     */
     @Activate
     public LineRulesComponent(BundleContext bundleContext, @Reference ProductionEventSource source,
-                              @Reference RecordStore store, RoutesConfig config) throws Exception {
+                              @Reference RecordStore store, RoutesConfig config,
+                              @Reference(target = "(language=simple)") LanguageResolver simpleLanguage,
+                              @Reference(target = "(language=bean)") LanguageResolver beanLanguage,
+                              @Reference(target = "(component=direct)") ComponentResolver directComponent)
+            throws Exception {
         LineRules rules = new LineRules(config.lineId(), specLimits(config), store);
         camel = new OsgiDefaultCamelContext(bundleContext);
         camel.getCamelContextExtension().setName("lineledger-rules");

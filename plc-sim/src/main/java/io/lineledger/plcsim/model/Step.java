@@ -3,24 +3,29 @@ package io.lineledger.plcsim.model;
 import java.util.List;
 
 /**
- * What the line does next: after {@code delayMs} since the previous step, publish {@code writes} at once, in
+ * What a line does next: after {@code delayMs} since the previous step, publish {@code writes} at once, in
  * order.
  *
- * @param delayMs wait before this step, from the previous one
- * @param phase   which part of the batch cycle this step is
- * @param writes  tag values changed by this step
+ * @param delayMs      wait before this step, from the previous one
+ * @param phase        what this step is
+ * @param writes       tag values changed by this step
+ * @param clockSkewMs  added to the source time of the writes (the clockSkew fault); usually 0
  */
-public record Step(long delayMs, Phase phase, List<TagWrite> writes) {
+public record Step(long delayMs, Phase phase, List<TagWrite> writes, long clockSkewMs) {
 
     public enum Phase {
-        /** Product and BatchId set, the line not yet running. */
+        /** Product and BatchId set, stations reset to Idle, the line not yet running. */
         BATCH_SETUP,
-        /** BatchState Running. */
+        /** BatchState Running, stations Execute. */
         BATCH_RUNNING,
-        /** One part made: FillWeight and counters. */
+        /** One part made: measurements and counters. */
         PART,
-        /** BatchState Complete. */
-        BATCH_COMPLETE
+        /** BatchState Complete, stations Complete. */
+        BATCH_COMPLETE,
+        /** A command (StartBatch, Stop, Reset, Abort, Acknowledge) applied. */
+        COMMAND,
+        /** A fault began or ended. */
+        FAULT
     }
 
     public Step {
@@ -30,8 +35,18 @@ public record Step(long delayMs, Phase phase, List<TagWrite> writes) {
         writes = List.copyOf(writes);
     }
 
-    /** The value this step writes to {@code tag}, or null. */
+    public Step(long delayMs, Phase phase, List<TagWrite> writes) {
+        this(delayMs, phase, writes, 0);
+    }
+
+    /** The last value this step writes to {@code tag}, or null. */
     public Object valueOf(String tag) {
-        return writes.stream().filter(w -> w.tag().equals(tag)).map(TagWrite::value).findFirst().orElse(null);
+        Object value = null;
+        for (TagWrite write : writes) {
+            if (write.tag().equals(tag)) {
+                value = write.value();
+            }
+        }
+        return value;
     }
 }
