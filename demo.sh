@@ -84,7 +84,9 @@ certificate=""
 while [ $SECONDS -lt $deadline ] && [ -z "$certificate" ]; do
   kill -0 "$karaf_pid" 2>/dev/null || { tail -n 40 "$run/karaf.out"; die "Karaf exited"; }
   for path in $(curl -fs "$base/batches" 2>/dev/null | grep -o 'href="/lineledger/batches/[^"]*"' | sed 's/^href="//; s/"$//'); do
-    if curl -fs "http://127.0.0.1:$HTTP_PORT$path" 2>/dev/null | grep -q 'data-anchored="true"'; then
+    # a batch seen from its first part (Karaf may have joined the first one mid-way)
+    page=$(curl -fs "http://127.0.0.1:$HTTP_PORT$path" 2>/dev/null || true)
+    if grep -q 'data-anchored="true"' <<<"$page" && grep -q 'data-unobserved="0"' <<<"$page"; then
       certificate="http://127.0.0.1:$HTTP_PORT$path"
       break
     fi

@@ -19,13 +19,14 @@ import java.util.Objects;
  * @param parts       parts made, from {@code batch-completed}; null while the batch runs
  * @param passed      parts that passed, from {@code batch-completed}; null while the batch runs
  * @param failed      parts that failed, from {@code batch-completed}; null while the batch runs
+ * @param partsReported parts the PLC says it made, from {@code batch-completed}; null when not reported
  * @param quality     the {@code quality} records, in sequence order
  * @param records     every record of the batch with its digest and anchor, in line and sequence order
  * @param anchors     the distinct anchors covering records of the batch, in the order first met
  */
 public record BatchCertificate(String batchId, List<String> lineIds, String product, Instant startedAt,
                                Instant completedAt, String verdict, Long parts, Long passed, Long failed,
-                               List<QualityRow> quality, List<RecordRow> records, List<Anchor> anchors) {
+                               Long partsReported, List<QualityRow> quality, List<RecordRow> records, List<Anchor> anchors) {
 
     /** What the page says instead of a verdict while no {@code batch-completed} record exists. */
     public static final String IN_PROGRESS = "in progress";
@@ -48,6 +49,11 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
             return IN_PROGRESS;
         }
         return verdict == null ? "unknown" : verdict;
+    }
+
+    /** Parts the PLC made that no quality record covers (the batch was joined mid-way, or values were lost). */
+    public long unobservedParts() {
+        return partsReported == null || parts == null ? 0 : Math.max(0, partsReported - parts);
     }
 
     public long anchoredCount() {

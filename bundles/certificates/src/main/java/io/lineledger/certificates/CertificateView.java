@@ -65,7 +65,7 @@ public final class CertificateView {
         return Optional.of(new BatchCertificate(batchId, List.copyOf(lineIds), product, startedAt,
                 completed == null ? null : completed.recordedAt(), text(completed, "verdict"),
                 whole(completed, "parts"), whole(completed, "passed"), whole(completed, "failed"),
-                quality, rows, anchors));
+                whole(completed, "partsReported"), quality, rows, anchors));
     }
 
     private static QualityRow qualityRow(LineRecord record) {

@@ -34,6 +34,8 @@ final class CertificateJson {
         root.put("completed", c.completed());
         root.put("verdict", c.verdictText());
         root.put("parts", c.parts());
+        root.put("partsReported", c.partsReported());
+        root.put("unobserved", c.unobservedParts());
         root.put("passed", c.passed());
         root.put("failed", c.failed());
         root.put("records", c.records().size());

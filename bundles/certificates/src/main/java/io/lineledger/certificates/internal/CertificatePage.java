@@ -36,7 +36,8 @@ final class CertificatePage {
         Pages.head(h, "Batch " + c.batchId() + " \u2014 " + title);
         h.append("<body data-anchored=\"").append(c.fullyAnchored())
                 .append("\" data-completed=\"").append(c.completed())
-                .append("\" data-verdict=\"").append(escape(c.verdictText())).append("\">\n");
+                .append("\" data-verdict=\"").append(escape(c.verdictText()))
+                .append("\" data-unobserved=\"").append(c.unobservedParts()).append("\">\n");
         h.append("<!-- lineledger:anchored=").append(c.fullyAnchored()).append(" -->\n");
         h.append("<header><p class=\"site\">").append(escape(title)).append("</p>")
                 .append("<h1>Batch certificate</h1>")
@@ -53,7 +54,9 @@ final class CertificatePage {
                 : "<span class=\"muted\">" + escape(BatchCertificate.IN_PROGRESS) + "</span>");
         if (c.parts() != null) {
             row(h, "Parts", c.parts() + " (passed " + (c.passed() == null ? "?" : c.passed())
-                    + ", failed " + (c.failed() == null ? "?" : c.failed()) + ")");
+                    + ", failed " + (c.failed() == null ? "?" : c.failed()) + ")"
+                    + (c.unobservedParts() > 0 ? "; the PLC made " + c.partsReported() + ": "
+                    + c.unobservedParts() + " not observed" : ""));
         }
         h.append("</dl>\n<div class=\"verdict ").append(verdictClass).append("\"><span class=\"label\">Quality verdict</span>")
                 .append("<span class=\"value\">").append(escape(c.verdictText())).append("</span></div>\n</section>\n");

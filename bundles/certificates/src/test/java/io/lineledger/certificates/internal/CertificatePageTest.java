@@ -11,6 +11,8 @@ import io.lineledger.certificates.Batches;
 import io.lineledger.certificates.CertificateView;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.LineRecord;
+import io.lineledger.model.RecordDraft;
+import java.util.Map;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.testing.H2RecordStores;
 import java.util.regex.Matcher;
@@ -43,6 +45,20 @@ class CertificatePageTest {
         assertTrue(html.contains("<td class=\"num\">510.4 g</td><td>495.0 \u2013 505.0 g</td><td class=\"result\">FAIL</td>")
                 || html.contains("<td class=\"num\">510.4 g</td><td>495 \u2013 505 g</td><td class=\"result\">FAIL</td>"), html);
         assertTrue(html.contains("2025-03-04 08:00:30 UTC"), "quality rows show the source time");
+    }
+
+    @Test
+    void batchJoinedMidwaySaysHowManyPartsWereNotObserved() {
+        Batches.start(store, "LOT-J", "Olive oil 500 ml");
+        Batches.quality(store, "LOT-J", 500.1);
+        store.append(new RecordDraft(LINE, "batch-completed", "LOT-J", Map.of("product", "Olive oil 500 ml",
+                "parts", 1, "passed", 1, "failed", 0, "partsReported", 20, "unobserved", 19, "verdict", "INCOMPLETE")));
+
+        String html = render("LOT-J");
+
+        assertTrue(html.contains("data-unobserved=\"19\""), html);
+        assertTrue(html.contains("1 (passed 1, failed 0); the PLC made 20: 19 not observed"), html);
+        assertTrue(html.contains("<div class=\"verdict incomplete\">"), html);
     }
 
     @Test
