@@ -23,7 +23,8 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * Configures a stock Karaf 4.4.10 once for every test class (as Apache Karaf's own itests do): Maven
  * repositories, ports, and LineLedger's configuration pointing at the plc-sim and chain node the build starts
- * (see this module's pom). The {@code lineledger} feature is installed at boot.
+ * (see this module's pom). A test class chooses the features installed at boot ({@code lineledger} unless it
+ * says otherwise) and may add options.
  */
 public abstract class LineLedgerTestSupport {
 
@@ -37,13 +38,23 @@ public abstract class LineLedgerTestSupport {
     @Inject
     protected FeaturesService featuresService;
 
+    /** The features installed at boot (before the probe loads, so that its imports of our API resolve). */
+    protected String[] bootFeatures() {
+        return new String[] {"lineledger"};
+    }
+
+    /** More options for one test class, applied after (and so overriding) the common ones. */
+    protected Option[] extraOptions() {
+        return new Option[0];
+    }
+
     @Configuration
     public Option[] config() {
         String localRepo = System.getProperty("org.ops4j.pax.url.mvn.localRepository");
         String repositories = System.getProperty("org.ops4j.pax.url.mvn.repositories");
         String version = System.getProperty("lineledger.version");
         String karafVersion = System.getProperty("lineledger.karaf.version");
-        return new Option[] {
+        Option[] common = {
             karafDistributionConfiguration()
                     .frameworkUrl(maven("org.apache.karaf", "apache-karaf").type("tar.gz").version(karafVersion))
                     .unpackDirectory(new File("target/exam"))
@@ -68,15 +79,18 @@ public abstract class LineLedgerTestSupport {
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "privateKey", DEV_CHAIN_KEY),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "maxRecords", "10"),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "maxMillis", "1500"),
-            // installed at boot, so that the probe's imports of our API packages resolve when the test class loads
             features(maven("io.lineledger", "lineledger-features").type("xml").classifier("features").version(version),
-                    "lineledger"),
+                    bootFeatures()),
             // the test probe reads the tools' locations and ports from these
             systemProperty("lineledger.tools.dir").value(System.getProperty("lineledger.tools.dir")),
             systemProperty("lineledger.work.dir").value(System.getProperty("lineledger.work.dir")),
             systemProperty("lineledger.http.port").value(port("lineledger.http.port")),
             systemProperty("lineledger.anvil.port").value(port("lineledger.anvil.port")),
         };
+        Option[] extra = extraOptions();
+        Option[] all = java.util.Arrays.copyOf(common, common.length + extra.length);
+        System.arraycopy(extra, 0, all, common.length, extra.length);
+        return all;
     }
 
     static String port(String property) {
