@@ -111,8 +111,9 @@ public final class PlcSimulator implements AutoCloseable {
 
         /** This scenario, and its seed if it has one. */
         public Options withScenario(Scenario value) {
-            return new Options(bindAddress, port, dataDir, value, value.seed() != null ? value.seed() : seed, lines, partIntervalMs, users, trustAllClients,
-                    anonymousOnSecure);
+            long seedToUse = value.seed() != null ? value.seed() : seed;
+            return new Options(bindAddress, port, dataDir, value, seedToUse, lines, partIntervalMs, users,
+                    trustAllClients, anonymousOnSecure);
         }
 
         /** Reads and validates the scenario file now: a bad file fails here, before any server starts. */
