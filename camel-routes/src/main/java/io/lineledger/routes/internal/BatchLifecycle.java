@@ -3,6 +3,7 @@ package io.lineledger.routes.internal;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.model.RecordDraft;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,8 @@ public final class BatchLifecycle {
         String product;
         String runningBatch;
         String runningProduct;
+        /** The PLC's time of the Running state: values measured before it belong to an earlier batch. */
+        Instant runningSince;
         long passed;
         long failed;
         /** Parts of the current batch as the PLC counts them; null until it reports any. */
@@ -65,6 +68,7 @@ public final class BatchLifecycle {
         }
         line.runningBatch = line.announcedBatch;
         line.runningProduct = line.product;
+        line.runningSince = event.sourceTime();
         line.passed = 0;
         line.failed = 0;
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -102,6 +106,12 @@ public final class BatchLifecycle {
 
     public synchronized Optional<String> runningBatch(String lineId) {
         return Optional.ofNullable(state(lineId).runningBatch);
+    }
+
+    /** When the running batch started by the PLC's clock, if one runs. */
+    public synchronized Optional<Instant> runningSince(String lineId) {
+        LineState line = state(lineId);
+        return line.runningBatch == null ? Optional.empty() : Optional.of(line.runningSince);
     }
 
     /** Counts a stored quality record towards its batch's verdict. */

@@ -2,6 +2,7 @@ package io.lineledger.routes.internal;
 
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.model.RecordDraft;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +29,13 @@ public final class QualityCheck {
                     + event.value());
         }
         double value = number.doubleValue();
+        // a subscription reports each tag's current value on (re)connect: the last weight of an earlier batch
+        // must not count for the one that runs now
+        Instant since = lifecycle.runningSince(event.lineId()).orElseThrow();
+        if (event.sourceTime().isBefore(since)) {
+            throw new RuleViolation("fill weight " + value + " on line " + event.lineId() + " was measured at "
+                    + event.sourceTime() + ", before batch " + batch + " started at " + since);
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("station", "checkweigher");
         fields.put("characteristic", "fillWeight");

@@ -59,6 +59,11 @@ class LineRulesRoutesTest {
         plc.sendBody(SOURCE, new ProductionEvent(LINE, tag, value, clock, status));
     }
 
+    /** A value with the PLC's own time of measurement, e.g. an old value reported again on connect. */
+    private void plcMeasuredAt(String tag, Object value, Instant sourceTime) {
+        plc.sendBody(SOURCE, new ProductionEvent(LINE, tag, value, sourceTime, "Good"));
+    }
+
     @Test
     void aBatchBecomesStartedQualityAndCompletedRecordsInOrder() {
         double[] weights = {500.1, 499.2, 501.7, 494.9, 500.0, 498.8, 505.0, 495.0, 502.3, 506.4,
@@ -138,6 +143,24 @@ class LineRulesRoutesTest {
         assertEquals(20, ((Number) completed.fields().get("partsReported")).intValue());
         assertEquals(12, ((Number) completed.fields().get("unobserved")).intValue());
         assertEquals("INCOMPLETE", completed.fields().get("verdict"));
+    }
+
+    @Test
+    void aWeightMeasuredBeforeTheBatchStartedDoesNotCountForIt() {
+        Instant lastPartOfThePreviousBatch = clock;
+        plc("batchId", "LOT-4");
+        plc("batchState", "Running");
+        // on (re)connect the subscription reports the current weight: the previous batch's last part
+        plcMeasuredAt("checkweigher.fillWeight", 480.0, lastPartOfThePreviousBatch);
+        plc("checkweigher.fillWeight", 500.0);
+        plc("partCount", 1L);
+        plc("batchState", "Complete");
+
+        List<LineRecord> records = store.batch("LOT-4");
+        assertEquals(List.of("batch-started", "quality", "batch-completed"),
+                records.stream().map(LineRecord::type).toList());
+        assertEquals("PASS", records.get(2).fields().get("verdict"));
+        assertEquals(1, rules.deadLetters().count());
     }
 
     @Test
