@@ -4,7 +4,9 @@ import io.lineledger.model.LineRecord;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.model.RecordDraft;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,16 +57,21 @@ public final class BatchLifecycle {
     }
 
     /**
-     * The batch announced last starts: a {@code batch-started} draft, or null when that batch already runs
-     * (the same state reported again, e.g. after a reconnect).
+     * The batch announced last starts: its {@code batch-started} draft, preceded by a {@code batch-completed} draft
+     * closing the batch that was still running when its Complete state was never seen (lost while disconnected);
+     * empty when the announced batch already runs (the same state reported again, e.g. after a reconnect).
      */
-    public synchronized RecordDraft started(ProductionEvent event) {
+    public synchronized List<RecordDraft> started(ProductionEvent event) {
         LineState line = state(event.lineId());
         if (line.announcedBatch == null) {
             throw new RuleViolation("batch state Running on line " + event.lineId() + " but no batchId was announced");
         }
         if (line.announcedBatch.equals(line.runningBatch)) {
-            return null;
+            return List.of();
+        }
+        List<RecordDraft> drafts = new ArrayList<>(2);
+        if (line.runningBatch != null) {
+            drafts.add(interrupted(event.lineId(), line));
         }
         line.runningBatch = line.announcedBatch;
         line.runningProduct = line.product;
@@ -73,7 +80,43 @@ public final class BatchLifecycle {
         line.failed = 0;
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("product", line.runningProduct);
-        return new RecordDraft(event.lineId(), BATCH_STARTED, line.runningBatch, fields);
+        fields.put("sourceTime", event.sourceTime().toString());
+        drafts.add(new RecordDraft(event.lineId(), BATCH_STARTED, line.runningBatch, fields));
+        return drafts;
+    }
+
+    /** Closes a batch whose end was not seen: what was recorded of it, never PASS. */
+    private static RecordDraft interrupted(String lineId, LineState line) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("product", line.runningProduct);
+        fields.put("parts", line.passed + line.failed);
+        fields.put("passed", line.passed);
+        fields.put("failed", line.failed);
+        fields.put("interrupted", true);
+        fields.put("verdict", line.failed > 0 ? QualityCheck.FAIL : INCOMPLETE);
+        return new RecordDraft(lineId, BATCH_COMPLETED, line.runningBatch, fields);
+    }
+
+    /**
+     * Takes up a batch that was running when the rules last stopped (its records so far, in order, starting with
+     * {@code batch-started}), so that a restart neither starts it twice nor forgets its counts.
+     */
+    public synchronized void resume(String lineId, List<LineRecord> batchRecords) {
+        if (batchRecords.isEmpty() || !BATCH_STARTED.equals(batchRecords.get(0).type())
+                || batchRecords.stream().anyMatch(r -> BATCH_COMPLETED.equals(r.type()))) {
+            return;
+        }
+        LineRecord startedRecord = batchRecords.get(0);
+        LineState line = state(lineId);
+        line.announcedBatch = startedRecord.batchId();
+        line.runningBatch = startedRecord.batchId();
+        line.product = startedRecord.fields().get("product") instanceof String p ? p : null;
+        line.runningProduct = line.product;
+        line.runningSince = startedRecord.fields().get("sourceTime") instanceof String t
+                ? Instant.parse(t) : startedRecord.recordedAt();
+        line.passed = 0;
+        line.failed = 0;
+        batchRecords.forEach(this::recorded);
     }
 
     /** The running batch completes: a {@code batch-completed} draft with its counts, or null when none runs. */

@@ -25,6 +25,9 @@ public final class LineRules {
             "routes/batch-lifecycle.yaml",
             "routes/quality-check.yaml");
 
+    /** How many of the most recent batches (of all lines) to look through for this line's last one. */
+    private static final int RESUME_LOOKBACK = 50;
+
     private final BatchLifecycle lifecycle = new BatchLifecycle();
     private final DeadLetters deadLetters = new DeadLetters();
     private final QualityCheck qualityCheck;
@@ -38,6 +41,11 @@ public final class LineRules {
         this.lineId = lineId;
         this.qualityCheck = new QualityCheck(fillWeight, lifecycle);
         this.appender = new RecordAppender(store);
+        // the line's last batch may have been running when the rules stopped: take it up where it was
+        store.recentBatches(RESUME_LOOKBACK).stream()
+                .filter(batch -> batch.lineId().equals(lineId))
+                .findFirst()
+                .ifPresent(batch -> lifecycle.resume(lineId, store.batch(batch.batchId())));
     }
 
     public void install(CamelContext context) throws Exception {

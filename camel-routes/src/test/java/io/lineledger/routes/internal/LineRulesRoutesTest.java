@@ -35,6 +35,10 @@ class LineRulesRoutesTest {
     void start() throws Exception {
         pool = JdbcConnectionPool.create("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         store = new JdbcRecordStore(pool);
+        startRules();
+    }
+
+    private void startRules() throws Exception {
         camel = new DefaultCamelContext();
         // stands in for the OPC UA consumer: same scheme and URI, events sent synchronously by the test
         camel.addComponent("lineledger-opcua", new DirectComponent());
@@ -81,7 +85,8 @@ class LineRulesRoutesTest {
         List<LineRecord> records = store.range(LINE, 1, store.lastSeq(LINE));
         assertEquals(22, records.size());
         assertEquals("batch-started", records.get(0).type());
-        assertEquals(Map.of("product", "Water 0.5 l"), records.get(0).fields());
+        assertEquals("Water 0.5 l", records.get(0).fields().get("product"));
+        Instant.parse((String) records.get(0).fields().get("sourceTime"));
         for (int i = 0; i < weights.length; i++) {
             LineRecord quality = records.get(i + 1);
             assertEquals("quality", quality.type());
@@ -161,6 +166,55 @@ class LineRulesRoutesTest {
                 records.stream().map(LineRecord::type).toList());
         assertEquals("PASS", records.get(2).fields().get("verdict"));
         assertEquals(1, rules.deadLetters().count());
+    }
+
+    /** Karaf (or the bundle) restarted: a new Camel context and new rules on the same store. */
+    private void restartRules() throws Exception {
+        camel.stop();
+        startRules();
+    }
+
+    @Test
+    void afterARestartMidBatchTheBatchGoesOnWithoutASecondStart() throws Exception {
+        plc("product", "Water 0.5 l");
+        plc("batchId", "LOT-5");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+        plc("checkweigher.fillWeight", 510.0);
+        restartRules();
+        // on connect the subscription reports the current values again
+        plc("batchId", "LOT-5");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 501.0);
+        plc("batchState", "Complete");
+
+        List<LineRecord> records = store.batch("LOT-5");
+        assertEquals(List.of("batch-started", "quality", "quality", "quality", "batch-completed"),
+                records.stream().map(LineRecord::type).toList());
+        Map<String, Object> completed = records.get(4).fields();
+        assertEquals("Water 0.5 l", completed.get("product"));
+        assertEquals(3, ((Number) completed.get("parts")).intValue());
+        assertEquals(1, ((Number) completed.get("failed")).intValue());
+        assertEquals("FAIL", completed.get("verdict"));
+    }
+
+    @Test
+    void aBatchWhoseEndWasMissedIsClosedAsInterruptedWhenTheNextOneStarts() throws Exception {
+        plc("batchId", "LOT-6");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+        restartRules();
+        // LOT-6 completed while the rules were down; the line now runs LOT-7
+        plc("batchId", "LOT-7");
+        plc("batchState", "Running");
+
+        List<LineRecord> lot6 = store.batch("LOT-6");
+        assertEquals(List.of("batch-started", "quality", "batch-completed"), lot6.stream().map(LineRecord::type).toList());
+        assertEquals(true, lot6.get(2).fields().get("interrupted"));
+        assertEquals("INCOMPLETE", lot6.get(2).fields().get("verdict"));
+        assertEquals(1, ((Number) lot6.get(2).fields().get("parts")).intValue());
+        assertEquals(List.of("batch-started"), store.batch("LOT-7").stream().map(LineRecord::type).toList());
+        assertTrue(lot6.get(2).seq() < store.batch("LOT-7").get(0).seq(), "the old batch is closed first");
     }
 
     @Test
