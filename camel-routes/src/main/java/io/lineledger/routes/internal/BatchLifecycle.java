@@ -87,11 +87,7 @@ public final class BatchLifecycle {
 
     /** Closes a batch whose end was not seen: what was recorded of it, never PASS. */
     private static RecordDraft interrupted(String lineId, LineState line) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("product", line.runningProduct);
-        fields.put("parts", line.passed + line.failed);
-        fields.put("passed", line.passed);
-        fields.put("failed", line.failed);
+        Map<String, Object> fields = countsOf(line);
         fields.put("interrupted", true);
         fields.put("verdict", line.failed > 0 ? QualityCheck.FAIL : INCOMPLETE);
         return new RecordDraft(lineId, BATCH_COMPLETED, line.runningBatch, fields);
@@ -125,12 +121,8 @@ public final class BatchLifecycle {
         if (line.runningBatch == null) {
             return null;
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("product", line.runningProduct);
+        Map<String, Object> fields = countsOf(line);
         long observed = line.passed + line.failed;
-        fields.put("parts", observed);
-        fields.put("passed", line.passed);
-        fields.put("failed", line.failed);
         // Parts the PLC made but no quality record covers (joined mid-batch, lost values): such a batch cannot
         // be certified PASS, only a failed part makes it FAIL.
         long unobserved = line.partsReported == null ? 0 : Math.max(0, line.partsReported - observed);
@@ -169,6 +161,16 @@ public final class BatchLifecycle {
             }
         }
         return record;
+    }
+
+    /** What a {@code batch-completed} record says of the running batch in any case: product and part counts. */
+    private static Map<String, Object> countsOf(LineState line) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("product", line.runningProduct);
+        fields.put("parts", line.passed + line.failed);
+        fields.put("passed", line.passed);
+        fields.put("failed", line.failed);
+        return fields;
     }
 
     private LineState state(String lineId) {
