@@ -57,4 +57,25 @@ public interface RecordStore {
 
     /** The anchor covering a record, once its job is anchored. */
     Optional<Anchor> anchorOf(String lineId, long seq);
+
+    // ---- line fences: the chain is ahead of the store ----------------------------------------------------
+
+    /**
+     * Stops appends to a line whose chain already covers sequences up to {@code chainNextSeq - 1} while the store
+     * holds fewer: from now on {@link #append} of that line throws {@link LineFencedException} (durably: the fence
+     * survives a restart). Raising it again for the same line updates it.
+     */
+    LineFence fenceLine(String lineId, long chainNextSeq, String reason);
+
+    /** The fence of a line, if one is raised. */
+    Optional<LineFence> fenceOf(String lineId);
+
+    /** Every raised fence, for status pages. */
+    List<LineFence> fences();
+
+    /**
+     * Lifts a fence once the store holds the sequences the chain covers again (restored from a backup); fails with
+     * {@link IllegalStateException} naming both sequences while it does not.
+     */
+    void liftFence(String lineId);
 }

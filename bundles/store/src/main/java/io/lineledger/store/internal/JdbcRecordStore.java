@@ -7,6 +7,8 @@ import io.lineledger.model.RecordDigest;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.AnchorJob;
 import io.lineledger.store.BatchSummary;
+import io.lineledger.store.LineFence;
+import io.lineledger.store.LineFencedException;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.StoreException;
 import io.lineledger.store.TamperedRecordException;
@@ -86,6 +88,11 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     private LineRecord appendIn(Connection connection, RecordDraft draft) throws SQLException {
+        // read in the append's own transaction: a fence raised by another process is seen too
+        Optional<LineFence> fence = fenceOf(connection, draft.lineId());
+        if (fence.isPresent()) {
+            throw new LineFencedException(fence.get());
+        }
         long lastSeq = 0;
         Bytes32 prevDigest = Bytes32.ZERO;
         try (PreparedStatement last = connection.prepareStatement(
@@ -371,6 +378,110 @@ public final class JdbcRecordStore implements RecordStore {
                 }
             }
         });
+    }
+
+    // ---- line fences ----------------------------------------------------------------------------------
+
+    private static final String FENCE_COLUMNS = "line_id, chain_next_seq, store_last_seq, reason, raised_at";
+    private static final int REASON_LENGTH = 4000;
+
+    @Override
+    public LineFence fenceLine(String lineId, long chainNextSeq, String reason) {
+        Objects.requireNonNull(lineId, "lineId");
+        Objects.requireNonNull(reason, "reason");
+        if (chainNextSeq < 1) {
+            throw new IllegalArgumentException("chainNextSeq of line " + lineId + " must be >= 1, got " + chainNextSeq);
+        }
+        String storedReason = reason.length() > REASON_LENGTH ? reason.substring(0, REASON_LENGTH) : reason;
+        // under the line's append lock: no append of this process slips between reading lastSeq and the fence
+        ReentrantLock lock = appendLocks.computeIfAbsent(lineId, line -> new ReentrantLock());
+        lock.lock();
+        try {
+            return inTransactionOrFail("fencing line " + lineId, connection -> {
+                LineFence fence = new LineFence(lineId, chainNextSeq, lastSeq(connection, lineId), storedReason,
+                        clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                boolean raised = fenceOf(connection, lineId).isPresent();
+                try (PreparedStatement write = connection.prepareStatement(raised
+                        ? "UPDATE line_fences SET chain_next_seq = ?, store_last_seq = ?, reason = ?, raised_at = ?"
+                                + " WHERE line_id = ?"
+                        : "INSERT INTO line_fences (chain_next_seq, store_last_seq, reason, raised_at, line_id)"
+                                + " VALUES (?, ?, ?, ?, ?)")) {
+                    write.setLong(1, fence.chainNextSeq());
+                    write.setLong(2, fence.storeLastSeq());
+                    write.setString(3, fence.reason());
+                    write.setObject(4, utc(fence.raisedAt()));
+                    write.setString(5, lineId);
+                    write.executeUpdate();
+                }
+                return fence;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<LineFence> fenceOf(String lineId) {
+        return withConnection("reading the fence of line " + lineId, connection -> fenceOf(connection, lineId));
+    }
+
+    private static Optional<LineFence> fenceOf(Connection connection, String lineId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + FENCE_COLUMNS + " FROM line_fences WHERE line_id = ?")) {
+            statement.setString(1, lineId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(fence(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public List<LineFence> fences() {
+        return withConnection("listing line fences", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + FENCE_COLUMNS + " FROM line_fences ORDER BY line_id");
+                 ResultSet rs = statement.executeQuery()) {
+                List<LineFence> fences = new ArrayList<>();
+                while (rs.next()) {
+                    fences.add(fence(rs));
+                }
+                return fences;
+            }
+        });
+    }
+
+    @Override
+    public void liftFence(String lineId) {
+        Objects.requireNonNull(lineId, "lineId");
+        ReentrantLock lock = appendLocks.computeIfAbsent(lineId, line -> new ReentrantLock());
+        lock.lock();
+        try {
+            inTransactionOrFail("lifting the fence of line " + lineId, connection -> {
+                Optional<LineFence> fence = fenceOf(connection, lineId);
+                if (fence.isEmpty()) {
+                    return null; // nothing raised: lifting twice is harmless
+                }
+                long covered = fence.get().chainNextSeq() - 1;
+                long held = lastSeq(connection, lineId);
+                if (held < covered) {
+                    throw new IllegalStateException("the fence of line " + lineId + " stays: the chain covers"
+                            + " sequences up to " + covered + " but the store holds only up to " + held
+                            + "; restore the missing records first");
+                }
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM line_fences WHERE line_id = ?")) {
+                    delete.setString(1, lineId);
+                    delete.executeUpdate();
+                }
+                return null;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static LineFence fence(ResultSet rs) throws SQLException {
+        return new LineFence(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), instant(rs, 5));
     }
 
     /** Reads a job and locks its row for the rest of the transaction. */

@@ -6,6 +6,7 @@ import io.lineledger.model.LineRecord;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.AnchorJob;
 import io.lineledger.store.BatchSummary;
+import io.lineledger.store.LineFence;
 import io.lineledger.store.RecordStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -129,5 +130,25 @@ public final class StoreComponent implements RecordStore {
     @Override
     public Optional<Anchor> anchorOf(String lineId, long seq) {
         return store.anchorOf(lineId, seq);
+    }
+
+    @Override
+    public LineFence fenceLine(String lineId, long chainNextSeq, String reason) {
+        return store.fenceLine(lineId, chainNextSeq, reason);
+    }
+
+    @Override
+    public Optional<LineFence> fenceOf(String lineId) {
+        return store.fenceOf(lineId);
+    }
+
+    @Override
+    public List<LineFence> fences() {
+        return store.fences();
+    }
+
+    @Override
+    public void liftFence(String lineId) {
+        store.liftFence(lineId);
     }
 }

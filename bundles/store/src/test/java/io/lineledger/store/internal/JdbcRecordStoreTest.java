@@ -13,13 +13,17 @@ import io.lineledger.model.RecordDigest;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.AnchorJob;
 import io.lineledger.store.BatchSummary;
+import io.lineledger.store.LineFence;
+import io.lineledger.store.LineFencedException;
 import io.lineledger.store.TamperedRecordException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -214,6 +218,59 @@ class JdbcRecordStoreTest {
         JdbcRecordStore reopened = new JdbcRecordStore(pool);
         assertEquals(appended, reopened.find("line-1", 1).orElseThrow());
         assertEquals(2, reopened.append(draft("line-1", "LOT-1", 2)).seq());
+    }
+
+    @Test
+    void aFencedLineRefusesAppendsDurablyUntilTheStoreCatchesUpWithTheChain() throws SQLException {
+        store.append(draft("line-1", "LOT-1", 1));
+        store.append(draft("line-2", "LOT-2", 1));
+
+        LineFence fence = store.fenceLine("line-1", 4, "chain expects seq 4, store holds up to 1");
+        assertEquals(new LineFence("line-1", 4, 1, "chain expects seq 4, store holds up to 1", fence.raisedAt()),
+                fence);
+        LineFencedException refused = assertThrows(LineFencedException.class,
+                () -> store.append(draft("line-1", "LOT-1", 2)));
+        assertEquals(fence, refused.fence());
+        assertEquals(1, store.lastSeq("line-1"), "a refused append writes nothing");
+        assertEquals(2, store.append(draft("line-2", "LOT-2", 2)).seq(), "other lines go on");
+
+        JdbcRecordStore restarted = new JdbcRecordStore(pool);
+        assertEquals(Optional.of(fence), restarted.fenceOf("line-1"));
+        assertEquals(List.of(fence), restarted.fences());
+        assertThrows(LineFencedException.class, () -> restarted.append(draft("line-1", "LOT-1", 2)));
+
+        IllegalStateException stays = assertThrows(IllegalStateException.class, () -> restarted.liftFence("line-1"));
+        assertTrue(stays.getMessage().contains("up to 3") && stays.getMessage().contains("up to 1"),
+                stays.getMessage());
+
+        restoreRecords("line-1", 3); // what an operator restoring the backup does
+        restarted.liftFence("line-1");
+        assertTrue(restarted.fenceOf("line-1").isEmpty());
+        assertTrue(restarted.fences().isEmpty());
+        assertEquals(4, restarted.append(draft("line-1", "LOT-1", 4)).seq());
+        restarted.liftFence("line-1"); // nothing raised: harmless
+    }
+
+    @Test
+    void raisingAFenceAgainUpdatesIt() {
+        store.fenceLine("line-1", 4, "first");
+        LineFence again = store.fenceLine("line-1", 9, "second");
+        assertEquals(List.of(again), store.fences());
+        assertEquals(9, store.fenceOf("line-1").orElseThrow().chainNextSeq());
+        assertEquals("second", store.fenceOf("line-1").orElseThrow().reason());
+    }
+
+    /** Appends through a store with no fence table rows visible: the operator's restore puts rows back. */
+    private void restoreRecords(String line, long upTo) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE saved_fences AS SELECT * FROM line_fences");
+            s.execute("DELETE FROM line_fences");
+            while (store.lastSeq(line) < upTo) {
+                store.append(draft(line, "LOT-1", 0));
+            }
+            s.execute("INSERT INTO line_fences SELECT * FROM saved_fences");
+            s.execute("DROP TABLE saved_fences");
+        }
     }
 
     private void sql(String sql, Object... parameters) throws SQLException {
