@@ -1,5 +1,6 @@
 package io.lineledger.opcua;
 
+import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import java.util.function.Consumer;
 
@@ -10,5 +11,14 @@ import java.util.function.Consumer;
 public interface ProductionEventSource {
 
     /** Starts delivering events to {@code listener}; closing the returned handle stops it. */
-    AutoCloseable subscribe(Consumer<ProductionEvent> listener);
+    default AutoCloseable subscribe(Consumer<ProductionEvent> listener) {
+        return subscribe(listener, gap -> { });
+    }
+
+    /**
+     * Starts delivering events to {@code events} and intervals in which the line was not observed (session or
+     * subscription lost, server queue overflow) to {@code gaps}, once each interval has ended; closing the
+     * returned handle stops both.
+     */
+    AutoCloseable subscribe(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps);
 }

@@ -8,7 +8,8 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * Camel component {@code lineledger-opcua}: {@code from("lineledger-opcua:line-1")} receives that line's
- * {@link io.lineledger.model.ProductionEvent}s from a {@link ProductionEventSource}. Consumer only.
+ * {@link io.lineledger.model.ProductionEvent}s and {@link io.lineledger.model.ObservationGap}s (body type tells them
+ * apart) from a {@link ProductionEventSource}. Consumer only.
  *
  * <pre>camelContext.addComponent(ProductionEventComponent.SCHEME, new ProductionEventComponent(source));</pre>
  */
@@ -17,7 +18,7 @@ public final class ProductionEventComponent extends DefaultComponent {
     public static final String SCHEME = "lineledger-opcua";
     /** Header with the event's line id. */
     public static final String HEADER_LINE_ID = "LineLedgerLineId";
-    /** Header with the event's tag name. */
+    /** Header with the event's tag name (events only, not gaps). */
     public static final String HEADER_TAG = "LineLedgerTag";
 
     private final ProductionEventSource source;

@@ -1,14 +1,15 @@
 package io.lineledger.opcua.camel;
 
+import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
- * Subscribes to the source on start and closes the subscription on stop. Each event of the endpoint's line is
- * processed synchronously on the source's thread, so the route sees the events in the order the PLC reported
- * them.
+ * Subscribes to the source on start and closes the subscription on stop. Each event and each
+ * {@link ObservationGap} of the endpoint's line is processed synchronously on the source's thread, through the
+ * same processor, so the route sees them in the order the source reported them and can route on the body's type.
  */
 public final class ProductionEventConsumer extends DefaultConsumer {
 
@@ -26,7 +27,7 @@ public final class ProductionEventConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        subscription = getEndpoint().getComponent().source().subscribe(this::onEvent);
+        subscription = getEndpoint().getComponent().source().subscribe(this::onEvent, this::onGap);
     }
 
     @Override
@@ -46,14 +47,27 @@ public final class ProductionEventConsumer extends DefaultConsumer {
         exchange.getMessage().setBody(event);
         exchange.getMessage().setHeader(ProductionEventComponent.HEADER_LINE_ID, event.lineId());
         exchange.getMessage().setHeader(ProductionEventComponent.HEADER_TAG, event.tag());
+        process(exchange, "production event " + event);
+    }
+
+    private void onGap(ObservationGap gap) {
+        if (!getEndpoint().getLineId().equals(gap.lineId())) {
+            return;
+        }
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(gap);
+        exchange.getMessage().setHeader(ProductionEventComponent.HEADER_LINE_ID, gap.lineId());
+        process(exchange, "observation gap " + gap);
+    }
+
+    private void process(Exchange exchange, String what) {
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
         if (exchange.getException() != null) {
-            getExceptionHandler().handleException("Error processing production event " + event, exchange,
-                    exchange.getException());
+            getExceptionHandler().handleException("Error processing " + what, exchange, exchange.getException());
         }
         releaseExchange(exchange, false);
     }

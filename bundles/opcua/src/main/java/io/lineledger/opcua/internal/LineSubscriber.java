@@ -2,6 +2,7 @@ package io.lineledger.opcua.internal;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,6 +71,7 @@ public final class LineSubscriber implements AutoCloseable {
     private final SubscriberSettings settings;
     private final EventConverter converter;
     private final List<Consumer<ProductionEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ObservationGap>> gapListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Delivered> lastDelivered = new ConcurrentHashMap<>();
     private final Object deliveryLock = new Object();
     private final ScheduledExecutorService supervisor;
@@ -100,9 +102,19 @@ public final class LineSubscriber implements AutoCloseable {
 
     /** Adds a listener for every following event; closing the handle removes it. */
     public AutoCloseable addListener(Consumer<ProductionEvent> listener) {
-        Objects.requireNonNull(listener, "listener");
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return addListener(listener, gap -> { });
+    }
+
+    /** Adds listeners for every following event and gap; closing the handle removes both. */
+    public AutoCloseable addListener(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(gaps, "gaps");
+        listeners.add(events);
+        gapListeners.add(gaps);
+        return () -> {
+            listeners.remove(events);
+            gapListeners.remove(gaps);
+        };
     }
 
     /** True while a subscription with at least one monitored item exists on the server. */
@@ -352,6 +364,7 @@ public final class LineSubscriber implements AutoCloseable {
         } finally {
             supervisor.shutdownNow();
             listeners.clear();
+            gapListeners.clear();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lineledger.opcua.internal;
 
+import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.opcua.ProductionEventSource;
 import java.io.File;
@@ -62,8 +63,8 @@ public final class OpcUaSourceComponent implements ProductionEventSource {
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<ProductionEvent> listener) {
-        return subscriber.addListener(listener);
+    public AutoCloseable subscribe(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
+        return subscriber.addListener(events, gaps);
     }
 
     @Deactivate

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.opcua.ProductionEventSource;
 import java.time.Instant;
@@ -20,15 +21,24 @@ class ProductionEventComponentTest {
     /** A source the test pushes events into. */
     private static final class ManualSource implements ProductionEventSource {
         final List<Consumer<ProductionEvent>> listeners = new CopyOnWriteArrayList<>();
+        final List<Consumer<ObservationGap>> gapListeners = new CopyOnWriteArrayList<>();
 
         @Override
-        public AutoCloseable subscribe(Consumer<ProductionEvent> listener) {
-            listeners.add(listener);
-            return () -> listeners.remove(listener);
+        public AutoCloseable subscribe(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
+            listeners.add(events);
+            gapListeners.add(gaps);
+            return () -> {
+                listeners.remove(events);
+                gapListeners.remove(gaps);
+            };
         }
 
         void emit(ProductionEvent event) {
             listeners.forEach(l -> l.accept(event));
+        }
+
+        void emit(ObservationGap gap) {
+            gapListeners.forEach(l -> l.accept(gap));
         }
     }
 
@@ -64,6 +74,29 @@ class ProductionEventComponentTest {
 
             context.getRouteController().stopRoute("events");
             assertTrue(source.listeners.isEmpty(), "unsubscribed on stop");
+        }
+    }
+
+    @Test
+    void gapsOfTheLineReachTheSameRouteAsEventsWithAGapBody() throws Exception {
+        ManualSource source = new ManualSource();
+        List<Object> bodies = new CopyOnWriteArrayList<>();
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.addComponent(ProductionEventComponent.SCHEME, new ProductionEventComponent(source));
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("lineledger-opcua:line-1").process(e -> bodies.add(e.getMessage().getBody()));
+                }
+            });
+            context.start();
+            ObservationGap gap = new ObservationGap("line-1", Instant.parse("2026-01-01T00:00:00Z"),
+                    Instant.parse("2026-01-01T00:00:05Z"), ObservationGap.CAUSE_SESSION_LOST, "");
+            source.emit(event("line-1", "batchId", "LOT-1"));
+            source.emit(gap);
+            source.emit(new ObservationGap("line-2", gap.from(), gap.to(), gap.cause(), ""));
+
+            assertEquals(List.of(event("line-1", "batchId", "LOT-1"), gap), bodies, "the line's gap, after its event");
         }
     }
 
