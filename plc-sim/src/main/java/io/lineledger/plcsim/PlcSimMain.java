@@ -65,6 +65,10 @@ public final class PlcSimMain implements Callable<Integer> {
     @Option(names = "--part-interval-ms", description = "ms between parts (default: as the scenario says; --rate wins)")
     Long partIntervalMs;
 
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "append every served measurement, batch id, batch state and part count to FILE (tab-separated, flushed per step)")
+    Path journalFile;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new PlcSimMain()).execute(args));
     }
@@ -81,18 +85,32 @@ public final class PlcSimMain implements Callable<Integer> {
         }
 
         CountDownLatch stopped = new CountDownLatch(1);
+        ServedValueJournal journal;
+        try {
+            journal = journalFile != null ? ServedValueJournal.open(journalFile) : null;
+        } catch (UncheckedIOException e) {
+            System.err.println("plc-sim: " + e.getMessage());
+            return 1;
+        }
         PlcSimulator simulator;
         try {
-            simulator = PlcSimulator.start(options);
+            simulator = journal == null ? PlcSimulator.start(options)
+                    : PlcSimulator.start(options, step -> { }, journal::record);
         } catch (IllegalStateException | UncheckedIOException e) {
             System.err.println("plc-sim: " + e.getMessage());
             Stack.releaseSharedResources();
+            if (journal != null) {
+                journal.close();
+            }
             return 1;
         }
         StatusLine status = new StatusLine(simulator, System.out, System.console() != null);
         Thread hook = new Thread(() -> {
             status.stop();
             simulator.close();
+            if (journal != null) {
+                journal.close();
+            }
             Stack.releaseSharedResources(); // this process is the only Milo user
             System.out.println("plc-sim stopped");
             System.out.flush();

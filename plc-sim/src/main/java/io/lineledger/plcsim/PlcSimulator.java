@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -184,6 +185,7 @@ public final class PlcSimulator implements AutoCloseable {
     private final Map<String, Line> lines = new LinkedHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final Consumer<Step> stepListener;
+    private final BiConsumer<Step, Instant> servedListener;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicLong valuesPublished = new AtomicLong();
     private final AtomicLong batchesDone = new AtomicLong();
@@ -195,13 +197,15 @@ public final class PlcSimulator implements AutoCloseable {
     private volatile PlcSimServer server;
     private volatile boolean closed;
 
-    private PlcSimulator(List<LineSimulation> simulations, ServerOptions serverOptions, Consumer<Step> stepListener) {
+    private PlcSimulator(List<LineSimulation> simulations, ServerOptions serverOptions, Consumer<Step> stepListener,
+                         BiConsumer<Step, Instant> servedListener) {
         for (LineSimulation simulation : simulations) {
             lines.put(simulation.settings().line(), new Line(simulation));
         }
         this.serverOptions = serverOptions;
         this.layouts = simulations.stream().map(LineSimulation::layout).toList();
         this.stepListener = stepListener;
+        this.servedListener = servedListener;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "plc-sim-lines");
             thread.setDaemon(true);
@@ -223,6 +227,19 @@ public final class PlcSimulator implements AutoCloseable {
      * @param stepListener told about each step right after its values were published (on the lines' thread)
      */
     public static PlcSimulator start(Options options, Consumer<Step> stepListener) {
+        return start(options, stepListener, (step, sourceTime) -> { });
+    }
+
+    /**
+     * Starts the server and the lines.
+     *
+     * @param stepListener   told about each step right after its values were published (on the lines' thread)
+     * @param servedListener told about each step the server did publish, with the source time it carried (on the
+     *                       lines' thread; not for steps made while the server restarts), e.g. a
+     *                       {@link ServedValueJournal}
+     */
+    public static PlcSimulator start(Options options, Consumer<Step> stepListener,
+                                     BiConsumer<Step, Instant> servedListener) {
         Scenario scenario = options.effectiveScenario(); // validated before anything starts
         Path dataDir = options.dataDir();
         try {
@@ -242,7 +259,7 @@ public final class PlcSimulator implements AutoCloseable {
         users.putAll(options.users());
         ServerOptions serverOptions = new ServerOptions(options.bindAddress(), options.port(), dataDir.resolve("pki"),
                 users, options.trustAllClients(), options.anonymousOnSecure());
-        PlcSimulator simulator = new PlcSimulator(simulations, serverOptions, stepListener);
+        PlcSimulator simulator = new PlcSimulator(simulations, serverOptions, stepListener, servedListener);
         // a free port chosen now stays the port across server restarts
         simulator.lines.values().forEach(simulator::scheduleNext);
         for (Fault fault : scenario.serverFaults()) {
@@ -310,11 +327,17 @@ public final class PlcSimulator implements AutoCloseable {
     private void publish(Step step) {
         PlcSimServer current = server;
         if (current != null && !step.writes().isEmpty()) {
+            Instant sourceTime = Clock.systemUTC().instant().plusMillis(step.clockSkewMs());
+            boolean served = false;
             try {
-                current.write(step.writes(), Clock.systemUTC().instant().plusMillis(step.clockSkewMs()));
+                current.write(step.writes(), sourceTime);
                 valuesPublished.addAndGet(step.writes().size());
+                served = true;
             } catch (RuntimeException e) {
                 LOG.debug("plc-sim write while the server restarts: {}", e.toString());
+            }
+            if (served) {
+                servedListener.accept(step, sourceTime);
             }
         }
         if (step.phase() == Step.Phase.BATCH_COMPLETE) {
