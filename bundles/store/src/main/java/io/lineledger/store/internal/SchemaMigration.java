@@ -37,15 +37,36 @@ public final class SchemaMigration {
     }
 
     /** Applies pending migrations in one transaction each; returns how many were applied. */
-    public static synchronized int migrate(DataSource dataSource) {
+    public static int migrate(DataSource dataSource) {
+        return migrate(dataSource, SCRIPTS.stream().map(name -> new Script(name, read(name))).toList());
+    }
+
+    /**
+     * A migration script and its text. Scripts must be idempotent ({@code IF NOT EXISTS}): on H2 every DDL
+     * statement commits at once, so a crash or error midway leaves part of a script applied, and the next start
+     * runs the whole script again. On PostgreSQL DDL is transactional and a failed script leaves nothing.
+     */
+    record Script(String name, String sql) {
+        int version() {
+            return versionOf(name);
+        }
+    }
+
+    static synchronized int migrate(DataSource dataSource, List<Script> scripts) {
         try (Connection connection = dataSource.getConnection()) {
             createVersionTable(connection);
             int current = currentVersion(connection);
+            int known = scripts.stream().mapToInt(Script::version).max().orElse(0);
+            if (current > known) {
+                throw new IllegalStateException("the database schema is at version " + current + " ("
+                        + scriptOf(connection, current) + "), newer than this LineLedger, which knows versions up to "
+                        + known + ": it was written by a newer release. Run that release, or restore a backup made"
+                        + " before the upgrade; this one refuses to change or read it.");
+            }
             int applied = 0;
-            for (String script : SCRIPTS) {
-                int version = versionOf(script);
-                if (version > current) {
-                    apply(connection, version, script);
+            for (Script script : scripts) {
+                if (script.version() > current) {
+                    apply(connection, script);
                     applied++;
                 }
             }
@@ -56,15 +77,8 @@ public final class SchemaMigration {
     }
 
     private static void createVersionTable(Connection connection) throws SQLException {
-        try (ResultSet tables = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-            while (tables.next()) {
-                if ("schema_version".equalsIgnoreCase(tables.getString("TABLE_NAME"))) {
-                    return;
-                }
-            }
-        }
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY,"
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY,"
                     + " script VARCHAR(200) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
         }
     }
@@ -77,26 +91,37 @@ public final class SchemaMigration {
         }
     }
 
-    private static void apply(Connection connection, int version, String script) throws SQLException {
+    private static String scriptOf(Connection connection, int version) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT script FROM schema_version WHERE version = ?")) {
+            statement.setInt(1, version);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "unknown script";
+            }
+        }
+    }
+
+    private static void apply(Connection connection, Script script) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement();
              PreparedStatement record = connection.prepareStatement(
                      "INSERT INTO schema_version (version, script, applied_at) VALUES (?, ?, ?)")) {
-            for (String sql : statements(read(script))) {
+            for (String sql : statements(script.sql())) {
                 statement.execute(sql);
             }
-            // the primary key stops a second process from applying the same version twice
-            record.setInt(1, version);
-            record.setString(2, script);
+            // recorded last: a script counts as applied only once all of it ran; the primary key stops a second
+            // process from recording the same version twice
+            record.setInt(1, script.version());
+            record.setString(2, script.name());
             record.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
             record.executeUpdate();
             connection.commit();
-            LOG.info("Applied schema migration {}", script);
+            LOG.info("Applied schema migration {}", script.name());
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
-            throw new SQLException("migration " + script + " failed: " + e.getMessage(),
-                    e instanceof SQLException sql ? sql.getSQLState() : null, e);
+            throw new SQLException("migration " + script.name() + " failed (it runs again in full on the next"
+                    + " start): " + e.getMessage(), e instanceof SQLException sql ? sql.getSQLState() : null, e);
         } finally {
             connection.setAutoCommit(autoCommit);
         }

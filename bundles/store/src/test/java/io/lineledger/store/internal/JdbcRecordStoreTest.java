@@ -24,42 +24,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.h2.jdbcx.JdbcConnectionPool;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 class JdbcRecordStoreTest {
 
-    private JdbcConnectionPool pool;
+    private TestDatabase.Opened database;
+    private DataSource pool;
     private JdbcRecordStore store;
 
-    @BeforeEach
-    void open() {
-        pool = JdbcConnectionPool.create("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        pool.setMaxConnections(16);
+    private void open(TestDatabase kind) throws SQLException {
+        database = kind.open();
+        pool = database.dataSource();
         store = new JdbcRecordStore(pool);
     }
 
     @AfterEach
     void close() throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            c.createStatement().execute("SHUTDOWN");
+        if (database != null) {
+            database.close();
         }
-        pool.dispose();
     }
 
     private static RecordDraft draft(String line, String batch, int n) {
         return new RecordDraft(line, "quality", batch, Map.of("value", 495.5 + n, "verdict", "PASS", "n", n));
     }
 
-    @Test
-    void concurrentAppendsGetContiguousGapFreeSequencesPerLine() throws Exception {
+    @OnEachDatabase
+    void concurrentAppendsGetContiguousGapFreeSequencesPerLine(TestDatabase kind) throws Exception {
+        open(kind);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Callable<LineRecord>> tasks = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -83,8 +80,9 @@ class JdbcRecordStoreTest {
         assertEquals(List.of("line-1", "line-2"), store.lineIds());
     }
 
-    @Test
-    void eachRecordCarriesTheDigestOfItsPredecessor() {
+    @OnEachDatabase
+    void eachRecordCarriesTheDigestOfItsPredecessor(TestDatabase kind) throws SQLException {
+        open(kind);
         LineRecord first = store.append(draft("line-1", "LOT-1", 1));
         LineRecord second = store.append(draft("line-1", "LOT-1", 2));
         LineRecord third = store.append(draft("line-1", "LOT-1", 3));
@@ -95,8 +93,9 @@ class JdbcRecordStoreTest {
         assertEquals(RecordDigest.of(third.salt(), third.canonicalJson()), third.digest());
     }
 
-    @Test
-    void recordsReadBackEqualToWhatAppendReturned() {
+    @OnEachDatabase
+    void recordsReadBackEqualToWhatAppendReturned(TestDatabase kind) throws SQLException {
+        open(kind);
         LineRecord appended = store.append(new RecordDraft("line-1", "batch-started", "LOT-7",
                 Map.of("product", "Water 0.5 l", "nested", Map.of("a", List.of(1, 2.5, "x")))));
         LineRecord unbatched = store.append(new RecordDraft("line-1", "note", null, Map.of()));
@@ -109,8 +108,9 @@ class JdbcRecordStoreTest {
         assertEquals(0, appended.recordedAt().getNano() % 1_000_000, "recordedAt is truncated to millis");
     }
 
-    @Test
-    void tamperingWithTheStoredJsonIsDetectedOnRead() throws SQLException {
+    @OnEachDatabase
+    void tamperingWithTheStoredJsonIsDetectedOnRead(TestDatabase kind) throws SQLException {
+        open(kind);
         store.append(draft("line-1", "LOT-1", 1));
         LineRecord victim = store.append(draft("line-1", "LOT-1", 2));
         sql("UPDATE records SET canonical_json = ? WHERE line_id = 'line-1' AND seq = 2",
@@ -122,8 +122,9 @@ class JdbcRecordStoreTest {
         assertThrows(TamperedRecordException.class, () -> store.range("line-1", 1, 2));
     }
 
-    @Test
-    void aDeletedRecordBreaksTheChainOnRangeReads() throws SQLException {
+    @OnEachDatabase
+    void aDeletedRecordBreaksTheChainOnRangeReads(TestDatabase kind) throws SQLException {
+        open(kind);
         for (int i = 1; i <= 3; i++) {
             store.append(draft("line-1", "LOT-1", i));
         }
@@ -133,8 +134,9 @@ class JdbcRecordStoreTest {
         assertTrue(e.getMessage().contains("gap after seq 1"), e.getMessage());
     }
 
-    @Test
-    void anchorJobsMoveFromPendingToSentToAnchored() {
+    @OnEachDatabase
+    void anchorJobsMoveFromPendingToSentToAnchored(TestDatabase kind) throws SQLException {
+        open(kind);
         for (int i = 1; i <= 5; i++) {
             store.append(draft("line-1", "LOT-1", i));
         }
@@ -168,8 +170,9 @@ class JdbcRecordStoreTest {
         assertEquals(3, batch.anchored());
     }
 
-    @Test
-    void anchoredWithAnotherRangeOrRootIsRejected() {
+    @OnEachDatabase
+    void anchoredWithAnotherRangeOrRootIsRejected(TestDatabase kind) throws SQLException {
+        open(kind);
         store.append(draft("line-1", "LOT-1", 1));
         Bytes32 root = Bytes32.fromHex("0x" + "ab".repeat(32));
         AnchorJob job = store.createAnchorJob("line-1", 1, 1, root);
@@ -180,8 +183,9 @@ class JdbcRecordStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.markSent(999, "0x01"));
     }
 
-    @Test
-    void anchorJobRangesMustFollowThePreviousJobAndStayWithinTheRecords() {
+    @OnEachDatabase
+    void anchorJobRangesMustFollowThePreviousJobAndStayWithinTheRecords(TestDatabase kind) throws SQLException {
+        open(kind);
         for (int i = 1; i <= 10; i++) {
             store.append(draft("line-1", "LOT-1", i));
         }
@@ -212,16 +216,18 @@ class JdbcRecordStoreTest {
         assertEquals(5, store.createAnchorJob("line-1", 5, 10, root).firstSeq());
     }
 
-    @Test
-    void reopeningAnExistingDatabaseKeepsItsRecords() {
+    @OnEachDatabase
+    void reopeningAnExistingDatabaseKeepsItsRecords(TestDatabase kind) throws SQLException {
+        open(kind);
         LineRecord appended = store.append(draft("line-1", "LOT-1", 1));
         JdbcRecordStore reopened = new JdbcRecordStore(pool);
         assertEquals(appended, reopened.find("line-1", 1).orElseThrow());
         assertEquals(2, reopened.append(draft("line-1", "LOT-1", 2)).seq());
     }
 
-    @Test
-    void aFencedLineRefusesAppendsDurablyUntilTheStoreCatchesUpWithTheChain() throws SQLException {
+    @OnEachDatabase
+    void aFencedLineRefusesAppendsDurablyUntilTheStoreCatchesUpWithTheChain(TestDatabase kind) throws SQLException {
+        open(kind);
         store.append(draft("line-1", "LOT-1", 1));
         store.append(draft("line-2", "LOT-2", 1));
 
@@ -251,8 +257,9 @@ class JdbcRecordStoreTest {
         restarted.liftFence("line-1"); // nothing raised: harmless
     }
 
-    @Test
-    void raisingAFenceAgainUpdatesIt() {
+    @OnEachDatabase
+    void raisingAFenceAgainUpdatesIt(TestDatabase kind) throws SQLException {
+        open(kind);
         store.fenceLine("line-1", 4, "first");
         LineFence again = store.fenceLine("line-1", 9, "second");
         assertEquals(List.of(again), store.fences());
