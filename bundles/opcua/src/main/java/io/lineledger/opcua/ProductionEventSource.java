@@ -2,6 +2,7 @@ package io.lineledger.opcua;
 
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -21,4 +22,9 @@ public interface ProductionEventSource {
      * returned handle stops both.
      */
     AutoCloseable subscribe(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps);
+
+    /** The state of each line this source reads, at the time of the call; empty if it cannot tell. */
+    default List<SourceStatus> status() {
+        return List.of();
+    }
 }

@@ -4,25 +4,31 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
+import io.lineledger.opcua.SourceStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
@@ -40,6 +46,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
@@ -47,20 +54,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one OPC UA subscription to a line's tags alive and turns its notifications into {@link ProductionEvent}s.
+ * Keeps one OPC UA subscription to a line's tags alive, turns its notifications into {@link ProductionEvent}s and
+ * reports every interval in which the line was not observed as an {@link ObservationGap}.
  *
  * <ul>
  *   <li>Connects with security None, anonymous. A failed connect is retried with a doubling delay.</li>
- *   <li>One subscription, one monitored item per tag: sampling as configured, a server-side queue, and the
- *       StatusValueTimestamp trigger so that a repeated value with a new source time (the next part's weight
- *       can equal the last) is still reported.</li>
- *   <li>Milo re-opens the session by itself when the server comes back. A restarted server has lost the
- *       subscription and Milo's transfer fails: the subscription is then created anew here.</li>
+ *   <li>One subscription, one monitored item per tag: sampling as configured, a server-side queue that discards
+ *       the oldest value when full (the server then marks the overflow), and the StatusValueTimestamp trigger so
+ *       that a repeated value with a new source time (the next part's weight can equal the last) is still
+ *       reported.</li>
+ *   <li>Milo re-opens the session by itself and transfers the subscription; a transferred subscription still has
+ *       its queued values, so nothing is reported. When the transfer fails (server restarted), the server ends the
+ *       subscription (status change) or it falls silent (Milo's watchdog, or our own check when Milo's timer was
+ *       cancelled with the session), the subscription is created anew here, with backoff.</li>
+ *   <li>Gaps: from the last publish or keep-alive received before the loss to the moment the new subscription
+ *       is live ({@code opcua-session-lost} if the session went first, else {@code opcua-subscription-lost}); a
+ *       queue overflow or notifications the server could not republish ({@code opcua-queue-overflow}). Each gap
+ *       is delivered before the values that end it. No gap at the first connect: that is not the source's call.</li>
+ *   <li>The values of one publish are delivered sorted by source time (stable for equal times): the server groups
+ *       a publish per monitored item, the rules need time order across tags.</li>
  *   <li>A re-created subscription reports each tag's current value again; a value already delivered (same tag,
  *       source time, value and status) is not delivered twice.</li>
  * </ul>
  *
- * Listeners are called one event at a time, in the order the server reported them, on Milo's thread.
+ * Listeners are called one at a time, under one lock, mostly on Milo's thread (a gap can come from the supervisor
+ * thread).
  */
 public final class LineSubscriber implements AutoCloseable {
 
@@ -68,7 +86,11 @@ public final class LineSubscriber implements AutoCloseable {
 
     private record Delivered(Instant sourceTime, Object value, String status) { }
 
+    /** The line is not observed since {@code since}; reported as a gap once it is observed again. */
+    private record Blind(Instant since, String cause, String detail) { }
+
     private final SubscriberSettings settings;
+    private final Supplier<Instant> clock;
     private final EventConverter converter;
     private final List<Consumer<ProductionEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ObservationGap>> gapListeners = new CopyOnWriteArrayList<>();
@@ -76,18 +98,36 @@ public final class LineSubscriber implements AutoCloseable {
     private final Object deliveryLock = new Object();
     private final ScheduledExecutorService supervisor;
     private final AtomicLong subscriptionsCreated = new AtomicLong();
+    private final AtomicLong valuesReceived = new AtomicLong();
+    private final AtomicLong gapsReported = new AtomicLong();
+    private final AtomicLong overflows = new AtomicLong();
 
     // changed on the supervisor thread only
     private OpcUaClient client;
     private FileBasedTrustListManager trustList;
     private DefaultClientCertificateValidator certificateValidator;
     private volatile OpcUaSubscription subscription;
+    private ScheduledFuture<?> pendingResubscribe;
     private long retryDelayMs;
     private volatile boolean closed;
 
+    private volatile boolean sessionActive;
+    private volatile boolean delivering;
+    private volatile Instant lastObservedAt;
+    private volatile Instant lastValueAt;
+    private volatile String lastError;
+    // guarded by deliveryLock
+    private Blind blind;
+    private OpcUaSubscription awaitedSubscription;
+
     public LineSubscriber(SubscriberSettings settings) {
+        this(settings, Instant::now);
+    }
+
+    LineSubscriber(SubscriberSettings settings, Supplier<Instant> clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.converter = new EventConverter(settings.lineId(), Instant::now);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.converter = new EventConverter(settings.lineId(), clock);
         this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "lineledger-opcua-" + settings.lineId());
             thread.setDaemon(true);
@@ -98,6 +138,8 @@ public final class LineSubscriber implements AutoCloseable {
     /** Starts connecting in the background; returns at once. */
     public void start() {
         supervisor.execute(this::connect);
+        long checkMs = Math.max(100, Math.round(settings.keepAliveMs()));
+        supervisor.scheduleWithFixedDelay(this::checkSubscriptionAlive, checkMs, checkMs, TimeUnit.MILLISECONDS);
     }
 
     /** Adds a listener for every following event; closing the handle removes it. */
@@ -131,6 +173,13 @@ public final class LineSubscriber implements AutoCloseable {
         return settings;
     }
 
+    /** This line's source status now. */
+    public SourceStatus status() {
+        return new SourceStatus(settings.lineId(), settings.endpointUrl(), sessionActive, subscription != null,
+                subscriptionsCreated.get(), lastObservedAt, lastValueAt, valuesReceived.get(), gapsReported.get(),
+                overflows.get(), lastError);
+    }
+
     private void connect() {
         if (closed) {
             return;
@@ -141,17 +190,31 @@ public final class LineSubscriber implements AutoCloseable {
                 @Override
                 public void onSessionActive(UaSession session) {
                     LOG.info("line {}: OPC UA session active on {}", settings.lineId(), settings.endpointUrl());
+                    sessionActive = true;
+                    if (!closed && subscriptionsCreated.get() > 0) {
+                        // a subscription lost while the session was down is re-created now, not at the next retry
+                        supervisor.execute(() -> {
+                            if (subscription == null) {
+                                resubscribeNow();
+                            }
+                        });
+                    }
                 }
 
                 @Override
                 public void onSessionInactive(UaSession session) {
                     LOG.warn("line {}: OPC UA session to {} lost; reconnecting", settings.lineId(), settings.endpointUrl());
+                    sessionActive = false;
+                    lastError = "session to " + settings.endpointUrl() + " lost at " + clock.get();
+                    markBlind(ObservationGap.CAUSE_SESSION_LOST, "OPC UA session to " + settings.endpointUrl() + " lost");
                 }
             });
             client.connect();
+            sessionActive = true;
             subscribe();
             retryDelayMs = 0;
         } catch (Exception e) {
+            lastError = "cannot subscribe at " + settings.endpointUrl() + ": " + e;
             LOG.warn("line {}: cannot subscribe at {}: {}; retrying in {} ms", settings.lineId(),
                     settings.endpointUrl(), e.toString(), nextRetryDelay());
             disconnect();
@@ -191,6 +254,7 @@ public final class LineSubscriber implements AutoCloseable {
     private void subscribe() throws Exception {
         NamespaceTable namespaces = client.readNamespaceTable();
         OpcUaSubscription created = new OpcUaSubscription(client, settings.publishingIntervalMs());
+        created.setTargetKeepAliveInterval(settings.keepAliveMs());
         created.setSubscriptionListener(new Listener());
         List<OpcUaMonitoredItem> items = new ArrayList<>();
         for (Map.Entry<String, ExpandedNodeId> tag : settings.tags().nodesByTag().entrySet()) {
@@ -203,7 +267,8 @@ public final class LineSubscriber implements AutoCloseable {
             OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodeId.get());
             item.setSamplingInterval(settings.samplingIntervalMs());
             item.setQueueSize(uint(settings.queueSize()));
-            item.setDiscardOldest(false);
+            // on overflow the newest values survive and the server sets the Overflow bit on the oldest kept one
+            item.setDiscardOldest(true);
             item.setFilter(new DataChangeFilter(DataChangeTrigger.StatusValueTimestamp, uint(0), 0.0));
             item.setUserObject(tag.getKey());
             items.add(item);
@@ -212,45 +277,106 @@ public final class LineSubscriber implements AutoCloseable {
             throw new IllegalStateException("none of the configured tags exists on the server");
         }
         created.create();
-        created.addMonitoredItems(items);
+        synchronized (deliveryLock) {
+            awaitedSubscription = created; // its first publish ends a gap in progress
+        }
         try {
-            created.synchronizeMonitoredItems();
-        } catch (MonitoredItemSynchronizationException e) {
-            // reported per item below
-        }
-        long monitored = 0;
-        for (OpcUaMonitoredItem item : items) {
-            StatusCode result = item.getCreateResult().orElse(StatusCode.BAD);
-            if (result.isGood()) {
-                monitored++;
-            } else {
-                LOG.warn("line {}: tag.{} = {}: not monitored: {}", settings.lineId(), item.getUserObject().orElse("?"),
-                        item.getReadValueId().getNodeId().toParseableString(), result);
+            created.addMonitoredItems(items);
+            try {
+                created.synchronizeMonitoredItems();
+            } catch (MonitoredItemSynchronizationException e) {
+                // reported per item below
             }
-        }
-        if (monitored == 0) {
+            long monitored = 0;
+            for (OpcUaMonitoredItem item : items) {
+                StatusCode result = item.getCreateResult().orElse(StatusCode.BAD);
+                if (result.isGood()) {
+                    monitored++;
+                } else {
+                    LOG.warn("line {}: tag.{} = {}: not monitored: {}", settings.lineId(),
+                            item.getUserObject().orElse("?"), item.getReadValueId().getNodeId().toParseableString(),
+                            result);
+                }
+            }
+            if (monitored == 0) {
+                throw new IllegalStateException("the server accepted none of the " + items.size() + " monitored items");
+            }
+            subscription = created;
+            long count = subscriptionsCreated.incrementAndGet();
+            LOG.info("line {}: subscribed to {} of {} tags at {} (subscription #{})", settings.lineId(), monitored,
+                    settings.tags().size(), settings.endpointUrl(), count);
+        } catch (Exception e) {
+            synchronized (deliveryLock) {
+                if (awaitedSubscription == created) {
+                    awaitedSubscription = null;
+                }
+            }
             deleteQuietly(created);
-            throw new IllegalStateException("the server accepted none of the " + items.size() + " monitored items");
+            throw e;
         }
-        subscription = created;
-        long count = subscriptionsCreated.incrementAndGet();
-        LOG.info("line {}: subscribed to {} of {} tags at {} (subscription #{})", settings.lineId(), monitored,
-                settings.tags().size(), settings.endpointUrl(), count);
+        synchronized (deliveryLock) {
+            lastObservedAt = clock.get();
+            endBlind(); // no publish yet: the subscription being live ends the gap
+        }
     }
 
-    /** The server lost our subscription (restarted): make a new one on the re-opened session. */
-    private void resubscribe(OpcUaSubscription lost) {
+    /**
+     * The server no longer serves {@code lost} (failed transfer, status change, silence): create a new one. Runs on
+     * the supervisor thread.
+     */
+    private void subscriptionLost(OpcUaSubscription lost, String detail) {
         if (closed || lost != subscription) {
+            return; // already replaced
+        }
+        subscription = null;
+        lastError = detail;
+        LOG.warn("line {}: {}; creating a new subscription", settings.lineId(), detail);
+        markBlind(ObservationGap.CAUSE_SUBSCRIPTION_LOST, detail);
+        // free the server's resources if it still has the subscription; Milo forgets it locally either way
+        Optional<UInteger> id = lost.getSubscriptionId();
+        if (client != null && sessionActive && id.isPresent()) {
+            client.deleteSubscriptionsAsync(List.of(id.get()));
+        }
+        lost.reset();
+        resubscribeNow();
+    }
+
+    private void resubscribeNow() {
+        if (pendingResubscribe != null) {
+            pendingResubscribe.cancel(false);
+            pendingResubscribe = null;
+        }
+        if (closed || subscription != null || client == null) {
             return;
         }
-        client.removeSubscription(lost);
         try {
             subscribe();
             retryDelayMs = 0;
         } catch (Exception e) {
+            lastError = "cannot re-create the subscription at " + settings.endpointUrl() + ": " + e;
             LOG.warn("line {}: cannot re-create the subscription at {}: {}; retrying in {} ms", settings.lineId(),
                     settings.endpointUrl(), e.toString(), nextRetryDelay());
-            retryLater(() -> resubscribe(lost));
+            pendingResubscribe = retryLater(this::resubscribeNow);
+        }
+    }
+
+    /**
+     * Milo cancels its watchdog when the session closes and does not start it again for a transferred
+     * subscription: this check covers that. It leaves a slow listener alone (Milo waits for it before the next
+     * publish).
+     */
+    private void checkSubscriptionAlive() {
+        OpcUaSubscription current = subscription;
+        Instant observed = lastObservedAt;
+        if (closed || current == null || !sessionActive || delivering || observed == null) {
+            return;
+        }
+        double publishing = current.getRevisedPublishingInterval().orElse(settings.publishingIntervalMs());
+        long keepAliveCount = current.getRevisedMaxKeepAliveCount().map(c -> c.longValue()).orElse(1L);
+        long allowedMs = Math.round(2 * publishing * (keepAliveCount + 1));
+        long silentMs = Duration.between(observed, clock.get()).toMillis();
+        if (silentMs > allowedMs) {
+            subscriptionLost(current, "no publish or keep-alive for " + silentMs + " ms (allowed " + allowedMs + " ms)");
         }
     }
 
@@ -259,26 +385,144 @@ public final class LineSubscriber implements AutoCloseable {
         @Override
         public void onDataReceived(OpcUaSubscription from, List<OpcUaMonitoredItem> items, List<DataValue> values) {
             synchronized (deliveryLock) {
-                for (int i = 0; i < items.size(); i++) {
-                    Object tag = items.get(i).getUserObject().orElse(null);
-                    if (tag != null) {
-                        deliver(converter.toEvent((String) tag, values.get(i)));
-                    }
+                delivering = true;
+                try {
+                    observed(from);
+                    deliverPublish(items, values);
+                } finally {
+                    delivering = false;
                 }
             }
         }
 
         @Override
-        public void onTransferFailed(OpcUaSubscription from, StatusCode status) {
-            LOG.info("line {}: the server lost the subscription ({}); creating a new one", settings.lineId(), status);
-            if (!closed) {
-                supervisor.execute(() -> resubscribe(from));
+        public void onKeepAliveReceived(OpcUaSubscription from) {
+            synchronized (deliveryLock) {
+                observed(from);
             }
         }
 
         @Override
+        public void onTransferFailed(OpcUaSubscription from, StatusCode status) {
+            if (!closed) {
+                supervisor.execute(() -> subscriptionLost(from, "the server lost the subscription (transfer failed: "
+                        + status + ")"));
+            }
+        }
+
+        @Override
+        public void onStatusChanged(OpcUaSubscription from, StatusCode status) {
+            // the server sends a status change only when the subscription ended (BadTimeout) or moved elsewhere
+            if (!closed) {
+                supervisor.execute(() -> subscriptionLost(from, "the server ended the subscription (status " + status
+                        + ")"));
+            }
+        }
+
+        @Override
+        public void onWatchdogTimerElapsed(OpcUaSubscription from) {
+            if (closed) {
+                return;
+            }
+            if (!sessionActive) {
+                return; // the session is down: Milo transfers the subscription or reports the failed transfer
+            }
+            supervisor.execute(() -> subscriptionLost(from, "no publish or keep-alive within the watchdog time"));
+        }
+
+        @Override
         public void onNotificationDataLost(OpcUaSubscription from) {
-            LOG.warn("line {}: the server reports lost notifications (queue overflow?)", settings.lineId());
+            synchronized (deliveryLock) {
+                overflows.incrementAndGet();
+                Instant now = clock.get();
+                Instant since = lastObservedAt == null ? now : lastObservedAt;
+                deliverGap(new ObservationGap(settings.lineId(), since, later(since, now),
+                        ObservationGap.CAUSE_QUEUE_OVERFLOW, "the server could not republish lost notifications"));
+            }
+        }
+    }
+
+    /** A publish arrived: the line is observed now. Ends a gap the publish's subscription was awaited for. */
+    private void observed(OpcUaSubscription from) {
+        lastObservedAt = clock.get();
+        if (blind == null) {
+            return;
+        }
+        if (from == awaitedSubscription) {
+            endBlind();
+        } else if (from == subscription && sessionActive && awaitedSubscription == null
+                && ObservationGap.CAUSE_SESSION_LOST.equals(blind.cause())) {
+            // Milo transferred the subscription to the new session: the server kept sampling into its queues
+            LOG.info("line {}: subscription transferred to the new session; queued values follow", settings.lineId());
+            blind = null;
+        }
+    }
+
+    private void markBlind(String cause, String detail) {
+        synchronized (deliveryLock) {
+            if (subscriptionsCreated.get() == 0 || closed) {
+                return; // not observed yet: a gap at the first connect is not the source's business
+            }
+            if (blind == null) {
+                Instant since = lastObservedAt == null ? clock.get() : lastObservedAt;
+                blind = new Blind(since, cause, detail);
+            } else if (!blind.detail().contains(detail)) {
+                blind = new Blind(blind.since(), blind.cause(), blind.detail() + "; " + detail);
+            }
+        }
+    }
+
+    /** Called under deliveryLock. */
+    private void endBlind() {
+        awaitedSubscription = null;
+        Blind ended = blind;
+        if (ended == null) {
+            return;
+        }
+        blind = null;
+        Instant now = clock.get();
+        deliverGap(new ObservationGap(settings.lineId(), ended.since(), later(ended.since(), now), ended.cause(),
+                ended.detail()));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return b.isBefore(a) ? a : b;
+    }
+
+    /** Called under deliveryLock: one publish, sorted by source time, overflow reported first. */
+    private void deliverPublish(List<OpcUaMonitoredItem> items, List<DataValue> values) {
+        List<ProductionEvent> events = new ArrayList<>(items.size());
+        Instant overflowFrom = null;
+        Instant overflowTo = null;
+        TreeSet<String> overflowTags = new TreeSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.get(i).getUserObject().orElse(null) instanceof String tag)) {
+                continue;
+            }
+            DataValue value = values.get(i);
+            ProductionEvent event = converter.toEvent(tag, value);
+            events.add(event);
+            StatusCode status = value.getStatusCode();
+            if (status != null && status.isOverflowSet()) {
+                // values of this tag between the last one delivered and this one were discarded by the server
+                Delivered previous = lastDelivered.get(tag);
+                Instant from = previous == null ? event.sourceTime() : previous.sourceTime();
+                Instant earlier = from.isAfter(event.sourceTime()) ? event.sourceTime() : from;
+                overflowFrom = overflowFrom == null || earlier.isBefore(overflowFrom) ? earlier : overflowFrom;
+                Instant to = later(from, event.sourceTime());
+                overflowTo = overflowTo == null || to.isAfter(overflowTo) ? to : overflowTo;
+                overflowTags.add(tag);
+            }
+        }
+        if (!overflowTags.isEmpty()) {
+            overflows.incrementAndGet();
+            deliverGap(new ObservationGap(settings.lineId(), overflowFrom, overflowTo,
+                    ObservationGap.CAUSE_QUEUE_OVERFLOW, "server queue (size " + settings.queueSize()
+                    + ") overflowed for " + String.join(", ", overflowTags) + "; the oldest values were discarded"));
+        }
+        events.sort(Comparator.comparing(ProductionEvent::sourceTime)); // List.sort is stable
+        for (ProductionEvent event : events) {
+            deliver(event);
         }
     }
 
@@ -287,11 +531,26 @@ public final class LineSubscriber implements AutoCloseable {
         if (current.equals(lastDelivered.put(event.tag(), current))) {
             return; // the current value, reported again by a re-created subscription
         }
+        valuesReceived.incrementAndGet();
+        lastValueAt = clock.get();
         for (Consumer<ProductionEvent> listener : listeners) {
             try {
                 listener.accept(event);
             } catch (RuntimeException e) {
                 LOG.warn("line {}: a listener failed on tag {}: {}", settings.lineId(), event.tag(), e.toString(), e);
+            }
+        }
+    }
+
+    private void deliverGap(ObservationGap gap) {
+        gapsReported.incrementAndGet();
+        LOG.warn("line {}: not observed from {} to {} ({}): {}", gap.lineId(), gap.from(), gap.to(), gap.cause(),
+                gap.detail());
+        for (Consumer<ObservationGap> listener : gapListeners) {
+            try {
+                listener.accept(gap);
+            } catch (RuntimeException e) {
+                LOG.warn("line {}: a gap listener failed on {}: {}", settings.lineId(), gap, e.toString(), e);
             }
         }
     }
@@ -302,12 +561,12 @@ public final class LineSubscriber implements AutoCloseable {
         return retryDelayMs == 0 ? min : Math.min(max, retryDelayMs * 2);
     }
 
-    private void retryLater(Runnable task) {
+    private ScheduledFuture<?> retryLater(Runnable task) {
         if (closed) {
-            return;
+            return null;
         }
         retryDelayMs = nextRetryDelay();
-        supervisor.schedule(task, retryDelayMs, TimeUnit.MILLISECONDS);
+        return supervisor.schedule(task, retryDelayMs, TimeUnit.MILLISECONDS);
     }
 
     private void deleteQuietly(OpcUaSubscription sub) {
@@ -321,6 +580,7 @@ public final class LineSubscriber implements AutoCloseable {
     private void disconnect() {
         OpcUaSubscription current = subscription;
         subscription = null;
+        sessionActive = false;
         if (current != null) {
             deleteQuietly(current);
         }
@@ -367,5 +627,4 @@ public final class LineSubscriber implements AutoCloseable {
             gapListeners.clear();
         }
     }
-
 }

@@ -3,8 +3,10 @@ package io.lineledger.opcua.internal;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.opcua.ProductionEventSource;
+import io.lineledger.opcua.SourceStatus;
 import java.io.File;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
@@ -46,8 +48,8 @@ public final class OpcUaSourceComponent implements ProductionEventSource {
             TagMap tags = TagMap.fromProperties(properties);
             Duration maxDelay = Duration.ofMillis(config.maxReconnectDelayMs());
             return new SubscriberSettings(config.endpointUrl(), config.lineId(), tags, config.samplingIntervalMs(),
-                    config.publishingIntervalMs(), config.requestTimeoutMs(), config.queueSize(), pkiDir.toPath(),
-                    Duration.ofMillis(Math.min(500, maxDelay.toMillis())), maxDelay);
+                    config.publishingIntervalMs(), config.keepAliveMs(), config.requestTimeoutMs(), config.queueSize(),
+                    pkiDir.toPath(), Duration.ofMillis(Math.min(500, maxDelay.toMillis())), maxDelay);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("configuration " + PID + ": " + e.getMessage(), e);
         }
@@ -65,6 +67,11 @@ public final class OpcUaSourceComponent implements ProductionEventSource {
     @Override
     public AutoCloseable subscribe(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
         return subscriber.addListener(events, gaps);
+    }
+
+    @Override
+    public List<SourceStatus> status() {
+        return List.of(subscriber.status());
     }
 
     @Deactivate

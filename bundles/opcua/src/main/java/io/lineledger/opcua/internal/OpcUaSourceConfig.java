@@ -25,6 +25,10 @@ public @interface OpcUaSourceConfig {
     @AttributeDefinition(description = "Requested publishing interval of the subscription in ms")
     double publishingIntervalMs() default 100;
 
+    @AttributeDefinition(description = "Keep-alive interval of the subscription in ms when nothing changes; a "
+            + "subscription silent for about 1.5 times this long is created anew and the silence reported as a gap")
+    double keepAliveMs() default 2000;
+
     @AttributeDefinition(description = "Timeout of each OPC UA request and of connecting, in ms")
     long requestTimeoutMs() default 5000;
 

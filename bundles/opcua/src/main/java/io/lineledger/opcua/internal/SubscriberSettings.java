@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param tags                 tag name → node id
  * @param samplingIntervalMs   requested sampling interval per monitored item (0 = as fast as the server can)
  * @param publishingIntervalMs requested publishing interval of the subscription
+ * @param keepAliveMs          target interval of the server's keep-alives when nothing changes; a subscription
+ *                             silent for about 1.5 times this long is taken as lost and created anew
  * @param requestTimeoutMs     timeout of each OPC UA request
  * @param queueSize            server-side queue per monitored item, so bursts between publishes are not lost
  * @param pkiDir               this client's own PKI directory (trust list, rejected certificates)
@@ -19,7 +21,7 @@ import java.util.Objects;
  * @param maxReconnectDelay    longest retry delay
  */
 public record SubscriberSettings(String endpointUrl, String lineId, TagMap tags, double samplingIntervalMs,
-                                 double publishingIntervalMs, long requestTimeoutMs, int queueSize, Path pkiDir,
+                                 double publishingIntervalMs, double keepAliveMs, long requestTimeoutMs, int queueSize, Path pkiDir,
                                  Duration minReconnectDelay, Duration maxReconnectDelay) {
 
     public SubscriberSettings {
@@ -41,6 +43,10 @@ public record SubscriberSettings(String endpointUrl, String lineId, TagMap tags,
         if (!(publishingIntervalMs > 0)) {
             throw new IllegalArgumentException("publishingIntervalMs = " + publishingIntervalMs + ": must be > 0");
         }
+        if (!(keepAliveMs >= publishingIntervalMs)) {
+            throw new IllegalArgumentException("keepAliveMs = " + keepAliveMs + ": must be >= publishingIntervalMs ("
+                    + publishingIntervalMs + ")");
+        }
         if (requestTimeoutMs <= 0) {
             throw new IllegalArgumentException("requestTimeoutMs = " + requestTimeoutMs + ": must be > 0");
         }
@@ -49,19 +55,34 @@ public record SubscriberSettings(String endpointUrl, String lineId, TagMap tags,
         }
     }
 
-    /** Defaults: sampling 0 ms, publishing 100 ms, requests 5 s, queue 1000, retries from 0.5 s up to 10 s. */
+    /**
+     * Defaults: sampling 0 ms, publishing 100 ms, keep-alive 2 s, requests 5 s, queue 1000, retries from 0.5 s up
+     * to 10 s.
+     */
     public static SubscriberSettings of(String endpointUrl, String lineId, TagMap tags, Path pkiDir) {
-        return new SubscriberSettings(endpointUrl, lineId, tags, 0, 100, 5000, 1000, pkiDir,
+        return new SubscriberSettings(endpointUrl, lineId, tags, 0, 100, 2000, 5000, 1000, pkiDir,
                 Duration.ofMillis(500), Duration.ofSeconds(10));
     }
 
+    /** Keeps the keep-alive interval, raised to the publishing interval if that is longer. */
     public SubscriberSettings withIntervals(double samplingMs, double publishingMs, long requestTimeout) {
-        return new SubscriberSettings(endpointUrl, lineId, tags, samplingMs, publishingMs, requestTimeout, queueSize,
-                pkiDir, minReconnectDelay, maxReconnectDelay);
+        return new SubscriberSettings(endpointUrl, lineId, tags, samplingMs, publishingMs,
+                Math.max(keepAliveMs, publishingMs), requestTimeout, queueSize, pkiDir, minReconnectDelay,
+                maxReconnectDelay);
+    }
+
+    public SubscriberSettings withKeepAlive(double keepAlive) {
+        return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs, keepAlive,
+                requestTimeoutMs, queueSize, pkiDir, minReconnectDelay, maxReconnectDelay);
+    }
+
+    public SubscriberSettings withQueueSize(int size) {
+        return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
+                keepAliveMs, requestTimeoutMs, size, pkiDir, minReconnectDelay, maxReconnectDelay);
     }
 
     public SubscriberSettings withReconnectDelays(Duration min, Duration max) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
-                requestTimeoutMs, queueSize, pkiDir, min, max);
+                keepAliveMs, requestTimeoutMs, queueSize, pkiDir, min, max);
     }
 }

@@ -18,6 +18,7 @@ class OpcUaSourceComponentTest {
             @Override public String lineId() { return lineId; }
             @Override public double samplingIntervalMs() { return 0; }
             @Override public double publishingIntervalMs() { return publishingMs; }
+            @Override public double keepAliveMs() { return 2000; }
             @Override public long requestTimeoutMs() { return 5000; }
             @Override public int queueSize() { return 1000; }
             @Override public long maxReconnectDelayMs() { return 10_000; }

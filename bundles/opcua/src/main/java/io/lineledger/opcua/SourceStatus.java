@@ -1,0 +1,23 @@
+package io.lineledger.opcua;
+
+import java.time.Instant;
+
+/**
+ * How one line's OPC UA source is doing, for the shell, health checks and the certificate page.
+ *
+ * @param lineId               the line
+ * @param endpointUrl          the PLC's OPC UA endpoint
+ * @param connected            an OPC UA session to the PLC is active
+ * @param subscribed           a subscription is live on the server (false while it is being re-created)
+ * @param subscriptionsCreated subscriptions created so far: 1 after the first connect, one more per re-creation
+ * @param lastObservedAt       when the last publish (values or keep-alive) arrived, by this machine's clock;
+ *                             null before the first
+ * @param lastValueAt          when the last value arrived, by this machine's clock; null before the first
+ * @param valuesReceived       values delivered to listeners (repeats after a re-subscription not counted)
+ * @param gapsReported         observation gaps reported to listeners
+ * @param overflows            publishes in which the server reported a queue overflow or lost notifications
+ * @param lastError            the last connection or subscription problem, for people; null if none yet
+ */
+public record SourceStatus(String lineId, String endpointUrl, boolean connected, boolean subscribed,
+                           long subscriptionsCreated, Instant lastObservedAt, Instant lastValueAt, long valuesReceived,
+                           long gapsReported, long overflows, String lastError) { }
