@@ -8,63 +8,70 @@ import io.lineledger.store.AnchorJob;
 import io.lineledger.store.BatchSummary;
 import io.lineledger.store.LineFence;
 import io.lineledger.store.RecordStore;
-import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.h2.jdbcx.JdbcConnectionPool;
+import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Registers the {@link RecordStore} on the database configured by {@code etc/io.lineledger.store.cfg}. */
+/**
+ * Registers the {@link RecordStore} on the {@link DataSource} service that {@code dataSource.target} in
+ * {@code etc/io.lineledger.store.cfg} selects: by default the embedded H2 database
+ * ({@link EmbeddedH2DataSourceComponent}); for PostgreSQL, the data source pax-jdbc-config creates from
+ * {@code etc/org.ops4j.datasource-lineledger.cfg}, selected with {@code dataSource.target = (dataSourceName=lineledger)}.
+ * The reference is static: when the data source goes away the store goes with it and comes back with it.
+ */
 @Component(service = RecordStore.class, configurationPid = StoreComponent.PID)
 @Designate(ocd = StoreConfig.class)
 public final class StoreComponent implements RecordStore {
 
     static final String PID = "io.lineledger.store";
     private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
+    /** Keys of the embedded database that lived in this PID before it had its own. */
+    private static final List<String> MOVED_KEYS = List.of("jdbcUrl", "user", "password", "maxConnections");
 
-    private final JdbcConnectionPool pool;
     private final JdbcRecordStore store;
 
     @Activate
-    public StoreComponent(StoreConfig config) {
-        String url = jdbcUrl(config.jdbcUrl());
-        if (config.maxConnections() < 1) {
-            throw new IllegalArgumentException(PID + ": maxConnections must be >= 1, got " + config.maxConnections());
+    public StoreComponent(
+            @Reference(name = "dataSource", target = "(dataSourceName=" + EmbeddedH2DataSourceComponent.NAME + ")")
+            DataSource dataSource,
+            Map<String, Object> properties) {
+        for (String key : MOVED_KEYS) {
+            if (properties.containsKey(key)) {
+                throw new IllegalArgumentException(PID + ": " + key + " is no longer read here (got "
+                        + (key.equals("password") ? "****" : properties.get(key)) + "): set it in "
+                        + EmbeddedH2DataSourceComponent.PID + " (the embedded H2 database), or select another"
+                        + " data source with dataSource.target");
+            }
         }
-        pool = JdbcConnectionPool.create(url, config.user(), config.password());
-        pool.setMaxConnections(config.maxConnections());
+        String database = describe(dataSource);
         try {
-            store = new JdbcRecordStore(pool);
+            store = new JdbcRecordStore(dataSource);
         } catch (RuntimeException e) {
-            pool.dispose();
-            throw new IllegalStateException(PID + ": cannot open the store at jdbcUrl=" + url + ": " + e.getMessage(), e);
+            throw new IllegalStateException(PID + ": cannot open the store on " + database + " (dataSource.target="
+                    + properties.getOrDefault("dataSource.target", "the embedded H2 database") + "): "
+                    + e.getMessage(), e);
         }
-        LOG.info("Record store open at {}", url);
+        LOG.info("Record store open on {}", database);
     }
 
-    /** The configured URL, or a file database under Karaf's data directory. */
-    static String jdbcUrl(String configured) {
-        String url = configured == null ? "" : configured.trim();
-        if (url.isEmpty()) {
-            String dataDir = System.getProperty("karaf.data");
-            Path base = dataDir != null && !dataDir.isBlank() ? Path.of(dataDir) : Path.of("data").toAbsolutePath();
-            return "jdbc:h2:file:" + base.resolve("lineledger").resolve("store");
+    /** Product, version and URL, for the log; what the driver does not say is left out. */
+    private static String describe(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData meta = connection.getMetaData();
+            return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at " + meta.getURL();
+        } catch (SQLException e) {
+            throw new IllegalStateException(PID + ": cannot connect to the selected data source: " + e.getMessage(), e);
         }
-        // the bundle embeds no other driver; PostgreSQL support comes with its own data source
-        if (!url.startsWith("jdbc:h2:")) {
-            throw new IllegalArgumentException(PID + ": jdbcUrl must be an H2 URL (jdbc:h2:...), got " + url);
-        }
-        return url;
-    }
-
-    @Deactivate
-    void close() {
-        pool.dispose();
     }
 
     @Override

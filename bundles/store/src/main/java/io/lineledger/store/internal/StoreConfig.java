@@ -1,22 +1,13 @@
 package io.lineledger.store.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-@ObjectClassDefinition(name = "LineLedger record store", description = "Where production records are stored")
+@ObjectClassDefinition(name = "LineLedger record store", description = "Which database production records go to")
 public @interface StoreConfig {
 
-    @AttributeDefinition(description = "JDBC URL of an H2 database; empty: a file database"
-            + " under Karaf's data directory (data/lineledger/store)")
-    String jdbcUrl() default "";
-
-    @AttributeDefinition(description = "Database user")
-    String user() default "sa";
-
-    @AttributeDefinition(description = "Database password", type = AttributeType.PASSWORD)
-    String password() default "";
-
-    @AttributeDefinition(description = "Most open database connections")
-    int maxConnections() default 8;
+    @AttributeDefinition(name = "dataSource.target", description = "LDAP filter selecting the javax.sql.DataSource"
+            + " service, e.g. (dataSourceName=lineledger) for PostgreSQL configured in"
+            + " etc/org.ops4j.datasource-lineledger.cfg; default: the embedded H2 database (io.lineledger.store.h2)")
+    String dataSource_target() default "(dataSourceName=" + EmbeddedH2DataSourceComponent.NAME + ")";
 }

@@ -4,16 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lineledger.model.RecordDraft;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StoreComponentTest {
 
     @Test
-    void emptyJdbcUrlMeansAFileDatabaseUnderKarafsDataDirectory() {
+    void emptyJdbcUrlMeansADurableFileDatabaseUnderKarafsDataDirectory() {
         String previous = System.getProperty("karaf.data");
         System.setProperty("karaf.data", "/opt/karaf/data");
         try {
-            assertEquals("jdbc:h2:file:/opt/karaf/data/lineledger/store", StoreComponent.jdbcUrl(""));
+            assertEquals("jdbc:h2:file:/opt/karaf/data/lineledger/store;WRITE_DELAY=0",
+                    EmbeddedH2.durableUrl("", "pid", "jdbcUrl"));
         } finally {
             if (previous == null) {
                 System.clearProperty("karaf.data");
@@ -24,11 +27,88 @@ class StoreComponentTest {
     }
 
     @Test
+    void fileDatabasesGetDurableCommitsAndInMemoryOnesStayAsTheyAre() {
+        assertEquals("jdbc:h2:file:/x/db;AUTO_SERVER=TRUE;WRITE_DELAY=0",
+                EmbeddedH2.durableUrl("jdbc:h2:file:/x/db;AUTO_SERVER=TRUE", "pid", "jdbcUrl"));
+        assertEquals("jdbc:h2:./db;WRITE_DELAY=0", EmbeddedH2.durableUrl("jdbc:h2:./db", "pid", "jdbcUrl"));
+        assertEquals("jdbc:h2:file:/x/db;write_delay=0",
+                EmbeddedH2.durableUrl("jdbc:h2:file:/x/db;write_delay=0", "pid", "jdbcUrl"));
+        assertEquals("jdbc:h2:mem:t", EmbeddedH2.durableUrl("jdbc:h2:mem:t", "pid", "jdbcUrl"));
+    }
+
+    @Test
+    void aWriteDelayThatCouldLoseAcknowledgedRecordsIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmbeddedH2.durableUrl("jdbc:h2:file:/x/db;WRITE_DELAY=500", "io.lineledger.store.h2", "jdbcUrl"));
+        assertTrue(e.getMessage().contains("io.lineledger.store.h2: jdbcUrl"), e.getMessage());
+        assertTrue(e.getMessage().contains("WRITE_DELAY=500"), e.getMessage());
+    }
+
+    @Test
     void aNonH2UrlIsRejectedNamingPidKeyAndValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StoreComponent.jdbcUrl("jdbc:mysql://db/x"));
-        assertTrue(e.getMessage().contains("io.lineledger.store"), e.getMessage());
-        assertTrue(e.getMessage().contains("jdbcUrl"), e.getMessage());
+                () -> EmbeddedH2.durableUrl("jdbc:mysql://db/x", "io.lineledger.store.h2", "jdbcUrl"));
+        assertTrue(e.getMessage().contains("io.lineledger.store.h2: jdbcUrl"), e.getMessage());
         assertTrue(e.getMessage().contains("jdbc:mysql://db/x"), e.getMessage());
+    }
+
+    @Test
+    void theStoreOpensOnTheEmbeddedDataSource() {
+        EmbeddedH2DataSourceComponent h2 = new EmbeddedH2DataSourceComponent(h2Config("jdbc:h2:mem:component", 4));
+        try {
+            StoreComponent store = new StoreComponent(h2, Map.of());
+            assertEquals(1, store.append(new RecordDraft("line-1", "note", null, Map.of())).seq());
+        } finally {
+            h2.close();
+        }
+    }
+
+    @Test
+    void embeddedDatabaseKeysLeftInTheStorePidAreRejectedNamingTheNewPid() {
+        EmbeddedH2DataSourceComponent h2 = new EmbeddedH2DataSourceComponent(h2Config("jdbc:h2:mem:moved", 4));
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new StoreComponent(h2, Map.of("jdbcUrl", "jdbc:h2:file:/x")));
+            assertTrue(e.getMessage().contains("io.lineledger.store: jdbcUrl"), e.getMessage());
+            assertTrue(e.getMessage().contains("io.lineledger.store.h2"), e.getMessage());
+        } finally {
+            h2.close();
+        }
+    }
+
+    @Test
+    void aPoolSizeBelowOneIsRejectedNamingPidKeyAndValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new EmbeddedH2DataSourceComponent(h2Config("jdbc:h2:mem:x", 0)));
+        assertEquals("io.lineledger.store.h2: maxConnections must be >= 1, got 0", e.getMessage());
+    }
+
+    private static EmbeddedH2Config h2Config(String url, int maxConnections) {
+        return new EmbeddedH2Config() {
+            @Override
+            public String jdbcUrl() {
+                return url + ";DB_CLOSE_DELAY=-1";
+            }
+
+            @Override
+            public String user() {
+                return "sa";
+            }
+
+            @Override
+            public String password() {
+                return "";
+            }
+
+            @Override
+            public int maxConnections() {
+                return maxConnections;
+            }
+
+            @Override
+            public Class<EmbeddedH2Config> annotationType() {
+                return EmbeddedH2Config.class;
+            }
+        };
     }
 }
