@@ -1,0 +1,290 @@
+package io.lineledger.faults;
+
+import io.lineledger.faults.JsonRpc.AnchoredEvent;
+import io.lineledger.faults.ServedValues.Served;
+import io.lineledger.faults.StoreContents.StoredRecord;
+import io.lineledger.faults.StoredRecordSampler.SeenRecord;
+import io.lineledger.model.Bytes32;
+import io.lineledger.model.MerkleTree;
+import io.lineledger.model.ObservationGap;
+import io.lineledger.model.RecordTypes;
+import io.lineledger.model.RegistryKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Compares the ground truth (what plc-sim served, what the chain anchored, what LineLedger showed while running)
+ * with the store as it is after the run, per line.
+ */
+final class RunAnalysis {
+
+    /** Figures of one line. */
+    static final class LineFigures {
+        final String lineId;
+        long served;
+        long servedBeforeObservation;
+        long stored;
+        long storedQuality;
+        long anchored;
+        long lostShownThenMissing;
+        long lostServed;
+        long coveredByGap;
+        long duplicated;
+        long gapRecords;
+        long unanchored;
+        long badRoots;
+        long anchoredMissing;
+        long digestMismatches;
+        long unexplainedQuality;
+        long mismatchedValueOrBatch;
+        final Map<String, Long> lostByWhen = new LinkedHashMap<>();
+        final List<String> examples = new ArrayList<>();
+
+        LineFigures(String lineId) {
+            this.lineId = lineId;
+        }
+
+        long lost() {
+            return lostShownThenMissing + lostServed + anchoredMissing;
+        }
+    }
+
+    private final Map<String, LineFigures> lines = new LinkedHashMap<>();
+    private final List<Fault> faults;
+
+    RunAnalysis(Map<String, String> lineOfTag, List<Served> served, List<SeenRecord> seen, List<AnchoredEvent> events,
+                StoreContents store, List<Fault> faults) {
+        this.faults = faults;
+        lineOfTag.values().forEach(line -> lines.computeIfAbsent(line, LineFigures::new));
+        store.records.forEach(r -> lines.computeIfAbsent(r.lineId(), LineFigures::new));
+
+        Map<String, StoredRecord> bySeq = new HashMap<>();
+        Set<String> storedDigests = new HashSet<>();
+        Map<String, List<ObservationGap>> gaps = new HashMap<>();
+        Map<String, List<StoredRecord>> qualityByTime = new HashMap<>();
+        Map<String, Instant> firstObserved = new HashMap<>();
+        for (StoredRecord r : store.records) {
+            LineFigures line = lines.get(r.lineId());
+            line.stored++;
+            bySeq.put(r.lineId() + "#" + r.seq(), r);
+            storedDigests.add(r.lineId() + "#" + r.seq() + "#" + r.digest());
+            if (!r.digestMatches()) {
+                line.digestMismatches++;
+            }
+            if (r.record() == null) {
+                continue;
+            }
+            firstObserved.merge(r.lineId(), r.record().recordedAt(), (a, b) -> a.isBefore(b) ? a : b);
+            if (RecordTypes.GAP.equals(r.type())) {
+                line.gapRecords++;
+                try {
+                    gaps.computeIfAbsent(r.lineId(), k -> new ArrayList<>()).add(ObservationGap.of(r.record()));
+                } catch (RuntimeException e) {
+                    line.examples.add("malformed gap record " + r.lineId() + "#" + r.seq() + ": " + e.getMessage());
+                }
+            } else if (RecordTypes.QUALITY.equals(r.type()) && r.record().fields().get("sourceTime") instanceof String t) {
+                line.storedQuality++;
+                qualityByTime.computeIfAbsent(r.lineId() + "|" + Instant.parse(t), k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (SeenRecord r : seen) {
+            firstObserved.merge(r.lineId(), r.recordedAt(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+
+        // what LineLedger showed while running and no longer has
+        for (SeenRecord r : seen) {
+            if (!storedDigests.contains(r.lineId() + "#" + r.seq() + "#" + r.digest())) {
+                LineFigures line = lines.computeIfAbsent(r.lineId(), LineFigures::new);
+                line.lostShownThenMissing++;
+                StoredRecord now = bySeq.get(r.lineId() + "#" + r.seq());
+                example(line, String.format("%s#%d (%s, batch %s, recorded %s) was shown by the API and is %s",
+                        r.lineId(), r.seq(), r.type(), r.batchId(), r.recordedAt(),
+                        now == null ? "gone from the store" : "replaced by another record (" + now.type() + ")"));
+            }
+        }
+
+        // what the PLC served: stored once as a quality record, or inside a gap record's interval
+        Set<String> matched = new HashSet<>();
+        for (Served value : served) {
+            String lineId = lineOfTag.get(value.tag());
+            if (lineId == null || !value.isGoodMeasurementOfAPart()) {
+                continue;
+            }
+            LineFigures line = lines.get(lineId);
+            Instant first = firstObserved.get(lineId);
+            if (first == null || value.sourceTime().isBefore(first)) {
+                line.servedBeforeObservation++;
+                continue;
+            }
+            line.served++;
+            String key = lineId + "|" + value.sourceTime();
+            List<StoredRecord> records = qualityByTime.getOrDefault(key, List.of());
+            if (!records.isEmpty()) {
+                matched.add(key);
+                if (records.size() > 1) {
+                    line.duplicated += records.size() - 1;
+                    example(line, "served value " + value.tag() + "=" + value.value() + " at " + value.sourceTime()
+                            + " is stored " + records.size() + " times");
+                }
+                StoredRecord r = records.get(0);
+                Object stored = r.record().fields().get("value");
+                boolean sameValue = stored instanceof Number n
+                        && Math.abs(n.doubleValue() - Double.parseDouble(value.value())) < 1e-9;
+                if (!sameValue || !value.batch().equals(r.batchId())) {
+                    line.mismatchedValueOrBatch++;
+                    example(line, "served " + value.value() + " in " + value.batch() + " at " + value.sourceTime()
+                            + ", stored " + stored + " in " + r.batchId());
+                }
+                continue;
+            }
+            boolean covered = gaps.getOrDefault(lineId, List.of()).stream()
+                    .anyMatch(g -> !value.sourceTime().isBefore(g.from()) && !value.sourceTime().isAfter(g.to()));
+            if (covered) {
+                line.coveredByGap++;
+                continue;
+            }
+            line.lostServed++;
+            line.lostByWhen.merge(when(value.sourceTime()), 1L, Long::sum);
+            example(line, "served " + value.tag() + "=" + value.value() + " (batch " + value.batch() + ") at "
+                    + value.sourceTime() + " is neither stored nor inside a gap record");
+        }
+        qualityByTime.forEach((key, records) -> {
+            if (!matched.contains(key)) {
+                lines.get(records.get(0).lineId()).unexplainedQuality += records.size();
+            }
+        });
+
+        // what the chain anchored: every range rebuilt from the store gives the event's root
+        Map<String, String> lineOfKey = new HashMap<>();
+        lines.keySet().forEach(id -> lineOfKey.put(RegistryKeys.lineKey(id).hex(), id));
+        Map<String, TreeSet<Long>> anchoredSeqs = new HashMap<>();
+        for (AnchoredEvent event : events) {
+            String lineId = lineOfKey.get(event.lineKey().hex());
+            if (lineId == null) {
+                continue; // another line id on the same registry
+            }
+            LineFigures line = lines.get(lineId);
+            List<Bytes32> digests = new ArrayList<>();
+            long missing = 0;
+            for (long seq = event.firstSeq(); seq <= event.lastSeq(); seq++) {
+                anchoredSeqs.computeIfAbsent(lineId, k -> new TreeSet<>()).add(seq);
+                StoredRecord r = bySeq.get(lineId + "#" + seq);
+                if (r == null) {
+                    missing++;
+                } else {
+                    digests.add(Bytes32.fromHex(r.digest()));
+                }
+            }
+            line.anchored += event.lastSeq() - event.firstSeq() + 1;
+            line.anchoredMissing += missing;
+            boolean reproduced = missing == 0 && MerkleTree.of(digests).root().equals(event.root());
+            if (!reproduced) {
+                line.badRoots++;
+                example(line, String.format("anchored range %s %d..%d (block %d, tx %s): %s", lineId,
+                        event.firstSeq(), event.lastSeq(), event.blockNumber(), event.txHash(),
+                        missing > 0 ? missing + " record(s) missing from the store"
+                                : "the stored records give another root"));
+            }
+        }
+        for (StoredRecord r : store.records) {
+            if (!anchoredSeqs.getOrDefault(r.lineId(), new TreeSet<>()).contains(r.seq())) {
+                lines.get(r.lineId()).unanchored++;
+            }
+        }
+    }
+
+    private String when(Instant time) {
+        for (Fault fault : faults) {
+            if (fault.covers(time, Duration.ofSeconds(30))) {
+                return "fault " + fault.number + " (" + fault.kind.label + ")";
+            }
+        }
+        return "no fault running";
+    }
+
+    private static void example(LineFigures line, String text) {
+        if (line.examples.size() < 8) {
+            line.examples.add(text);
+        }
+    }
+
+    boolean passed() {
+        return lines.values().stream().allMatch(l -> l.lost() == 0 && l.duplicated == 0 && l.unanchored == 0
+                && l.badRoots == 0 && l.digestMismatches == 0);
+    }
+
+    String report(String header, Duration wallTime) {
+        StringBuilder out = new StringBuilder("\n").append(header);
+        out.append(String.format("wall time %d s%n%n", wallTime.toSeconds()));
+        out.append("faults (recovery is measured from the moment the faulty part was back)\n");
+        out.append(String.format("  %-3s %-8s %-34s %-10s %-12s %-12s %s%n", "#", "at", "fault", "back after",
+                "next record", "next anchor", "note"));
+        Instant origin = faults.stream().filter(f -> f.injectedAt != null).map(f -> f.injectedAt).findFirst()
+                .orElse(Instant.now());
+        for (Fault f : faults) {
+            out.append(String.format("  %-3d %-8s %-34s %-10s %-12s %-12s %s%n", f.number,
+                    f.injectedAt == null ? "-" : String.format("+%.0fs", FaultHarness.seconds(origin, f.injectedAt)),
+                    f.kind.label, FaultHarness.secondsText(f.injectedAt, f.backAt),
+                    FaultHarness.secondsText(f.backAt, f.nextRecordAt),
+                    FaultHarness.secondsText(f.backAt, f.nextAnchorAt), f.note));
+        }
+        out.append('\n');
+        out.append(String.format("%-8s %7s %7s %8s %6s %10s %5s %9s %10s %s%n", "line", "served", "stored",
+                "anchored", "lost", "duplicated", "gaps", "unanchored", "bad roots", "stalled"));
+        LineFigures total = new LineFigures("total");
+        for (LineFigures l : lines.values()) {
+            row(out, l);
+            total.served += l.served;
+            total.stored += l.stored;
+            total.anchored += l.anchored;
+            total.lostServed += l.lostServed;
+            total.lostShownThenMissing += l.lostShownThenMissing;
+            total.anchoredMissing += l.anchoredMissing;
+            total.duplicated += l.duplicated;
+            total.gapRecords += l.gapRecords;
+            total.unanchored += l.unanchored;
+            total.badRoots += l.badRoots;
+        }
+        if (lines.size() > 1) {
+            row(out, total);
+        }
+        out.append('\n');
+        for (LineFigures l : lines.values()) {
+            out.append(String.format("%s: served = good fill weights of parts plc-sim served after LineLedger first"
+                    + " observed the line (%d served before that are not counted)%n", l.lineId,
+                    l.servedBeforeObservation));
+            out.append(String.format("  stored %d records (%d quality); %d served values stored, %d inside gap"
+                    + " records%n", l.stored, l.storedQuality, l.served - l.lostServed - l.coveredByGap,
+                    l.coveredByGap));
+            out.append(String.format("  lost %d = %d served values neither stored nor in a gap + %d records the API"
+                    + " showed and the store no longer has + %d anchored sequence numbers the store lacks%n",
+                    l.lost(), l.lostServed, l.lostShownThenMissing, l.anchoredMissing));
+            l.lostByWhen.forEach((when, count) -> out.append(String.format("    %6d lost served values during %s%n",
+                    count, when)));
+            if (l.mismatchedValueOrBatch > 0 || l.unexplainedQuality > 0 || l.digestMismatches > 0) {
+                out.append(String.format("  %d stored with another value or batch, %d quality records no served"
+                        + " value explains, %d rows whose digest does not match%n", l.mismatchedValueOrBatch,
+                        l.unexplainedQuality, l.digestMismatches));
+            }
+            l.examples.forEach(e -> out.append("    e.g. ").append(e).append('\n'));
+        }
+        out.append('\n').append(passed()
+                ? "PASS: nothing lost, nothing duplicated, no stalled line, every anchored root reproduced\n"
+                : "FAIL: see lost, duplicated, unanchored (stalled) and bad roots above\n");
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, LineFigures l) {
+        out.append(String.format("%-8s %7d %7d %8d %6d %10d %5d %9d %10d %s%n", l.lineId, l.served, l.stored,
+                l.anchored, l.lost(), l.duplicated, l.gapRecords, l.unanchored, l.badRoots,
+                l.unanchored > 0 ? "yes" : "no"));
+    }
+}
