@@ -1,41 +1,82 @@
 package io.lineledger.routes.internal;
 
-import io.lineledger.model.LineRecord;
+import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.model.RecordDraft;
+import io.lineledger.model.RecordTypes;
+import io.lineledger.model.Verdict;
+import io.lineledger.routes.DeadLetterCause;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * What each line is doing: the batch id and product last announced, the batch that runs, and how many of its
- * parts passed and failed. Counts come from records already stored ({@link #recorded}), so a record that
- * failed to store is not counted.
+ * What each line is doing: the batch id and product last announced, the batch that runs, and the evidence of its
+ * verdict (parts passed and failed, the PLC's part count, refused measurements, gaps). Counts come from drafts the
+ * appender accepted ({@link #accepted}: stored, or held durably until the store takes them).
+ *
+ * <p>A Complete state is held, not acted on at once: one publish may deliver the batch's last weight and part
+ * count after its Complete. The batch is completed once the line's clock has passed the Complete (an event with a
+ * later source time), when the next batch starts, or after a grace time without events ({@link #releaseOverdue}).
  */
 public final class BatchLifecycle {
 
-    static final String BATCH_STARTED = "batch-started";
-    static final String BATCH_COMPLETED = "batch-completed";
-    /** Verdict of a batch with parts that no quality record covers. */
-    static final String INCOMPLETE = "INCOMPLETE";
+    /** The tags the lifecycle reads; every other tag is a measurement. */
+    static final Set<String> LIFECYCLE_TAGS = Set.of("batchId", "product", "batchState", "partCount");
 
+    private final Clock clock;
+    private final Duration completeHold;
     private final Map<String, LineState> lines = new HashMap<>();
+
+    public BatchLifecycle(Clock clock, Duration completeHold) {
+        this.clock = clock;
+        this.completeHold = completeHold;
+    }
 
     private static final class LineState {
         String announcedBatch;
         String product;
-        String runningBatch;
-        String runningProduct;
+        Batch running;
+        /** Complete was seen: held until the line's clock passes {@link Batch#completeAt}. */
+        Batch completing;
+    }
+
+    private static final class Batch {
+        final String id;
+        final String product;
         /** The PLC's time of the Running state: values measured before it belong to an earlier batch. */
-        Instant runningSince;
+        final Instant since;
+        Instant completeAt;
+        /** LineLedger's time at which the Complete arrived, for the grace time. */
+        Instant completeSeenAt;
         long passed;
         long failed;
-        /** Parts of the current batch as the PLC counts them; null until it reports any. */
+        /** Parts of the batch as the PLC counts them; null until it reports any. */
         Long partsReported;
+        long dropped;
+        String lastDrop;
+        final Set<String> gaps = new LinkedHashSet<>();
+        /** tag|sourceTime|value of each quality record: a notification delivered twice is recorded once. */
+        final Set<String> measured = new HashSet<>();
+
+        Batch(String id, String product, Instant since) {
+            this.id = id;
+            this.product = product;
+            this.since = since;
+        }
+
+        boolean covers(Instant sourceTime) {
+            return !sourceTime.isBefore(since) && (completeAt == null || !sourceTime.isAfter(completeAt));
+        }
     }
 
     public synchronized void batchId(ProductionEvent event) {
@@ -47,130 +88,256 @@ public final class BatchLifecycle {
         state(event.lineId()).product = text(event);
     }
 
-    /** The PLC's own part count of the current batch, to tell whether every part was seen. */
+    /** The PLC's own part count of the batch that ran at the value's source time, to tell whether every part was seen. */
     public synchronized void partCount(ProductionEvent event) {
         if (!(event.value() instanceof Number count) || count.longValue() < 0) {
-            throw new RuleViolation("partCount of line " + event.lineId() + " must be a whole number >= 0, got "
-                    + event.value());
+            throw new RuleViolation(DeadLetterCause.WRONG_VALUE, "partCount of line " + event.lineId()
+                    + " must be a whole number >= 0, got " + event.value());
         }
-        state(event.lineId()).partsReported = count.longValue();
+        Batch batch = batchAt(state(event.lineId()), event.sourceTime());
+        if (batch != null) {
+            batch.partsReported = count.longValue();
+        }
     }
 
     /**
-     * The batch announced last starts: its {@code batch-started} draft, preceded by a {@code batch-completed} draft
-     * closing the batch that was still running when its Complete state was never seen (lost while disconnected);
-     * empty when the announced batch already runs (the same state reported again, e.g. after a reconnect).
+     * The batch announced last starts: its {@code batch-started} draft, preceded by the {@code batch-completed} draft
+     * of a batch whose Complete is held, or of one still running whose Complete was never seen (interrupted); empty
+     * when the batch already runs (the same state reported again, e.g. after a reconnect).
      */
     public synchronized List<RecordDraft> started(ProductionEvent event) {
         LineState line = state(event.lineId());
-        if (line.announcedBatch == null) {
-            throw new RuleViolation("batch state Running on line " + event.lineId() + " but no batchId was announced");
+        String announced = line.announcedBatch;
+        if (announced == null || line.running != null && announced.equals(line.running.id)) {
+            if (line.running != null) {
+                line.announcedBatch = null;
+                return List.of();
+            }
+            throw new RuleViolation(DeadLetterCause.NO_BATCH_ANNOUNCED, "batch state Running on line "
+                    + event.lineId() + " but no new batchId was announced");
         }
-        if (line.announcedBatch.equals(line.runningBatch)) {
-            return List.of();
+        List<RecordDraft> drafts = new ArrayList<>(3);
+        if (line.completing != null) {
+            drafts.add(completion(event.lineId(), line.completing, false));
+            line.completing = null;
         }
-        List<RecordDraft> drafts = new ArrayList<>(2);
-        if (line.runningBatch != null) {
-            drafts.add(interrupted(event.lineId(), line));
+        if (line.running != null) {
+            drafts.add(completion(event.lineId(), line.running, true));
         }
-        line.runningBatch = line.announcedBatch;
-        line.runningProduct = line.product;
-        line.runningSince = event.sourceTime();
-        line.passed = 0;
-        line.failed = 0;
+        // a stale id must never start a batch again: the next batch needs its own announcement
+        line.announcedBatch = null;
+        line.running = new Batch(announced, line.product, event.sourceTime());
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("product", line.runningProduct);
+        fields.put("product", line.running.product);
         fields.put("sourceTime", event.sourceTime().toString());
-        drafts.add(new RecordDraft(event.lineId(), BATCH_STARTED, line.runningBatch, fields));
+        drafts.add(new RecordDraft(event.lineId(), RecordTypes.BATCH_STARTED, announced, fields));
         return drafts;
     }
 
-    /** Closes a batch whose end was not seen: what was recorded of it, never PASS. */
-    private static RecordDraft interrupted(String lineId, LineState line) {
-        Map<String, Object> fields = countsOf(line);
-        fields.put("interrupted", true);
-        fields.put("verdict", line.failed > 0 ? QualityCheck.FAIL : INCOMPLETE);
-        return new RecordDraft(lineId, BATCH_COMPLETED, line.runningBatch, fields);
+    /** The running batch's Complete: held until the line's clock passes it; nothing to record yet. */
+    public synchronized void completed(ProductionEvent event) {
+        LineState line = state(event.lineId());
+        if (line.running == null) {
+            return;
+        }
+        line.running.completeAt = event.sourceTime();
+        line.running.completeSeenAt = clock.instant();
+        line.completing = line.running;
+        line.running = null;
+    }
+
+    /** The held completion, once an event measured after it shows the line has moved on; null otherwise. */
+    public synchronized RecordDraft releasePassed(String lineId, Instant sourceTime) {
+        LineState line = state(lineId);
+        if (line.completing == null || !sourceTime.isAfter(line.completing.completeAt)) {
+            return null;
+        }
+        return release(lineId, line);
+    }
+
+    /** Held completions whose grace time is over (no event has come since), for the rules' timer. */
+    public synchronized List<RecordDraft> releaseOverdue() {
+        Instant now = clock.instant();
+        List<RecordDraft> drafts = new ArrayList<>();
+        lines.forEach((lineId, line) -> {
+            if (line.completing != null && !now.isBefore(line.completing.completeSeenAt.plus(completeHold))) {
+                drafts.add(release(lineId, line));
+            }
+        });
+        return drafts;
+    }
+
+    private static RecordDraft release(String lineId, LineState line) {
+        RecordDraft draft = completion(lineId, line.completing, false);
+        line.completing = null;
+        return draft;
     }
 
     /**
-     * Takes up a batch that was running when the rules last stopped (its records so far, in order, starting with
-     * {@code batch-started}), so that a restart neither starts it twice nor forgets its counts.
+     * The batch a measurement belongs to: the one that ran at its source time (also a completed one whose
+     * completion is still held). Refuses it when none ran then.
      */
-    public synchronized void resume(String lineId, List<LineRecord> batchRecords) {
-        if (batchRecords.isEmpty() || !BATCH_STARTED.equals(batchRecords.get(0).type())
-                || batchRecords.stream().anyMatch(r -> BATCH_COMPLETED.equals(r.type()))) {
-            return;
+    public synchronized String batchOf(ProductionEvent event) {
+        LineState line = state(event.lineId());
+        Batch batch = batchAt(line, event.sourceTime());
+        if (batch != null) {
+            return batch.id;
         }
-        LineRecord startedRecord = batchRecords.get(0);
-        LineState line = state(lineId);
-        line.announcedBatch = startedRecord.batchId();
-        line.runningBatch = startedRecord.batchId();
-        line.product = startedRecord.fields().get("product") instanceof String p ? p : null;
-        line.runningProduct = line.product;
-        line.runningSince = startedRecord.fields().get("sourceTime") instanceof String t
-                ? Instant.parse(t) : startedRecord.recordedAt();
-        line.passed = 0;
-        line.failed = 0;
-        batchRecords.forEach(this::recorded);
+        if (line.running != null) {
+            throw new RuleViolation(DeadLetterCause.BEFORE_BATCH_START, event.tag() + " " + event.value()
+                    + " on line " + event.lineId() + " was measured at " + event.sourceTime() + ", before batch "
+                    + line.running.id + " started at " + line.running.since);
+        }
+        throw new RuleViolation(DeadLetterCause.NO_BATCH_RUNNING, event.tag() + " " + event.value() + " on line "
+                + event.lineId() + " while no batch is running");
     }
 
-    /** The running batch completes: a {@code batch-completed} draft with its counts, or null when none runs. */
-    public synchronized RecordDraft completed(ProductionEvent event) {
-        LineState line = state(event.lineId());
-        if (line.runningBatch == null) {
-            return null;
+    /** Whether the batch already has a quality record of this notification (same tag, source time and value). */
+    public synchronized boolean alreadyMeasured(String lineId, String batchId, String tag, Instant sourceTime,
+                                                double value) {
+        Batch batch = batchNamed(state(lineId), batchId);
+        return batch != null && batch.measured.contains(measurementKey(tag, sourceTime, value));
+    }
+
+    /** A measurement of the line was refused: the batch that ran at its source time is missing evidence. */
+    public synchronized void dropped(ProductionEvent event, String reason) {
+        Batch batch = batchAt(state(event.lineId()), event.sourceTime());
+        if (batch != null) {
+            batch.dropped++;
+            batch.lastDrop = reason;
         }
-        Map<String, Object> fields = countsOf(line);
-        long observed = line.passed + line.failed;
-        // Parts the PLC made but no quality record covers (joined mid-batch, lost values): such a batch cannot
-        // be certified PASS, only a failed part makes it FAIL.
-        long unobserved = line.partsReported == null ? 0 : Math.max(0, line.partsReported - observed);
-        if (line.partsReported != null) {
-            fields.put("partsReported", line.partsReported);
+    }
+
+    /** The line was not observed for a while: a batch that ran then cannot vouch for every part. */
+    public synchronized void gap(ObservationGap gap) {
+        LineState line = state(gap.lineId());
+        for (Batch batch : new Batch[] {line.completing, line.running}) {
+            if (batch != null && gap.touches(batch.since, batch.completeAt == null ? Instant.MAX : batch.completeAt)) {
+                batch.gaps.add("gap " + gap.cause() + " from " + gap.from() + " to " + gap.to()
+                        + (gap.detail().isEmpty() ? "" : " (" + gap.detail() + ")"));
+            }
+        }
+    }
+
+    /**
+     * Takes up the line's history when the rules start (its last batch's records so far, then drafts still held for
+     * the store, in order), so that a restart neither starts a batch twice nor forgets its counts or the
+     * notifications already recorded. The PLC's part count is not in the records: it is unknown until the PLC
+     * reports it again.
+     */
+    public synchronized void resume(String lineId, List<RecordDraft> history) {
+        LineState line = state(lineId);
+        for (RecordDraft draft : history) {
+            switch (draft.type()) {
+                case RecordTypes.BATCH_STARTED -> {
+                    String product = draft.fields().get("product") instanceof String p ? p : null;
+                    Instant since = draft.fields().get("sourceTime") instanceof String t ? Instant.parse(t) : Instant.EPOCH;
+                    line.running = new Batch(draft.batchId(), product, since);
+                    line.product = product;
+                }
+                case RecordTypes.BATCH_COMPLETED -> {
+                    if (line.running != null && line.running.id.equals(draft.batchId())) {
+                        line.running = null;
+                    }
+                }
+                default -> accepted(draft);
+            }
+        }
+        line.announcedBatch = null;
+    }
+
+    /** Counts a draft the appender accepted (stored or held) towards its batch's verdict. */
+    public synchronized RecordDraft accepted(RecordDraft draft) {
+        if (RecordTypes.QUALITY.equals(draft.type())) {
+            Batch batch = batchNamed(state(draft.lineId()), draft.batchId());
+            if (batch != null) {
+                if (Verdict.PASS.name().equals(draft.fields().get("verdict"))) {
+                    batch.passed++;
+                } else {
+                    batch.failed++;
+                }
+                Map<String, Object> f = draft.fields();
+                if (f.get("sourceTime") instanceof String time && f.get("value") instanceof Number value) {
+                    batch.measured.add(measurementKey(f.get("station") + "." + f.get("characteristic"),
+                            Instant.parse(time), value.doubleValue()));
+                }
+            }
+        }
+        return draft;
+    }
+
+    /** The batch running now, or the one whose Complete is held. */
+    public synchronized Optional<String> runningBatch(String lineId) {
+        LineState line = state(lineId);
+        Batch batch = line.running != null ? line.running : line.completing;
+        return Optional.ofNullable(batch).map(b -> b.id);
+    }
+
+    static String measurementKey(String tag, Instant sourceTime, double value) {
+        return tag + "|" + sourceTime + "|" + value;
+    }
+
+    /**
+     * The {@code batch-completed} draft of a batch: its counts, verdict and, when it cannot vouch for every part,
+     * the reasons. FAIL when a part failed; INCOMPLETE when evidence is missing; PASS only with full evidence.
+     */
+    private static RecordDraft completion(String lineId, Batch batch, boolean interrupted) {
+        long observed = batch.passed + batch.failed;
+        long unobserved = batch.partsReported == null ? 0 : Math.max(0, batch.partsReported - observed);
+        List<String> reasons = new ArrayList<>();
+        if (interrupted) {
+            reasons.add("interrupted: the end of the batch was not observed");
+        }
+        if (observed == 0) {
+            reasons.add("no quality records");
+        }
+        if (batch.partsReported == null) {
+            reasons.add("part count unknown: the PLC reported none for this batch");
+        } else if (unobserved > 0) {
+            reasons.add(unobserved + " of " + batch.partsReported + " parts the PLC counted have no quality record");
+        }
+        if (batch.dropped > 0) {
+            reasons.add(batch.dropped + " measurement(s) of the batch refused; last: " + batch.lastDrop);
+        }
+        reasons.addAll(batch.gaps);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("product", batch.product);
+        fields.put("parts", observed);
+        fields.put("passed", batch.passed);
+        fields.put("failed", batch.failed);
+        if (batch.partsReported != null) {
+            fields.put("partsReported", batch.partsReported);
         }
         if (unobserved > 0) {
             fields.put("unobserved", unobserved);
         }
-        fields.put("verdict", line.failed > 0 ? QualityCheck.FAIL : unobserved > 0 ? INCOMPLETE : QualityCheck.PASS);
-        RecordDraft draft = new RecordDraft(event.lineId(), BATCH_COMPLETED, line.runningBatch, fields);
-        line.runningBatch = null;
-        line.runningProduct = null;
-        return draft;
-    }
-
-    public synchronized Optional<String> runningBatch(String lineId) {
-        return Optional.ofNullable(state(lineId).runningBatch);
-    }
-
-    /** When the running batch started by the PLC's clock, if one runs. */
-    public synchronized Optional<Instant> runningSince(String lineId) {
-        LineState line = state(lineId);
-        return line.runningBatch == null ? Optional.empty() : Optional.of(line.runningSince);
-    }
-
-    /** Counts a stored quality record towards its batch's verdict. */
-    public synchronized LineRecord recorded(LineRecord record) {
-        LineState line = state(record.lineId());
-        if (QualityCheck.QUALITY.equals(record.type()) && record.batchId() != null
-                && record.batchId().equals(line.runningBatch)) {
-            if (QualityCheck.PASS.equals(record.fields().get("verdict"))) {
-                line.passed++;
-            } else {
-                line.failed++;
-            }
+        if (interrupted) {
+            fields.put("interrupted", true);
         }
-        return record;
+        Verdict verdict = batch.failed > 0 ? Verdict.FAIL : reasons.isEmpty() ? Verdict.PASS : Verdict.INCOMPLETE;
+        fields.put("verdict", verdict.name());
+        fields.put("reasons", reasons);
+        return new RecordDraft(lineId, RecordTypes.BATCH_COMPLETED, batch.id, fields);
     }
 
-    /** What a {@code batch-completed} record says of the running batch in any case: product and part counts. */
-    private static Map<String, Object> countsOf(LineState line) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("product", line.runningProduct);
-        fields.put("parts", line.passed + line.failed);
-        fields.put("passed", line.passed);
-        fields.put("failed", line.failed);
-        return fields;
+    private static Batch batchAt(LineState line, Instant sourceTime) {
+        if (line.completing != null && line.completing.covers(sourceTime)) {
+            return line.completing;
+        }
+        if (line.running != null && line.running.covers(sourceTime)) {
+            return line.running;
+        }
+        return null;
+    }
+
+    private static Batch batchNamed(LineState line, String batchId) {
+        if (batchId == null) {
+            return null;
+        }
+        if (line.running != null && batchId.equals(line.running.id)) {
+            return line.running;
+        }
+        return line.completing != null && batchId.equals(line.completing.id) ? line.completing : null;
     }
 
     private LineState state(String lineId) {
@@ -180,8 +347,8 @@ public final class BatchLifecycle {
     private static String text(ProductionEvent event) {
         Object value = event.value();
         if (value != null && !(value instanceof String)) {
-            throw new RuleViolation(event.tag() + " of line " + event.lineId() + " must be a string, got "
-                    + value.getClass().getSimpleName() + " " + value);
+            throw new RuleViolation(DeadLetterCause.WRONG_VALUE, event.tag() + " of line " + event.lineId()
+                    + " must be a string, got " + value.getClass().getSimpleName() + " " + value);
         }
         return (String) value;
     }

@@ -1,63 +1,162 @@
 package io.lineledger.routes.internal;
 
+import io.lineledger.model.ObservationGap;
+import io.lineledger.model.RecordDraft;
+import io.lineledger.routes.RulesMonitor;
+import io.lineledger.routes.RulesStatus;
+import io.lineledger.routes.SpoolStatus;
 import io.lineledger.store.RecordStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts the rules into a Camel context: binds the beans the route files call, sets the placeholders they use
  * and loads the YAML files shipped in {@code routes/}. The OSGi component and the tests both go through here,
  * so the tests run the same routes. The source of events ({@code lineledger-opcua}) is added by the caller.
+ *
+ * <p>On start the rules first move drafts an earlier run left in the spool into the store, take up the line's
+ * unfinished batch, and record the time they were not running as a {@code lineledger-down} gap.
  */
-public final class LineRules {
+public final class LineRules implements RulesMonitor, AutoCloseable {
 
-    /** The route files, listed rather than scanned: bundle resources cannot be scanned portably. */
+    private static final Logger LOG = LoggerFactory.getLogger(LineRules.class);
+
+    /**
+     * The route files, listed rather than scanned: bundle resources cannot be scanned portably. The error handling
+     * comes first: its route configuration applies to the routes of every file.
+     */
     static final List<String> ROUTE_FILES = List.of(
+            "routes/error-handling.yaml",
             "routes/production-events.yaml",
             "routes/batch-lifecycle.yaml",
             "routes/quality-check.yaml");
 
     /** How many of the most recent batches (of all lines) to look through for this line's last one. */
     private static final int RESUME_LOOKBACK = 50;
+    private static final Duration DRAIN_EVERY = Duration.ofSeconds(1);
 
-    private final BatchLifecycle lifecycle = new BatchLifecycle();
-    private final DeadLetters deadLetters = new DeadLetters();
+    private final RulesSettings settings;
+    private final RecordStore store;
+    private final RecordSpool spool;
+    private final BatchLifecycle lifecycle;
+    private final DeadLetters deadLetters;
     private final QualityCheck qualityCheck;
     private final RecordAppender appender;
-    private final String lineId;
+    private final ScheduledExecutorService timer;
+    private LineSequencer sequencer;
+    private ProducerTemplate template;
 
-    public LineRules(String lineId, SpecLimits fillWeight, RecordStore store) {
-        if (lineId == null || lineId.isBlank()) {
-            throw new IllegalArgumentException("lineId must not be empty, got '" + lineId + "'");
-        }
-        this.lineId = lineId;
-        this.qualityCheck = new QualityCheck(fillWeight, lifecycle);
-        this.appender = new RecordAppender(store);
+    public LineRules(RulesSettings settings, RecordStore store, Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        String lineId = settings.lineId();
+        this.spool = new RecordSpool(settings.spoolDirectory());
+        this.lifecycle = new BatchLifecycle(clock, settings.completeHold());
+        this.deadLetters = new DeadLetters(lineId, lifecycle, clock, settings.recentDeadLetters());
+        this.qualityCheck = new QualityCheck(settings.fillWeight(), lifecycle);
+        this.appender = new RecordAppender(store, spool, lifecycle, settings.appendAttempts(), settings.appendBackoff());
+        appender.drain(lineId);
         // the line's last batch may have been running when the rules stopped: take it up where it was
+        List<RecordDraft> history = new ArrayList<>();
         store.recentBatches(RESUME_LOOKBACK).stream()
                 .filter(batch -> batch.lineId().equals(lineId))
                 .findFirst()
-                .ifPresent(batch -> lifecycle.resume(lineId, store.batch(batch.batchId())));
+                .ifPresent(batch -> store.batch(batch.batchId()).stream()
+                        .filter(r -> r.lineId().equals(lineId))
+                        .map(r -> new RecordDraft(r.lineId(), r.type(), r.batchId(), r.fields()))
+                        .forEach(history::add));
+        List<RecordDraft> held = spool.pending(lineId);
+        history.addAll(held);
+        lifecycle.resume(lineId, history);
+        lastObserved(lineId, held).ifPresent(from -> {
+            Instant now = clock.instant();
+            ObservationGap down = new ObservationGap(lineId, from, now.isBefore(from) ? from : now,
+                    ObservationGap.CAUSE_LINELEDGER_DOWN, "the rules were not running");
+            lifecycle.gap(down);
+            appender.append(down.toDraft());
+        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "lineledger-rules-" + lineId);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public void install(CamelContext context) throws Exception {
+        template = context.createProducerTemplate();
+        sequencer = new LineSequencer(lifecycle, appender, template);
+        context.getRegistry().bind("lineSequencer", sequencer);
         context.getRegistry().bind("eventGate", new EventGate());
         context.getRegistry().bind("batchLifecycle", lifecycle);
         context.getRegistry().bind("qualityCheck", qualityCheck);
         context.getRegistry().bind("recordAppender", appender);
         context.getRegistry().bind("deadLetters", deadLetters);
         Properties properties = new Properties();
-        properties.setProperty("lineledger.lineId", lineId);
+        properties.setProperty("lineledger.lineId", settings.lineId());
         context.getPropertiesComponent().setInitialProperties(properties);
         PluginHelper.getRoutesLoader(context).loadRoutes(routeResources());
+        long holdCheck = Math.max(50, settings.completeHold().toMillis() / 4);
+        timer.scheduleWithFixedDelay(guarded("releasing held completions", sequencer::releaseOverdue),
+                holdCheck, holdCheck, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guarded("draining the record spool", () -> appender.drain(settings.lineId())),
+                DRAIN_EVERY.toMillis(), DRAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        long logEvery = settings.deadLetterLogEvery().toMillis();
+        timer.scheduleWithFixedDelay(guarded("logging dead letters", () -> flushDeadLetters()),
+                logEvery, logEvery, TimeUnit.MILLISECONDS);
+    }
+
+    /** Logs the dead letters since the last call as counts (the timer does this every interval). */
+    public Optional<String> flushDeadLetters() {
+        return deadLetters.flush(settings.deadLetterLogEvery().toSeconds() + " s");
+    }
+
+    /** Moves held drafts into the store now (the timer does this every second); returns how many. */
+    public int drainSpool() {
+        return appender.drain(settings.lineId());
+    }
+
+    /** Completes batches whose Complete was held for the grace time (the timer checks this several times a second). */
+    public void releaseOverdueCompletions() {
+        sequencer.releaseOverdue();
+    }
+
+    @Override
+    public RulesStatus status() {
+        SpoolStatus spoolStatus = new SpoolStatus(appender.held(), appender.drained(), spool.pending(),
+                appender.lastStoreError());
+        return new RulesStatus(settings.lineId(), lifecycle.runningBatch(settings.lineId()).orElse(null),
+                deadLetters.status(), spoolStatus);
+    }
+
+    /** Stops the timer and closes the spool; call after the Camel context stopped. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        spool.close();
     }
 
     public DeadLetters deadLetters() {
@@ -66,6 +165,35 @@ public final class LineRules {
 
     public BatchLifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /**
+     * The latest time the line is known to have been observed: its last record's (when it was stored, or the
+     * latest PLC time it holds) or a held draft's; empty for a line without records.
+     */
+    private Optional<Instant> lastObserved(String lineId, List<RecordDraft> held) {
+        long last = store.lastSeq(lineId);
+        Stream<Instant> stored = last == 0 ? Stream.empty() : store.find(lineId, last)
+                .map(r -> Stream.concat(Stream.of(r.recordedAt()), timesIn(r.fields().get("sourceTime"),
+                        r.fields().get("to"))))
+                .orElse(Stream.empty());
+        Stream<Instant> spooled = held.isEmpty() ? Stream.empty()
+                : timesIn(held.get(held.size() - 1).fields().get("sourceTime"), held.get(held.size() - 1).fields().get("to"));
+        return Stream.concat(stored, spooled).max(Instant::compareTo);
+    }
+
+    private static Stream<Instant> timesIn(Object... values) {
+        return Stream.of(values).filter(String.class::isInstance).map(v -> Instant.parse((String) v));
+    }
+
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("Line rules: {} failed; trying again at the next tick", what, e);
+            }
+        };
     }
 
     private static List<Resource> routeResources() throws IOException {

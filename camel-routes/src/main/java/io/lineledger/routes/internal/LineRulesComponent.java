@@ -2,7 +2,13 @@ package io.lineledger.routes.internal;
 
 import io.lineledger.opcua.ProductionEventSource;
 import io.lineledger.opcua.camel.ProductionEventComponent;
+import io.lineledger.routes.RulesMonitor;
+import io.lineledger.routes.RulesStatus;
 import io.lineledger.store.RecordStore;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
@@ -18,16 +24,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the line rules in their own Camel context: production events from OPC UA in, records to the store out.
- * Configured by {@code etc/io.lineledger.routes.cfg}.
+ * Configured by {@code etc/io.lineledger.routes.cfg}; its status is the {@link RulesMonitor} service.
  */
-@Component(service = {}, configurationPid = LineRulesComponent.PID, immediate = true)
+@Component(service = RulesMonitor.class, configurationPid = LineRulesComponent.PID, immediate = true)
 @Designate(ocd = RoutesConfig.class)
-public final class LineRulesComponent {
+public final class LineRulesComponent implements RulesMonitor {
 
     static final String PID = "io.lineledger.routes";
     private static final Logger LOG = LoggerFactory.getLogger(LineRulesComponent.class);
 
     private final CamelContext camel;
+    private final LineRules rules;
 
     /**
      * The three resolver references are not used here: they hold activation until camel-core-osgi has registered
@@ -41,7 +48,7 @@ public final class LineRulesComponent {
                               @Reference(target = "(language=bean)") LanguageResolver beanLanguage,
                               @Reference(target = "(component=direct)") ComponentResolver directComponent)
             throws Exception {
-        LineRules rules = new LineRules(config.lineId(), specLimits(config), store);
+        rules = new LineRules(settings(config, bundleContext), store, Clock.systemUTC());
         camel = new OsgiDefaultCamelContext(bundleContext);
         camel.getCamelContextExtension().setName("lineledger-rules");
         try {
@@ -51,10 +58,29 @@ public final class LineRulesComponent {
             rules.install(camel);
         } catch (Exception e) {
             camel.stop();
+            rules.close();
             throw e;
         }
         LOG.info("Line rules running for line {} (fill weight spec {}..{} g)", config.lineId(),
                 config.fillWeightLsl(), config.fillWeightUsl());
+    }
+
+    @Override
+    public RulesStatus status() {
+        return rules.status();
+    }
+
+    static RulesSettings settings(RoutesConfig config, BundleContext bundleContext) {
+        requireAtLeast("appendAttempts", config.appendAttempts(), 1);
+        requireAtLeast("appendBackoffMillis", config.appendBackoffMillis(), 0);
+        requireAtLeast("completeHoldMillis", config.completeHoldMillis(), 0);
+        requireAtLeast("deadLetterLogSeconds", config.deadLetterLogSeconds(), 1);
+        if (config.lineId() == null || config.lineId().isBlank()) {
+            throw new IllegalArgumentException(PID + ": lineId = '" + config.lineId() + "': must not be empty");
+        }
+        return new RulesSettings(config.lineId(), specLimits(config), spoolDirectory(config, bundleContext),
+                config.appendAttempts(), Duration.ofMillis(config.appendBackoffMillis()),
+                Duration.ofMillis(config.completeHoldMillis()), Duration.ofSeconds(config.deadLetterLogSeconds()), 20);
     }
 
     static SpecLimits specLimits(RoutesConfig config) {
@@ -66,8 +92,34 @@ public final class LineRulesComponent {
         }
     }
 
+    private static Path spoolDirectory(RoutesConfig config, BundleContext bundleContext) {
+        String configured = config.spoolDirectory() == null ? "" : config.spoolDirectory().trim();
+        if (configured.isEmpty()) {
+            String karafData = System.getProperty("karaf.data");
+            return karafData != null ? Path.of(karafData, "lineledger", "spool")
+                    : bundleContext.getDataFile("spool").toPath();
+        }
+        try {
+            Path path = Path.of(configured);
+            File dir = path.toFile();
+            if (dir.exists() && !dir.isDirectory()) {
+                throw new IllegalArgumentException("exists and is not a directory");
+            }
+            return path;
+        } catch (IllegalArgumentException e) { // also InvalidPathException
+            throw new IllegalArgumentException(PID + ": spoolDirectory = '" + configured + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireAtLeast(String key, long value, long least) {
+        if (value < least) {
+            throw new IllegalArgumentException(PID + ": " + key + " = " + value + ": must be at least " + least);
+        }
+    }
+
     @Deactivate
     void stop() {
         camel.stop();
+        rules.close();
     }
 }

@@ -2,16 +2,17 @@ package io.lineledger.routes.internal;
 
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.model.RecordDraft;
-import java.time.Instant;
+import io.lineledger.model.RecordTypes;
+import io.lineledger.model.Verdict;
+import io.lineledger.routes.DeadLetterCause;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Turns a measured fill weight of the running batch into a {@code quality} record with its verdict. */
+/**
+ * Turns a measured fill weight into a {@code quality} record of the batch that ran when it was measured, with its
+ * verdict.
+ */
 public final class QualityCheck {
-
-    static final String QUALITY = "quality";
-    static final String PASS = "PASS";
-    static final String FAIL = "FAIL";
 
     private final SpecLimits fillWeight;
     private final BatchLifecycle lifecycle;
@@ -22,19 +23,17 @@ public final class QualityCheck {
     }
 
     public RecordDraft fillWeight(ProductionEvent event) {
-        String batch = lifecycle.runningBatch(event.lineId()).orElseThrow(() -> new RuleViolation(
-                "fill weight " + event.value() + " on line " + event.lineId() + " while no batch is running"));
+        // by source time: a weight measured before the running batch started (the current value reported again on
+        // connect) is refused; one measured before a held Complete still counts for the completing batch
+        String batch = lifecycle.batchOf(event);
         if (!(event.value() instanceof Number number) || !Double.isFinite(number.doubleValue())) {
-            throw new RuleViolation("fill weight on line " + event.lineId() + " must be a finite number, got "
-                    + event.value());
+            throw new RuleViolation(DeadLetterCause.WRONG_VALUE, "fill weight on line " + event.lineId()
+                    + " must be a finite number, got " + event.value());
         }
         double value = number.doubleValue();
-        // a subscription reports each tag's current value on (re)connect: the last weight of an earlier batch
-        // must not count for the one that runs now
-        Instant since = lifecycle.runningSince(event.lineId()).orElseThrow();
-        if (event.sourceTime().isBefore(since)) {
-            throw new RuleViolation("fill weight " + value + " on line " + event.lineId() + " was measured at "
-                    + event.sourceTime() + ", before batch " + batch + " started at " + since);
+        if (lifecycle.alreadyMeasured(event.lineId(), batch, event.tag(), event.sourceTime(), value)) {
+            throw new RuleViolation(DeadLetterCause.DUPLICATE, "fill weight " + value + " of line " + event.lineId()
+                    + " measured at " + event.sourceTime() + " is already recorded for batch " + batch);
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("station", "checkweigher");
@@ -43,8 +42,8 @@ public final class QualityCheck {
         fields.put("unit", "g");
         fields.put("lsl", fillWeight.lsl());
         fields.put("usl", fillWeight.usl());
-        fields.put("verdict", fillWeight.inSpec(value) ? PASS : FAIL);
+        fields.put("verdict", (fillWeight.inSpec(value) ? Verdict.PASS : Verdict.FAIL).name());
         fields.put("sourceTime", event.sourceTime().toString());
-        return new RecordDraft(event.lineId(), QUALITY, batch, fields);
+        return new RecordDraft(event.lineId(), RecordTypes.QUALITY, batch, fields);
     }
 }

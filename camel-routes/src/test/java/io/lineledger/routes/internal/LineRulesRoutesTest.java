@@ -1,31 +1,50 @@
 package io.lineledger.routes.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lineledger.model.LineRecord;
+import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
+import io.lineledger.routes.DeadLetter;
+import io.lineledger.routes.DeadLetterCause;
+import io.lineledger.routes.RulesStatus;
 import io.lineledger.store.internal.JdbcRecordStore;
+import io.lineledger.store.testing.H2RecordStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.direct.DirectComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the shipped YAML routes in a plain Camel context against the real store on an in-memory database. */
+/**
+ * Runs the shipped YAML routes in a plain Camel context against the real store on an in-memory database, with the
+ * record spool in a temporary directory.
+ */
 class LineRulesRoutesTest {
 
     private static final String LINE = "line-1";
     private static final String SOURCE = "lineledger-opcua:" + LINE;
 
-    private JdbcConnectionPool pool;
+    @TempDir
+    Path spoolDirectory;
+
     private JdbcRecordStore store;
+    private StoreOutage outage;
+    private final SettableClock wallClock = new SettableClock(Instant.parse("2026-01-05T09:00:00Z"));
     private DefaultCamelContext camel;
     private LineRules rules;
     private ProducerTemplate plc;
@@ -33,8 +52,9 @@ class LineRulesRoutesTest {
 
     @BeforeEach
     void start() throws Exception {
-        pool = JdbcConnectionPool.create("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        store = new JdbcRecordStore(pool);
+        // records are stamped by the same clock the rules read, so a downtime gap can be compared with them
+        store = new JdbcRecordStore(H2RecordStores.newDatabase(), wallClock);
+        outage = new StoreOutage(store);
         startRules();
     }
 
@@ -43,15 +63,26 @@ class LineRulesRoutesTest {
         // stands in for the OPC UA consumer: same scheme and URI, events sent synchronously by the test
         camel.addComponent("lineledger-opcua", new DirectComponent());
         camel.start();
-        rules = new LineRules(LINE, new SpecLimits(495.0, 505.0), store);
+        // a Complete is held until a later value comes (the tests send one) or an hour has passed
+        RulesSettings settings = new RulesSettings(LINE, new SpecLimits(495.0, 505.0), spoolDirectory, 3,
+                Duration.ofMillis(1), Duration.ofHours(1), Duration.ofSeconds(10), 5);
+        rules = new LineRules(settings, outage.store(), wallClock);
         rules.install(camel);
         plc = camel.createProducerTemplate();
+    }
+
+    /** Karaf (or the bundle) restarted: a new Camel context and new rules on the same store and spool. */
+    private void restartRules() throws Exception {
+        camel.stop();
+        rules.close();
+        wallClock.advance(Duration.ofMinutes(5));
+        startRules();
     }
 
     @AfterEach
     void stop() {
         camel.stop();
-        pool.dispose();
+        rules.close();
     }
 
     private void plc(String tag, Object value) {
@@ -68,6 +99,33 @@ class LineRulesRoutesTest {
         plc.sendBody(SOURCE, new ProductionEvent(LINE, tag, value, sourceTime, "Good"));
     }
 
+    /** The PLC goes on after a Complete: a later value tells the rules that no late value of the batch is coming. */
+    private void lineMovesOn() {
+        plc("batchState", "Idle");
+    }
+
+    private void completeBatch() {
+        plc("batchState", "Complete");
+        lineMovesOn();
+    }
+
+    private static List<String> types(List<LineRecord> records) {
+        return records.stream().map(LineRecord::type).toList();
+    }
+
+    private List<LineRecord> lineRecords() {
+        return store.range(LINE, 1, store.lastSeq(LINE));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> reasons(LineRecord completed) {
+        return (List<String>) completed.fields().get("reasons");
+    }
+
+    private static int number(LineRecord record, String field) {
+        return ((Number) record.fields().get(field)).intValue();
+    }
+
     @Test
     void aBatchBecomesStartedQualityAndCompletedRecordsInOrder() {
         double[] weights = {500.1, 499.2, 501.7, 494.9, 500.0, 498.8, 505.0, 495.0, 502.3, 506.4,
@@ -80,9 +138,9 @@ class LineRulesRoutesTest {
             plc("checkweigher.fillWeight", weights[part]);
             plc("partCount", part + 1L);
         }
-        plc("batchState", "Complete");
+        completeBatch();
 
-        List<LineRecord> records = store.range(LINE, 1, store.lastSeq(LINE));
+        List<LineRecord> records = lineRecords();
         assertEquals(22, records.size());
         assertEquals("batch-started", records.get(0).type());
         assertEquals("Water 0.5 l", records.get(0).fields().get("product"));
@@ -104,29 +162,32 @@ class LineRulesRoutesTest {
         LineRecord completed = records.get(21);
         assertEquals("batch-completed", completed.type());
         assertEquals("Water 0.5 l", completed.fields().get("product"));
-        assertEquals(20, ((Number) completed.fields().get("parts")).intValue());
-        assertEquals(17, ((Number) completed.fields().get("passed")).intValue());
-        assertEquals(3, ((Number) completed.fields().get("failed")).intValue());
-        assertEquals(20, ((Number) completed.fields().get("partsReported")).intValue());
+        assertEquals(20, number(completed, "parts"));
+        assertEquals(17, number(completed, "passed"));
+        assertEquals(3, number(completed, "failed"));
+        assertEquals(20, number(completed, "partsReported"));
         assertEquals("FAIL", completed.fields().get("verdict"));
+        assertEquals(List.of(), reasons(completed));
         assertEquals(0, rules.deadLetters().count());
     }
 
     @Test
-    void aBatchWithEveryPartInSpecPasses() {
+    void aBatchWithEveryPartInSpecAndCountedByThePlcPasses() {
         plc("product", "Juice 1 l");
         plc("batchId", "LOT-2");
         plc("batchState", "Running");
         plc("batchState", "Running"); // reported again, e.g. after a reconnect: no second batch-started
         plc("checkweigher.fillWeight", 500.0);
+        plc("partCount", 1L);
         plc("checkweigher.fillWeight", 501L);
-        plc("batchState", "Complete");
+        plc("partCount", 2L);
+        completeBatch();
 
         List<LineRecord> records = store.batch("LOT-2");
-        assertEquals(List.of("batch-started", "quality", "quality", "batch-completed"),
-                records.stream().map(LineRecord::type).toList());
+        assertEquals(List.of("batch-started", "quality", "quality", "batch-completed"), types(records));
         assertEquals("PASS", records.get(3).fields().get("verdict"));
-        assertEquals(2, ((Number) records.get(3).fields().get("parts")).intValue());
+        assertEquals(2, number(records.get(3), "parts"));
+        assertEquals(List.of(), reasons(records.get(3)));
     }
 
     @Test
@@ -140,14 +201,39 @@ class LineRulesRoutesTest {
             plc("checkweigher.fillWeight", 500.0);
             plc("partCount", (long) part);
         }
-        plc("batchState", "Complete");
+        completeBatch();
 
         LineRecord completed = store.batch("LOT-3").get(9);
         assertEquals("batch-completed", completed.type());
-        assertEquals(8, ((Number) completed.fields().get("parts")).intValue());
-        assertEquals(20, ((Number) completed.fields().get("partsReported")).intValue());
-        assertEquals(12, ((Number) completed.fields().get("unobserved")).intValue());
+        assertEquals(8, number(completed, "parts"));
+        assertEquals(20, number(completed, "partsReported"));
+        assertEquals(12, number(completed, "unobserved"));
         assertEquals("INCOMPLETE", completed.fields().get("verdict"));
+        assertEquals(List.of("12 of 20 parts the PLC counted have no quality record"), reasons(completed));
+    }
+
+    @Test
+    void aBatchWithoutQualityRecordsIsIncompleteNotPass() {
+        plc("batchId", "LOT-EMPTY");
+        plc("batchState", "Running");
+        plc("partCount", 0L);
+        completeBatch();
+
+        LineRecord completed = store.batch("LOT-EMPTY").get(1);
+        assertEquals("INCOMPLETE", completed.fields().get("verdict"));
+        assertEquals(List.of("no quality records"), reasons(completed));
+    }
+
+    @Test
+    void aBatchWhosePartCountThePlcNeverReportedIsIncompleteNotPass() {
+        plc("batchId", "LOT-NOCOUNT");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+        completeBatch();
+
+        LineRecord completed = store.batch("LOT-NOCOUNT").get(2);
+        assertEquals("INCOMPLETE", completed.fields().get("verdict"));
+        assertEquals(List.of("part count unknown: the PLC reported none for this batch"), reasons(completed));
     }
 
     @Test
@@ -159,19 +245,72 @@ class LineRulesRoutesTest {
         plcMeasuredAt("checkweigher.fillWeight", 480.0, lastPartOfThePreviousBatch);
         plc("checkweigher.fillWeight", 500.0);
         plc("partCount", 1L);
-        plc("batchState", "Complete");
+        completeBatch();
 
         List<LineRecord> records = store.batch("LOT-4");
-        assertEquals(List.of("batch-started", "quality", "batch-completed"),
-                records.stream().map(LineRecord::type).toList());
+        assertEquals(List.of("batch-started", "quality", "batch-completed"), types(records));
         assertEquals("PASS", records.get(2).fields().get("verdict"));
         assertEquals(1, rules.deadLetters().count());
+        assertEquals(Map.of(DeadLetterCause.BEFORE_BATCH_START, 1L), rules.status().deadLetters().byCause());
     }
 
-    /** Karaf (or the bundle) restarted: a new Camel context and new rules on the same store. */
-    private void restartRules() throws Exception {
-        camel.stop();
-        startRules();
+    @Test
+    void valuesOfOnePublishProcessedAfterTheCompleteStillCountForTheirBatch() {
+        plc("batchId", "LOT-LATE");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+        plc("partCount", 1L);
+        plc("checkweigher.fillWeight", 501.0);
+        plc("partCount", 2L);
+        // the PLC set the last weight and count and Complete in one scan; the publish delivers Complete first
+        Instant lastPart = clock.plusMillis(250);
+        Instant complete = clock.plusMillis(500);
+        clock = complete;
+        plcMeasuredAt("batchState", "Complete", complete);
+        plcMeasuredAt("checkweigher.fillWeight", 520.0, lastPart);
+        plcMeasuredAt("partCount", 3L, lastPart);
+        lineMovesOn();
+
+        List<LineRecord> records = store.batch("LOT-LATE");
+        assertEquals(List.of("batch-started", "quality", "quality", "quality", "batch-completed"), types(records));
+        LineRecord completed = records.get(4);
+        assertEquals(3, number(completed, "parts"));
+        assertEquals(3, number(completed, "partsReported"));
+        assertEquals("FAIL", completed.fields().get("verdict"));
+        assertEquals(0, rules.deadLetters().count());
+    }
+
+    @Test
+    void aHeldCompleteIsRecordedAfterTheGraceTimeWhenNoLaterValueComes() {
+        plc("batchId", "LOT-QUIET");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+        plc("partCount", 1L);
+        plc("batchState", "Complete");
+        assertEquals(List.of("batch-started", "quality"), types(store.batch("LOT-QUIET")));
+
+        wallClock.advance(Duration.ofHours(1));
+        rules.releaseOverdueCompletions();
+
+        List<LineRecord> records = store.batch("LOT-QUIET");
+        assertEquals(List.of("batch-started", "quality", "batch-completed"), types(records));
+        assertEquals("PASS", records.get(2).fields().get("verdict"));
+    }
+
+    @Test
+    void aStaleBatchIdNeverStartsABatchAgain() {
+        plc("batchId", "LOT-OLD");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+        plc("partCount", 1L);
+        completeBatch();
+        plc("batchId", "LOT-NEW", "Bad"); // the next id is lost
+        plc("batchState", "Running");
+
+        assertEquals(List.of("batch-started", "quality", "batch-completed"), types(store.batch("LOT-OLD")));
+        assertEquals(Map.of(DeadLetterCause.BAD_STATUS, 1L, DeadLetterCause.NO_BATCH_ANNOUNCED, 1L),
+                rules.status().deadLetters().byCause());
+        assertNull(rules.status().runningBatch());
     }
 
     @Test
@@ -186,16 +325,37 @@ class LineRulesRoutesTest {
         plc("batchId", "LOT-5");
         plc("batchState", "Running");
         plc("checkweigher.fillWeight", 501.0);
-        plc("batchState", "Complete");
+        plc("partCount", 3L);
+        completeBatch();
 
         List<LineRecord> records = store.batch("LOT-5");
-        assertEquals(List.of("batch-started", "quality", "quality", "quality", "batch-completed"),
-                records.stream().map(LineRecord::type).toList());
+        assertEquals(List.of("batch-started", "quality", "quality", "quality", "batch-completed"), types(records));
         Map<String, Object> completed = records.get(4).fields();
         assertEquals("Water 0.5 l", completed.get("product"));
         assertEquals(3, ((Number) completed.get("parts")).intValue());
         assertEquals(1, ((Number) completed.get("failed")).intValue());
         assertEquals("FAIL", completed.get("verdict"));
+    }
+
+    @Test
+    void aNotificationDeliveredTwiceIsRecordedOnceAlsoAfterARestart() throws Exception {
+        plc("batchId", "LOT-DUP");
+        plc("batchState", "Running");
+        Instant measured = clock.plusMillis(100);
+        plcMeasuredAt("checkweigher.fillWeight", 500.0, measured);
+        plcMeasuredAt("checkweigher.fillWeight", 500.0, measured); // the server repeats it
+        restartRules();
+        plc("batchId", "LOT-DUP");
+        plc("batchState", "Running");
+        plcMeasuredAt("checkweigher.fillWeight", 500.0, measured); // the current value, reported on connect
+        plc("partCount", 1L);
+        completeBatch();
+
+        List<LineRecord> records = store.batch("LOT-DUP");
+        assertEquals(List.of("batch-started", "quality", "batch-completed"), types(records));
+        assertEquals(1, number(records.get(2), "parts"));
+        assertEquals(Map.of(DeadLetterCause.DUPLICATE, 1L), rules.status().deadLetters().byCause(),
+                "dead letters since the restart");
     }
 
     @Test
@@ -209,16 +369,18 @@ class LineRulesRoutesTest {
         plc("batchState", "Running");
 
         List<LineRecord> lot6 = store.batch("LOT-6");
-        assertEquals(List.of("batch-started", "quality", "batch-completed"), lot6.stream().map(LineRecord::type).toList());
+        assertEquals(List.of("batch-started", "quality", "batch-completed"), types(lot6));
         assertEquals(true, lot6.get(2).fields().get("interrupted"));
         assertEquals("INCOMPLETE", lot6.get(2).fields().get("verdict"));
-        assertEquals(1, ((Number) lot6.get(2).fields().get("parts")).intValue());
-        assertEquals(List.of("batch-started"), store.batch("LOT-7").stream().map(LineRecord::type).toList());
+        assertEquals(1, number(lot6.get(2), "parts"));
+        assertTrue(reasons(lot6.get(2)).contains("interrupted: the end of the batch was not observed"),
+                reasons(lot6.get(2)).toString());
+        assertEquals(List.of("batch-started"), types(store.batch("LOT-7")));
         assertTrue(lot6.get(2).seq() < store.batch("LOT-7").get(0).seq(), "the old batch is closed first");
     }
 
     @Test
-    void badEventsGoToTheDeadLettersAndTheRouteKeepsGoing() {
+    void badEventsGoToTheDeadLettersAndMakeTheBatchIncomplete() {
         plc("checkweigher.fillWeight", 500.0); // no batch running yet
         plc("batchState", "Running");          // no batch id announced
         plc("product", "Water 0.5 l");
@@ -227,27 +389,202 @@ class LineRulesRoutesTest {
         plc("checkweigher.fillWeight", 999.0, "Bad");
         plc("checkweigher.fillWeight", 500.0, "Uncertain");
         plc("checkweigher.fillWeight", "n/a");
+        plc("partCount", "many");
         plc("checkweigher.fillWeight", 500.0);
-        plc("batchState", "Complete");
+        plc("partCount", 1L);
+        completeBatch();
 
-        assertEquals(5, rules.deadLetters().count());
-        assertTrue(rules.deadLetters().lastReason().contains("must be a finite number"),
-                rules.deadLetters().lastReason());
         List<LineRecord> records = store.batch("LOT-3");
-        assertEquals(List.of("batch-started", "quality", "batch-completed"),
-                records.stream().map(LineRecord::type).toList());
-        assertEquals(1, ((Number) records.get(2).fields().get("parts")).intValue());
-        assertEquals("PASS", records.get(2).fields().get("verdict"));
+        assertEquals(List.of("batch-started", "quality", "batch-completed"), types(records));
+        LineRecord completed = records.get(2);
+        assertEquals(1, number(completed, "parts"));
+        assertEquals("INCOMPLETE", completed.fields().get("verdict"), "values of the batch were refused");
+        assertEquals(1, reasons(completed).size(), reasons(completed).toString());
+        assertTrue(reasons(completed).get(0).startsWith("3 measurement(s) of the batch refused; last: fill weight"),
+                reasons(completed).toString());
+
+        RulesStatus status = rules.status();
+        assertEquals(6, status.deadLetters().total());
+        assertEquals(Map.of(DeadLetterCause.NO_BATCH_RUNNING, 1L, DeadLetterCause.NO_BATCH_ANNOUNCED, 1L,
+                DeadLetterCause.BAD_STATUS, 2L, DeadLetterCause.WRONG_VALUE, 2L), status.deadLetters().byCause());
+        assertEquals(5, status.deadLetters().recent().size(), "the last five are kept");
+        assertTrue(rules.deadLetters().lastReason().contains("partCount of line line-1 must be a whole number"),
+                rules.deadLetters().lastReason());
+        // one error handling (error-handling.yaml) serves the routes of every file
+        Set<String> failingRoutes = status.deadLetters().recent().stream().map(DeadLetter::routeId)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("event-dispatch", "quality-check", "batch-lifecycle"), failingRoutes);
     }
 
     @Test
-    void aStoreFailureIsADeadLetterNotALostEvent() {
-        plc("product", "Water 0.5 l");
-        plc("batchId", "LOT-4");
-        pool.dispose(); // the database goes away
+    void deadLettersAreLoggedAsCountsPerIntervalNotOneLinePerValue() {
+        for (int i = 0; i < 30; i++) {
+            plc("checkweigher.fillWeight", 500.0); // no batch running
+        }
+        plc("checkweigher.fillWeight", 500.0, "Bad");
+
+        String summary = rules.flushDeadLetters().orElseThrow();
+        assertTrue(summary.startsWith("31 dead letter(s) on line line-1 in the last 10 s: 30 no batch running,"
+                + " 1 Bad status; last: status of line-1/checkweigher.fillWeight is Bad"), summary);
+        assertTrue(rules.flushDeadLetters().isEmpty(), "nothing new since the last summary");
+        assertEquals(31, rules.status().deadLetters().total());
+    }
+
+    @Test
+    void aFailedBatchCompletedAppendIsHeldAndStoredOnceTheStoreRecovers() {
+        plc("batchId", "LOT-A");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+        plc("partCount", 1L);
+        plc("batchState", "Complete");
+        outage.down(true);
+        lineMovesOn(); // releases LOT-A's completion: three tries fail, so it is held
+        plc("batchId", "LOT-B");
+        plc("batchState", "Running"); // LOT-B's start waits behind it, in order
+
+        assertEquals(List.of("batch-started", "quality"), types(store.batch("LOT-A")));
+        RulesStatus held = rules.status();
+        assertEquals(2, held.spool().held());
+        assertEquals(2, held.spool().pending());
+        assertTrue(held.spool().lastStoreError().contains("append failed"), held.spool().lastStoreError());
+        assertEquals("LOT-B", held.runningBatch(), "LOT-A is not in progress forever");
+        assertEquals(0, rules.deadLetters().count(), "a store failure is not a dead letter");
+
+        outage.down(false);
+        rules.drainSpool();
+
+        List<LineRecord> records = lineRecords();
+        assertEquals(List.of("batch-started", "quality", "batch-completed", "batch-started"), types(records));
+        assertEquals("LOT-A", records.get(2).batchId());
+        assertEquals("PASS", records.get(2).fields().get("verdict"));
+        assertEquals("LOT-B", records.get(3).batchId());
+        RulesStatus drained = rules.status();
+        assertEquals(0, drained.spool().pending());
+        assertEquals(2, drained.spool().drained());
+        assertNull(drained.spool().lastStoreError());
+    }
+
+    @Test
+    void anAppendThatFailsOnceIsTriedAgainAndStoredWithoutHolding() {
+        plc("batchId", "LOT-RETRY");
+        outage.failNextAppends(2);
         plc("batchState", "Running");
 
-        assertEquals(1, rules.deadLetters().count());
-        assertTrue(rules.deadLetters().lastReason().contains("disposed"), rules.deadLetters().lastReason());
+        assertEquals(List.of("batch-started"), types(store.batch("LOT-RETRY")));
+        assertEquals(3, outage.appendsTried());
+        assertEquals(0, rules.status().spool().held());
+    }
+
+    @Test
+    void draftsOfAFencedLineAreHeldAtOnceAndStoredWhenTheFenceIsLifted() {
+        plc("batchId", "LOT-F");
+        outage.fenced(true);
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+
+        assertEquals(1, outage.appendsTried(), "a fenced line is not tried again");
+        assertEquals(2, rules.status().spool().pending());
+        assertTrue(rules.status().spool().lastStoreError().contains("is stopped"),
+                rules.status().spool().lastStoreError());
+        assertEquals(0, rules.drainSpool(), "still fenced: nothing moves");
+
+        outage.fenced(false);
+        rules.drainSpool();
+        assertEquals(List.of("batch-started", "quality"), types(store.batch("LOT-F")));
+    }
+
+    @Test
+    void theSpoolSurvivesARestartAndTheNextRulesDrainItInOrder() throws Exception {
+        plc("batchId", "LOT-S");
+        plc("batchState", "Running");
+        outage.down(true);
+        plc("checkweigher.fillWeight", 500.0);
+        plc("checkweigher.fillWeight", 501.0);
+        restartRules(); // still down: the new rules hold their lineledger-down gap behind the spooled drafts
+        plc("batchId", "LOT-S");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 502.0);
+        assertEquals(List.of("batch-started"), types(store.batch("LOT-S")));
+
+        outage.down(false);
+        rules.drainSpool();
+
+        List<LineRecord> records = lineRecords();
+        assertEquals(List.of("batch-started", "quality", "quality", "gap", "quality"), types(records));
+        assertEquals(List.of(500.0, 501.0, 502.0), records.stream().filter(r -> r.type().equals("quality"))
+                .map(r -> ((Number) r.fields().get("value")).doubleValue()).toList());
+        assertEquals(ObservationGap.CAUSE_LINELEDGER_DOWN, records.get(3).fields().get("cause"));
+        assertEquals("LOT-S", rules.status().runningBatch(), "the batch was taken up from the spool, not restarted");
+    }
+
+    @Test
+    void aGapFromOpcUaIsARecordAndTheBatchItTouchesIsIncomplete() {
+        plc("batchId", "LOT-G");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+        Instant lost = clock.plusMillis(100);
+        Instant back = clock.plusSeconds(30);
+        clock = back;
+        plc.sendBody(SOURCE, new ObservationGap(LINE, lost, back, ObservationGap.CAUSE_SESSION_LOST, "reconnected"));
+        plc("checkweigher.fillWeight", 500.0);
+        plc("partCount", 2L);
+        completeBatch();
+
+        List<LineRecord> records = lineRecords();
+        assertEquals(List.of("batch-started", "quality", "gap", "quality", "batch-completed"), types(records));
+        LineRecord gap = records.get(2);
+        assertEquals(new ObservationGap(LINE, lost, back, ObservationGap.CAUSE_SESSION_LOST, "reconnected"),
+                ObservationGap.of(gap));
+        LineRecord completed = records.get(4);
+        assertEquals("INCOMPLETE", completed.fields().get("verdict"));
+        assertEquals(List.of("gap opcua-session-lost from " + lost + " to " + back + " (reconnected)"),
+                reasons(completed));
+    }
+
+    @Test
+    void theRulesRecordTheTimeTheyWereDownAsAGap() throws Exception {
+        plc("batchId", "LOT-D");
+        plc("batchState", "Running");
+        Instant lastBeforeStop = store.find(LINE, store.lastSeq(LINE)).orElseThrow().recordedAt();
+        restartRules();
+
+        LineRecord last = store.find(LINE, store.lastSeq(LINE)).orElseThrow();
+        ObservationGap down = ObservationGap.of(last);
+        assertEquals(ObservationGap.CAUSE_LINELEDGER_DOWN, down.cause());
+        assertFalse(down.from().isBefore(lastBeforeStop), down.toString());
+        assertEquals(wallClock.instant(), down.to());
+    }
+
+    @Test
+    void aLineWithoutRecordsStartsWithoutADowntimeGap() {
+        assertEquals(0, store.lastSeq(LINE));
+    }
+
+    /** LineLedger's own clock, moved by the tests. */
+    private static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 }

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lineledger.model.ProductionEvent;
+import io.lineledger.routes.DeadLetterCause;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class QualityCheckTest {
 
-    private final BatchLifecycle lifecycle = new BatchLifecycle();
+    private final BatchLifecycle lifecycle = new BatchLifecycle(Clock.systemUTC(), Duration.ofSeconds(1));
     private final QualityCheck check = new QualityCheck(new SpecLimits(495.0, 505.0), lifecycle);
 
     private static ProductionEvent event(String tag, Object value) {
@@ -32,6 +35,7 @@ class QualityCheckTest {
     void aFillWeightWithoutARunningBatchIsRejected() {
         RuleViolation e = assertThrows(RuleViolation.class, () -> check.fillWeight(event("fw", 500.0)));
         assertTrue(e.getMessage().contains("no batch is running"), e.getMessage());
+        assertEquals(DeadLetterCause.NO_BATCH_RUNNING, e.deadLetterCause());
     }
 
     @Test
