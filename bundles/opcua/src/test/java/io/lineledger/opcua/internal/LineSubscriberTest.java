@@ -1,9 +1,11 @@
 package io.lineledger.opcua.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.plcsim.PlcSimulator;
 import io.lineledger.plcsim.model.SimulationSettings;
@@ -123,11 +125,12 @@ class LineSubscriberTest {
     }
 
     @Test
-    void subscriberWaitsForAServerThatIsDownAtStart() throws Exception {
+    void subscriberWaitsForAServerThatIsDownAtStartAndReportsNoGapForIt() throws Exception {
         int port = freePort();
         try (LineSubscriber subscriber = new LineSubscriber(settings("opc.tcp://127.0.0.1:" + port + "/lineledger"))) {
             BlockingQueue<ProductionEvent> events = new LinkedBlockingQueue<>();
-            subscriber.addListener(events::add);
+            List<ObservationGap> gaps = new CopyOnWriteArrayList<>();
+            subscriber.addListener(events::add, gaps::add);
             subscriber.start();
             Thread.sleep(700); // a few failed attempts
             assertTrue(events.isEmpty());
@@ -137,29 +140,41 @@ class LineSubscriberTest {
                 ProductionEvent batchId = await(events, e -> e.tag().equals("batchId"), 20);
                 assertNotNull(batchId, "the subscriber connected once the server was up");
                 assertTrue(batchId.value() instanceof String);
+                assertTrue(gaps.isEmpty(), "LineLedger not yet observing is the rules' business: " + gaps);
             }
         }
     }
 
     @Test
-    void subscriberComesBackAfterTheServerRestartsOnTheSamePort() throws Exception {
+    void subscriberComesBackAfterTheServerRestartsOnTheSamePortAndReportsTheSessionLossAsAGap() throws Exception {
         int port = freePort();
         PlcSimulator.Options options = PlcSimulator.Options.defaults().withPort(port).withSettings(FAST);
         BlockingQueue<ProductionEvent> events = new LinkedBlockingQueue<>();
+        BlockingQueue<ObservationGap> gaps = new LinkedBlockingQueue<>();
+        Instant stopped;
         try (LineSubscriber subscriber = new LineSubscriber(settings("opc.tcp://127.0.0.1:" + port + "/lineledger"))) {
-            subscriber.addListener(events::add);
+            subscriber.addListener(events::add, gaps::add);
             try (PlcSimulator first = PlcSimulator.start(options.withDataDir(dir.resolve("sim1")))) {
                 subscriber.start();
                 assertNotNull(await(events, e -> e.tag().equals("checkweigher.fillWeight") && (Double) e.value() > 0, 20),
                         "weights from the first server");
             }
+            stopped = Instant.now(); // the server has closed its sessions
             Thread.sleep(1000); // the server is away for a while
+            assertFalse(subscriber.status().connected(), "the status shows the lost session");
             Instant restarted = Instant.now();
             try (PlcSimulator second = PlcSimulator.start(options.withDataDir(dir.resolve("sim2")))) {
                 ProductionEvent weight = await(events, e -> e.tag().equals("checkweigher.fillWeight")
                         && (Double) e.value() > 0 && e.sourceTime().isAfter(restarted), 40);
                 assertNotNull(weight, "weights from the restarted server");
                 assertTrue(subscriber.subscriptionsCreated() >= 2, "the subscription was created anew");
+                ObservationGap gap = gaps.poll(5, TimeUnit.SECONDS);
+                assertNotNull(gap, "the time the server was away is a gap");
+                assertEquals(ObservationGap.CAUSE_SESSION_LOST, gap.cause());
+                assertFalse(gap.from().isAfter(stopped), "from the last publish before the stop: " + gap);
+                assertTrue(gap.to().isAfter(restarted), "to when the new subscription was live: " + gap);
+                assertTrue(gaps.isEmpty(), "one gap for one outage: " + gaps);
+                assertTrue(subscriber.status().connected() && subscriber.status().subscribed());
             }
         }
     }
