@@ -58,4 +58,12 @@ class OpcUaSourceComponentTest {
                 config("opc.tcp://127.0.0.1:4840/lineledger", "line-1", 0), TAGS, new File("pki")));
         assertTrue(e.getMessage().contains("publishingIntervalMs = 0.0"), e.getMessage());
     }
+
+    @Test
+    void keepAliveShorterThanThePublishingIntervalFailsNamingPidKeyAndValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpcUaSourceComponent.settings(
+                config("opc.tcp://127.0.0.1:4840/lineledger", "line-1", 5000), TAGS, new File("pki")));
+        assertEquals("configuration io.lineledger.opcua: keepAliveMs = 2000.0: must be >= publishingIntervalMs (5000.0)",
+                e.getMessage());
+    }
 }
