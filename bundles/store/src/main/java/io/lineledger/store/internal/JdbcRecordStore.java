@@ -52,15 +52,53 @@ public final class JdbcRecordStore implements RecordStore {
     private final ConcurrentHashMap<String, ReentrantLock> appendLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> jobLocks = new ConcurrentHashMap<>();
 
+    /** Set once the schema is current; until then every operation first tries to migrate it. */
+    private volatile boolean schemaCurrent;
+
     /** Opens the store on a data source, migrating its schema first. */
     public JdbcRecordStore(DataSource dataSource) {
         this(dataSource, Clock.systemUTC());
     }
 
     public JdbcRecordStore(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, true);
+    }
+
+    private JdbcRecordStore(DataSource dataSource, Clock clock, boolean migrateNow) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
-        SchemaMigration.migrate(dataSource);
+        if (migrateNow) {
+            ensureSchema();
+        }
+    }
+
+    /**
+     * Opens the store without reaching the database: the first operation migrates the schema. A database that is
+     * down at start then delays the store (its operations fail with {@link StoreException} until the database is
+     * back) instead of failing it for good.
+     */
+    public static JdbcRecordStore openDeferringMigration(DataSource dataSource, Clock clock) {
+        return new JdbcRecordStore(dataSource, clock, false);
+    }
+
+    /** Migrates the schema unless that was done; fails as {@link SchemaMigration#migrate} does. */
+    public void ensureSchema() {
+        if (!schemaCurrent) {
+            synchronized (this) {
+                if (!schemaCurrent) {
+                    try {
+                        SchemaMigration.migrate(dataSource);
+                    } catch (IllegalStateException e) {
+                        if (e.getCause() instanceof SQLException cause) {
+                            // the database is down or refused a statement: transient for the callers
+                            throw new StoreException(e.getMessage(), cause);
+                        }
+                        throw e; // a schema newer than this code: no retry helps
+                    }
+                    schemaCurrent = true;
+                }
+            }
+        }
     }
 
     // ---- records ---------------------------------------------------------------------------------------
@@ -581,6 +619,7 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     private <T> T withConnection(String operation, SqlWork<T> work) {
+        ensureSchema();
         try (Connection connection = dataSource.getConnection()) {
             return work.apply(connection);
         } catch (SQLException e) {
@@ -597,6 +636,7 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+        ensureSchema();
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);

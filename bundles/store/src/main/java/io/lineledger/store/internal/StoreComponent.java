@@ -11,6 +11,7 @@ import io.lineledger.store.RecordStore;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +54,19 @@ public final class StoreComponent implements RecordStore {
                         + " data source with dataSource.target");
             }
         }
-        String database = describe(dataSource);
+        store = JdbcRecordStore.openDeferringMigration(dataSource, Clock.systemUTC());
+        String database;
         try {
-            store = new JdbcRecordStore(dataSource);
+            database = describe(dataSource);
+        } catch (SQLException e) {
+            // a database that is down at start must not fail the store for good: its operations fail until it is
+            // back, and the first one that reaches it migrates the schema
+            LOG.warn("{}: the record store's database is not reachable yet ({}); recording fails until it is back",
+                    PID, e.getMessage());
+            return;
+        }
+        try {
+            store.ensureSchema();
         } catch (RuntimeException e) {
             throw new IllegalStateException(PID + ": cannot open the store on " + database + " (dataSource.target="
                     + properties.getOrDefault("dataSource.target", "the embedded H2 database") + "): "
@@ -65,12 +76,10 @@ public final class StoreComponent implements RecordStore {
     }
 
     /** Product, version and URL, for the log; what the driver does not say is left out. */
-    private static String describe(DataSource dataSource) {
+    private static String describe(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             DatabaseMetaData meta = connection.getMetaData();
             return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at " + meta.getURL();
-        } catch (SQLException e) {
-            throw new IllegalStateException(PID + ": cannot connect to the selected data source: " + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lineledger.model.RecordDraft;
+import io.lineledger.store.StoreException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +64,34 @@ class StoreComponentTest {
         try {
             StoreComponent store = new StoreComponent(h2, Map.of());
             assertEquals(1, store.append(new RecordDraft("line-1", "note", null, Map.of())).seq());
+        } finally {
+            h2.close();
+        }
+    }
+
+    @Test
+    void aDatabaseDownAtStartDelaysTheStoreInsteadOfFailingIt() throws SQLException {
+        EmbeddedH2DataSourceComponent h2 = new EmbeddedH2DataSourceComponent(h2Config("jdbc:h2:mem:down", 4));
+        AtomicBoolean up = new AtomicBoolean(false);
+        DataSource flaky = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && !up.get()) {
+                        throw new SQLException("Connection refused", "08001");
+                    }
+                    try {
+                        return method.invoke(h2, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try {
+            StoreComponent store = new StoreComponent(flaky, Map.of());
+            RecordDraft draft = new RecordDraft("line-1", "note", null, Map.of());
+            StoreException down = assertThrows(StoreException.class, () -> store.append(draft));
+            assertTrue(down.getMessage().contains("Connection refused"), down.getMessage());
+
+            up.set(true);
+            assertEquals(1, store.append(draft).seq(), "the first operation after the outage migrates and appends");
         } finally {
             h2.close();
         }
