@@ -19,4 +19,11 @@ public interface AnchoringService {
      * this pass are picked up by later passes.
      */
     void anchorPending();
+
+    /**
+     * How anchoring stands now: the node (reachable, chain id, head block, last error) and, per line, the store's
+     * and the chain's sequences, open jobs and the state (OK, RETRYING, ALARM) with its reason. Cheap: a snapshot
+     * of the last pass, no call to the node or the store.
+     */
+    AnchoringStatus status();
 }

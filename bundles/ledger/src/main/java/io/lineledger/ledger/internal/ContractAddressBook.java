@@ -23,6 +23,11 @@ final class ContractAddressBook {
         return Optional.ofNullable(load().getProperty(Long.toString(chainId)));
     }
 
+    /** The chain ids a contract was deployed on, in no particular order. */
+    java.util.Set<Long> chainIds() {
+        return load().stringPropertyNames().stream().map(Long::parseLong).collect(java.util.stream.Collectors.toSet());
+    }
+
     void remember(long chainId, String address) {
         Properties properties = load();
         properties.setProperty(Long.toString(chainId), address);

@@ -1,12 +1,11 @@
 package io.lineledger.ledger.internal;
 
 import io.lineledger.ledger.AnchoringService;
+import io.lineledger.ledger.AnchoringStatus;
 import io.lineledger.ledger.ChainInfo;
 import io.lineledger.store.RecordStore;
 import java.io.File;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The anchoring service in the container: validates the configuration at activation, then one scheduler thread
- * connects to the node (deploying the contract when no address is configured or remembered), reconciles open
- * jobs and runs {@link Anchorer} passes. An unreachable node is retried every poll, not an activation failure.
- * Immediate: anchoring must run whether or not anyone looks the service up.
+ * runs {@link AnchoringRunner} passes (which connect to the node when they can, deploy the contract when no address
+ * is configured or remembered, and anchor). An unreachable node is a state in {@link #status()}, not an activation
+ * failure. Immediate: anchoring must run whether or not anyone looks the service up.
  */
 @Component(service = AnchoringService.class, immediate = true, configurationPid = LedgerConfig.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -35,25 +34,20 @@ public final class LedgerComponent implements AnchoringService {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerComponent.class);
     private static final int MAX_IN_FLIGHT = 16;
-    private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final RecordStore store;
     private final LedgerSettings settings;
-    private final Optional<ContractAddressBook> addressBook;
+    private final AnchoringRunner runner;
     private final ScheduledExecutorService scheduler;
-
-    // confined to the scheduler thread, published for chain() through volatile
-    private TransactionSender sender;
-    private Anchorer anchorer;
-    private volatile ChainInfo chain;
-    private volatile String lastProblem;
 
     @Activate
     public LedgerComponent(@Reference RecordStore store, LedgerConfig config, BundleContext context) {
-        this.store = store;
         this.settings = LedgerSettings.of(config);
         File data = context.getDataFile("contract-addresses.properties");
-        this.addressBook = Optional.ofNullable(data).map(file -> new ContractAddressBook(file.toPath()));
+        this.runner = new AnchoringRunner(store,
+                () -> TransactionSender.connect(settings.rpcUrl().toString(), settings.privateKey(), MAX_IN_FLIGHT),
+                settings.chainId(), settings.contractAddress(),
+                Optional.ofNullable(data).map(file -> new ContractAddressBook(file.toPath())),
+                settings.window(), settings.policy(), Clock.systemUTC());
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "lineledger-ledger");
             thread.setDaemon(true);
@@ -61,7 +55,7 @@ public final class LedgerComponent implements AnchoringService {
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = executor;
-        scheduler.scheduleWithFixedDelay(() -> pass(false), 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> runner.pass(false), 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("ledger started: node {}, window {} records / {} ms, {} confirmation(s)", settings.rpcUrl(),
                 settings.window().maxRecords(), settings.window().maxAge().toMillis(), settings.confirmations());
     }
@@ -79,92 +73,38 @@ public final class LedgerComponent implements AnchoringService {
             scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        if (sender != null) {
-            sender.close();
-        }
+        runner.close();
         LOG.info("ledger stopped");
     }
 
     @Override
     public ChainInfo chain() {
-        ChainInfo info = chain;
-        if (info == null) {
-            throw new IllegalStateException("not connected to the chain node at " + settings.rpcUrl() + " yet"
-                    + (lastProblem == null ? "" : ": " + lastProblem));
-        }
-        return info;
+        return runner.chain().orElseThrow(() -> new IllegalStateException("not connected to the chain node at "
+                + settings.rpcUrl() + " yet" + problem()));
     }
 
     @Override
     public void anchorPending() {
         try {
-            scheduler.submit(() -> pass(true)).get();
+            scheduler.submit(() -> runner.pass(true)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while anchoring", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("anchoring failed: " + e.getCause().getMessage(), e.getCause());
         }
-        if (chain == null) {
-            throw new IllegalStateException("cannot anchor: not connected to " + settings.rpcUrl()
-                    + (lastProblem == null ? "" : ": " + lastProblem));
+        if (runner.chain().isEmpty()) {
+            throw new IllegalStateException("cannot anchor: not connected to " + settings.rpcUrl() + problem());
         }
     }
 
-    /** One scheduler pass; never lets an exception end the schedule. */
-    private void pass(boolean flush) {
-        try {
-            if (anchorer == null) {
-                connect();
-            }
-            anchorer.tick(flush);
-            lastProblem = null;
-        } catch (RuntimeException e) {
-            String problem = e.getMessage();
-            if (!Objects.equals(problem, lastProblem)) { // once per distinct problem, not every poll
-                LOG.warn("ledger pass failed: {}", problem, e);
-            }
-            lastProblem = problem;
-        }
+    @Override
+    public AnchoringStatus status() {
+        return runner.status();
     }
 
-    private void connect() {
-        if (sender == null) {
-            sender = TransactionSender.connect(settings.rpcUrl().toString(), settings.privateKey(), MAX_IN_FLIGHT);
-        }
-        RegistryContract contract = resolveContract(sender);
-        Anchorer fresh = new Anchorer(store, contract, sender, settings.window(), settings.confirmations(),
-                Clock.systemUTC());
-        fresh.reconcile();
-        anchorer = fresh;
-        chain = new ChainInfo(sender.chainId(), contract.address(), sender.address());
-        LOG.info("anchoring to LineLedgerRegistry {} on chain {} as {}", contract.address(), sender.chainId(),
-                sender.address());
-    }
-
-    private RegistryContract resolveContract(TransactionSender sender) {
-        if (settings.contractAddress().isPresent()) {
-            RegistryContract configured = new RegistryContract(sender, settings.contractAddress().get());
-            if (!configured.isDeployed()) {
-                throw new IllegalStateException(LedgerConfig.PID + ": contractAddress = '" + configured.address()
-                        + "' has no contract code on chain " + sender.chainId());
-            }
-            return configured;
-        }
-        Optional<String> remembered = addressBook.flatMap(book -> book.addressOn(sender.chainId()));
-        if (remembered.isPresent()) {
-            RegistryContract known = new RegistryContract(sender, remembered.get());
-            if (known.isDeployed()) {
-                LOG.info("reusing the LineLedgerRegistry deployed earlier at {}", known.address());
-                return known;
-            }
-            LOG.warn("the LineLedgerRegistry deployed earlier at {} is gone (a fresh chain?): deploying a new one",
-                    known.address());
-        }
-        RegistryContract deployed = RegistryContract.deploy(sender, DEPLOY_TIMEOUT);
-        LOG.info("deployed LineLedgerRegistry at {} on chain {} (admin {})", deployed.address(), sender.chainId(),
-                sender.address());
-        addressBook.ifPresent(book -> book.remember(sender.chainId(), deployed.address()));
-        return deployed;
+    private String problem() {
+        String error = runner.status().node().lastError();
+        return error == null ? "" : ": " + error;
     }
 }

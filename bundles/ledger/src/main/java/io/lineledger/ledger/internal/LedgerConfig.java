@@ -30,6 +30,26 @@ public @interface LedgerConfig {
     @AttributeDefinition(description = "Milliseconds between passes over open jobs and windows")
     long pollMillis() default 500;
 
-    @AttributeDefinition(description = "Blocks on top of an anchor's block before its records count as anchored")
+    @AttributeDefinition(description = "Blocks on top of an anchor's block before its records count as anchored;"
+            + " 0 on a chain with immediate finality (Besu QBFT), more on a chain that can reorganize")
     int confirmations() default 0;
+
+    @AttributeDefinition(description = "EIP-155 chain id to anchor on; a node serving another chain is not used."
+            + " 0: the chain of the anchors already stored, else the first one the node reports")
+    long chainId() default 0;
+
+    @AttributeDefinition(description = "Milliseconds an anchor transaction may wait in the node's pool before it is"
+            + " replaced (same nonce, higher gas price)")
+    long stuckAfterMillis() default 30_000;
+
+    @AttributeDefinition(description = "First retry delay in milliseconds after a transient failure of a line;"
+            + " it doubles per repeated failure")
+    long retryMinMillis() default 500;
+
+    @AttributeDefinition(description = "Longest retry delay in milliseconds, and how often a line in ALARM is"
+            + " looked at again")
+    long retryMaxMillis() default 60_000;
+
+    @AttributeDefinition(description = "Reverts of one anchor job's transaction before the line is an ALARM")
+    int revertsBeforeAlarm() default 3;
 }

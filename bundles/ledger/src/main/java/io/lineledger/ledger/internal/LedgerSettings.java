@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** The ledger's configuration, validated; every error names the PID, the key and (except the key) the value. */
 record LedgerSettings(URI rpcUrl, String privateKey, Optional<String> contractAddress, WindowPolicy window,
-                      Duration poll, int confirmations) {
+                      Duration poll, long chainId, AnchoringPolicy policy) {
 
     private static final Pattern PRIVATE_KEY = Pattern.compile("(0x)?[0-9a-fA-F]{64}");
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
@@ -38,9 +38,32 @@ record LedgerSettings(URI rpcUrl, String privateKey, Optional<String> contractAd
         if (config.confirmations() < 0) {
             throw bad("confirmations", config.confirmations(), "must not be negative");
         }
+        if (config.chainId() < 0) {
+            throw bad("chainId", config.chainId(), "must not be negative (0: take the chain the node serves)");
+        }
+        if (config.stuckAfterMillis() < 1000) {
+            throw bad("stuckAfterMillis", config.stuckAfterMillis(), "must be at least 1000");
+        }
+        if (config.retryMinMillis() < 10) {
+            throw bad("retryMinMillis", config.retryMinMillis(), "must be at least 10");
+        }
+        if (config.retryMaxMillis() < config.retryMinMillis()) {
+            throw bad("retryMaxMillis", config.retryMaxMillis(), "must not be less than retryMinMillis ("
+                    + config.retryMinMillis() + ")");
+        }
+        if (config.revertsBeforeAlarm() < 1) {
+            throw bad("revertsBeforeAlarm", config.revertsBeforeAlarm(), "must be at least 1");
+        }
         return new LedgerSettings(rpcUrl, key, address.isEmpty() ? Optional.empty() : Optional.of(address),
                 new WindowPolicy(config.maxRecords(), Duration.ofMillis(config.maxMillis())),
-                Duration.ofMillis(config.pollMillis()), config.confirmations());
+                Duration.ofMillis(config.pollMillis()), config.chainId(),
+                new AnchoringPolicy(config.confirmations(), Duration.ofMillis(config.retryMinMillis()),
+                        Duration.ofMillis(config.retryMaxMillis()), Duration.ofMillis(config.stuckAfterMillis()),
+                        config.revertsBeforeAlarm()));
+    }
+
+    int confirmations() {
+        return policy.confirmations();
     }
 
     private static URI rpcUrl(String value) {

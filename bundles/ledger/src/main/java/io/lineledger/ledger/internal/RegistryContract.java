@@ -32,7 +32,7 @@ import org.web3j.utils.Numeric;
  * Typed binding of the LineLedgerRegistry contract (ABI in src/main/solidity, bytecode bundled under
  * {@code contracts/}). Views are {@code eth_call}s; writes return the transaction hash without waiting.
  */
-public final class RegistryContract {
+public class RegistryContract {
 
     static final String BIN_RESOURCE = "/contracts/LineLedgerRegistry.bin";
 
@@ -211,6 +211,22 @@ public final class RegistryContract {
         filter.addSingleTopic(ANCHORED_TOPIC);
         filter.addSingleTopic(lineKey.hex());
         filter.addSingleTopic(root.hex());
+        EthLog logs = sender.rpc("eth_getLogs", sender.web3j().ethGetLogs(filter));
+        List<AnchoredEvent> events = new ArrayList<>();
+        for (EthLog.LogResult<?> result : logs.getLogs()) {
+            if (result.get() instanceof Log log) {
+                parseAnchored(log).ifPresent(events::add);
+            }
+        }
+        return events;
+    }
+
+    /** Every {@code Anchored} log of a line in blocks {@code fromBlock..toBlock}, in chain order. */
+    public List<AnchoredEvent> findAnchored(Bytes32 lineKey, long fromBlock, long toBlock) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), address);
+        filter.addSingleTopic(ANCHORED_TOPIC);
+        filter.addSingleTopic(lineKey.hex());
         EthLog logs = sender.rpc("eth_getLogs", sender.web3j().ethGetLogs(filter));
         List<AnchoredEvent> events = new ArrayList<>();
         for (EthLog.LogResult<?> result : logs.getLogs()) {

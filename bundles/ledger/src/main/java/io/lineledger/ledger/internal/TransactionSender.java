@@ -72,8 +72,14 @@ public final class TransactionSender implements AutoCloseable {
         }
     }
 
+    /** The chain id read when connecting; transactions are signed for it. */
     public long chainId() {
         return chainId;
+    }
+
+    /** The chain id the node serves now (a node behind the same URL may have been swapped). */
+    long nodeChainId() {
+        return rpc("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
     }
 
     /** The signing account, 0x-prefixed lower-case. */
@@ -101,6 +107,34 @@ public final class TransactionSender implements AutoCloseable {
             String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
             return rpc("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed)).getTransactionHash();
         });
+    }
+
+    /**
+     * Replaces a transaction of this account still waiting in the node's pool: the same nonce, gas, target and
+     * input, signed again with a gas price at least 10 % and at least 1 wei higher (on a free-gas network the price
+     * is 0), and not below the node's current price. Returns the new hash, or {@code txHash} itself when the
+     * transaction was mined meanwhile.
+     *
+     * @throws ChainException when the node no longer knows the transaction or refuses the replacement
+     */
+    String replace(String txHash) {
+        var tx = rpc("eth_getTransactionByHash", web3j.ethGetTransactionByHash(txHash)).getTransaction()
+                .orElseThrow(() -> new ChainException("cannot replace " + txHash + ": the node no longer knows it"));
+        if (!address().equalsIgnoreCase(tx.getFrom())) {
+            throw new IllegalArgumentException("transaction " + txHash + " was sent by " + tx.getFrom() + ", not " + address());
+        }
+        if (tx.getBlockHash() != null && !Numeric.toBigInt(tx.getBlockHash()).equals(BigInteger.ZERO)) {
+            return txHash;
+        }
+        BigInteger old = tx.getGasPrice();
+        BigInteger bumped = old.multiply(BigInteger.valueOf(11)).add(BigInteger.valueOf(9)).divide(BigInteger.TEN)
+                .max(old.add(BigInteger.ONE))
+                .max(rpc("eth_gasPrice", web3j.ethGasPrice()).getGasPrice());
+        RawTransaction replacement = tx.getTo() == null
+                ? RawTransaction.createContractTransaction(tx.getNonce(), bumped, tx.getGas(), tx.getValue(), tx.getInput())
+                : RawTransaction.createTransaction(tx.getNonce(), bumped, tx.getGas(), tx.getTo(), tx.getValue(), tx.getInput());
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(replacement, chainId, credentials));
+        return rpc("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed)).getTransactionHash();
     }
 
     BigInteger estimateGas(String to, String data) {

@@ -34,12 +34,20 @@ final class Anvil implements AutoCloseable {
     }
 
     static Anvil start() {
+        try {
+            return start(freePort());
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for anvil: " + e.getMessage(), e);
+        }
+    }
+
+    /** On a given port, e.g. one a test used while no node was listening there. */
+    static Anvil start(int port) {
         Path binary = Path.of(System.getProperty("lineledger.anvil",
                 "../../devchain/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"));
         assumeTrue(Files.isExecutable(binary), "anvil is not installed at " + binary.toAbsolutePath()
                 + ": run devchain/devchain.sh install to run the chain tests");
         try {
-            int port = freePort();
             Path log = Files.createTempFile("anvil-" + port, ".log");
             Process process = new ProcessBuilder(List.of(binary.toString(), "--host", "127.0.0.1",
                     "--port", Integer.toString(port), "--block-time", "0.25",
@@ -57,6 +65,43 @@ final class Anvil implements AutoCloseable {
 
     String rpcUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /**
+     * Calls a JSON-RPC method (anvil's own too: {@code evm_setIntervalMining}, {@code evm_snapshot},
+     * {@code anvil_setChainId}, ...) and returns the raw response; fails on a JSON-RPC error.
+     *
+     * @param params JSON values, written as they are ({@code "0"}, {@code "true"}, {@code "\"0x1\""})
+     */
+    String rpc(String method, String... params) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":["
+                + String.join(",", params) + "]}";
+        try {
+            String response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(rpcUrl()))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (response.contains("\"error\"")) {
+                throw new IllegalStateException(method + " failed: " + response);
+            }
+            return response;
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The {@code result} of a JSON-RPC response when it is a string (a hex quantity, an id). */
+    static String result(String response) {
+        int start = response.indexOf("\"result\":\"") + 10;
+        return response.substring(start, response.indexOf('"', start));
     }
 
     private void awaitReady() throws IOException {
@@ -87,7 +132,7 @@ final class Anvil implements AutoCloseable {
         throw new IllegalStateException("anvil did not answer within 30 s: " + Files.readString(log));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -47,6 +47,21 @@ class LedgerSettingsTest {
         assertMessage(Map.of("maxRecords", 0), "io.lineledger.ledger: maxRecords = '0'");
         assertMessage(Map.of("pollMillis", 1L), "io.lineledger.ledger: pollMillis = '1'");
         assertMessage(Map.of("confirmations", -1), "io.lineledger.ledger: confirmations = '-1'");
+        assertMessage(Map.of("chainId", -5L), "io.lineledger.ledger: chainId = '-5'");
+        assertMessage(Map.of("stuckAfterMillis", 10L), "io.lineledger.ledger: stuckAfterMillis = '10'");
+        assertMessage(Map.of("retryMinMillis", 1L), "io.lineledger.ledger: retryMinMillis = '1'");
+        assertMessage(Map.of("retryMaxMillis", 100L), "io.lineledger.ledger: retryMaxMillis = '100'");
+        assertMessage(Map.of("revertsBeforeAlarm", 0), "io.lineledger.ledger: revertsBeforeAlarm = '0'");
+    }
+
+    @Test
+    void retriesBackOffFromHalfASecondToAMinuteByDefault() {
+        AnchoringPolicy policy = LedgerSettings.of(config(Map.of("privateKey", KEY))).policy();
+        assertEquals(Duration.ofMillis(500), policy.backoff(1));
+        assertEquals(Duration.ofMillis(1000), policy.backoff(2));
+        assertEquals(Duration.ofSeconds(60), policy.backoff(50));
+        assertEquals(Duration.ofSeconds(30), policy.stuckAfter());
+        assertEquals(3, policy.revertsBeforeAlarm());
     }
 
     private static void assertMessage(Map<String, Object> values, String expectedStart) {

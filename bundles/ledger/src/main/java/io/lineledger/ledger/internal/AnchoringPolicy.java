@@ -1,0 +1,43 @@
+package io.lineledger.ledger.internal;
+
+import java.time.Duration;
+
+/**
+ * How patiently the anchorer retries and when it calls something an alarm.
+ *
+ * @param confirmations      blocks on top of an anchor's block before its records count as anchored
+ * @param retryMin           first delay after a transient failure; it doubles per repeated failure
+ * @param retryMax           longest delay between retries, and how often a line in ALARM is looked at again
+ * @param stuckAfter         a transaction still in the node's pool after this long is replaced (same nonce, higher
+ *                           gas price)
+ * @param revertsBeforeAlarm reverts of one job's transaction (or its gas estimate) before the job is an alarm
+ */
+record AnchoringPolicy(int confirmations, Duration retryMin, Duration retryMax, Duration stuckAfter,
+                       int revertsBeforeAlarm) {
+
+    AnchoringPolicy {
+        if (confirmations < 0) {
+            throw new IllegalArgumentException("confirmations must be >= 0, got " + confirmations);
+        }
+        if (retryMin.isNegative() || retryMax.compareTo(retryMin) < 0) {
+            throw new IllegalArgumentException("need 0 <= retryMin <= retryMax, got " + retryMin + " and " + retryMax);
+        }
+        if (revertsBeforeAlarm < 1) {
+            throw new IllegalArgumentException("revertsBeforeAlarm must be >= 1, got " + revertsBeforeAlarm);
+        }
+    }
+
+    static AnchoringPolicy withConfirmations(int confirmations) {
+        return new AnchoringPolicy(confirmations, Duration.ofMillis(500), Duration.ofSeconds(60),
+                Duration.ofSeconds(30), 3);
+    }
+
+    /** Delay before attempt {@code failures + 1}: retryMin doubled per earlier failure, at most retryMax. */
+    Duration backoff(int failures) {
+        Duration delay = retryMin;
+        for (int i = 1; i < failures && delay.compareTo(retryMax) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(retryMax) > 0 ? retryMax : delay;
+    }
+}
