@@ -48,6 +48,8 @@ public final class BatchLifecycle {
         Batch running;
         /** Complete was seen: held until the line's clock passes {@link Batch#completeAt}. */
         Batch completing;
+        /** The batch completed last: its id reported again (on reconnect) announces nothing. */
+        String lastFinished;
     }
 
     private static final class Batch {
@@ -81,7 +83,8 @@ public final class BatchLifecycle {
 
     public synchronized void batchId(ProductionEvent event) {
         String value = text(event);
-        state(event.lineId()).announcedBatch = value == null || value.isBlank() ? null : value;
+        LineState line = state(event.lineId());
+        line.announcedBatch = value == null || value.isBlank() || value.equals(line.lastFinished) ? null : value;
     }
 
     public synchronized void product(ProductionEvent event) {
@@ -118,11 +121,11 @@ public final class BatchLifecycle {
         }
         List<RecordDraft> drafts = new ArrayList<>(3);
         if (line.completing != null) {
-            drafts.add(completion(event.lineId(), line.completing, false));
-            line.completing = null;
+            drafts.add(release(event.lineId(), line));
         }
         if (line.running != null) {
             drafts.add(completion(event.lineId(), line.running, true));
+            line.lastFinished = line.running.id;
         }
         // a stale id must never start a batch again: the next batch needs its own announcement
         line.announcedBatch = null;
@@ -167,8 +170,20 @@ public final class BatchLifecycle {
         return drafts;
     }
 
+    /** Every held completion now, whatever the time: the rules stop, and a late value could not be read anyway. */
+    public synchronized List<RecordDraft> releaseAll() {
+        List<RecordDraft> drafts = new ArrayList<>();
+        lines.forEach((lineId, line) -> {
+            if (line.completing != null) {
+                drafts.add(release(lineId, line));
+            }
+        });
+        return drafts;
+    }
+
     private static RecordDraft release(String lineId, LineState line) {
         RecordDraft draft = completion(lineId, line.completing, false);
+        line.lastFinished = line.completing.id;
         line.completing = null;
         return draft;
     }
@@ -239,6 +254,7 @@ public final class BatchLifecycle {
                     if (line.running != null && line.running.id.equals(draft.batchId())) {
                         line.running = null;
                     }
+                    line.lastFinished = draft.batchId();
                 }
                 default -> accepted(draft);
             }

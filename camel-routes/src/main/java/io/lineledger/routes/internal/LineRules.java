@@ -147,7 +147,10 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
                 deadLetters.status(), spoolStatus);
     }
 
-    /** Stops the timer and closes the spool; call after the Camel context stopped. */
+    /**
+     * Stops the timer, records the batches whose Complete is still held and closes the spool; call after the Camel
+     * context stopped (no value comes any more).
+     */
     @Override
     public void close() {
         timer.shutdownNow();
@@ -155,6 +158,13 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
             timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (sequencer != null) {
+            try {
+                sequencer.releaseAll();
+            } catch (RuntimeException e) {
+                LOG.error("Line rules of {}: a held batch completion could not be recorded on stop", settings.lineId(), e);
+            }
         }
         spool.close();
     }

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * Runs the line rules in their own Camel context: production events from OPC UA in, records to the store out.
  * Configured by {@code etc/io.lineledger.routes.cfg}; its status is the {@link RulesMonitor} service.
  */
+// the service carries lineId (and the other settings) as properties: bnd writes the config's defaults as component
+// properties, and a configuration overrides them
 @Component(service = RulesMonitor.class, configurationPid = LineRulesComponent.PID, immediate = true)
 @Designate(ocd = RoutesConfig.class)
 public final class LineRulesComponent implements RulesMonitor {

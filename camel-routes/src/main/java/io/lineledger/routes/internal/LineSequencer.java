@@ -48,6 +48,11 @@ public final class LineSequencer {
         lifecycle.releaseOverdue().forEach(appender::append);
     }
 
+    /** When the rules stop (no more values come): completes every batch whose Complete is held. */
+    public synchronized void releaseAll() {
+        lifecycle.releaseAll().forEach(appender::append);
+    }
+
     /** A gap becomes a {@code gap} record, and every batch it touches loses its claim to PASS. */
     public synchronized void recordGap(ObservationGap gap) {
         lifecycle.gap(gap);

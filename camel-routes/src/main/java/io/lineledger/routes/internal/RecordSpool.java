@@ -157,14 +157,27 @@ public final class RecordSpool implements AutoCloseable {
 
     private static void write(Journal journal, byte[] line) throws IOException {
         if (journal.channel == null) {
+            boolean created = !Files.exists(journal.file);
             journal.channel = FileChannel.open(journal.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
+            if (created) {
+                forceDirectory(journal.file.getParent());
+            }
         }
         ByteBuffer buffer = ByteBuffer.wrap(line);
         while (buffer.hasRemaining()) {
             journal.channel.write(buffer);
         }
         journal.channel.force(false);
+    }
+
+    /** A new file's name is durable only once its directory is: without this a power cut can lose the journal. */
+    private static void forceDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            LOG.debug("record spool: cannot sync directory {} (not supported here)", directory, e);
+        }
     }
 
     private static void closeChannel(Journal journal) {

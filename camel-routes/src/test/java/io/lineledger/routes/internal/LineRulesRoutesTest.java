@@ -314,6 +314,24 @@ class LineRulesRoutesTest {
     }
 
     @Test
+    void theIdOfTheBatchJustCompletedReportedAgainOnReconnectStartsNothing() throws Exception {
+        plc("batchId", "LOT-DONE");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+        plc("partCount", 1L);
+        completeBatch();
+        restartRules();
+        // on connect the PLC reports its current values: the finished batch's id and state
+        plc("batchId", "LOT-DONE");
+        plc("batchState", "Complete");
+        plc("batchId", "LOT-NEXT", "Bad"); // the next id is lost
+        plc("batchState", "Running");
+
+        assertEquals(List.of("batch-started", "quality", "batch-completed"), types(store.batch("LOT-DONE")));
+        assertNull(rules.status().runningBatch());
+    }
+
+    @Test
     void afterARestartMidBatchTheBatchGoesOnWithoutASecondStart() throws Exception {
         plc("product", "Water 0.5 l");
         plc("batchId", "LOT-5");
