@@ -127,7 +127,7 @@ args=(--run-dir "$run" --karaf-home "$run/karaf" --plc-sim-jar "$simjar" --scena
       --report "$here/target/report.txt")
 [ "$short" = 1 ] && args+=(--short)
 # a hard bound on top of the harness's own pacing
-if [ "$short" = 1 ]; then limit=420; else limit=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 + 900 }'); fi
+if [ "$short" = 1 ]; then limit=480; else limit=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 + 900 }'); fi
 say "store $store, seed $seed, $kills kills, $([ "$short" = 1 ] && echo short || echo "$minutes min"); logs in faults/target/run/"
 status=0
 timeout --signal=TERM --kill-after=60 "$limit" java -Xmx256m -jar "$harness" "${args[@]}" &

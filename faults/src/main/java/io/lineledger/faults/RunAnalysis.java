@@ -276,6 +276,11 @@ final class RunAnalysis {
             }
             l.examples.forEach(e -> out.append("    e.g. ").append(e).append('\n'));
         }
+        long skipped = faults.stream().filter(f -> f.injectedAt == null).count();
+        if (skipped > 0) {
+            out.append(String.format("%nINCOMPLETE: %d of %d faults were not injected (time budget)%n", skipped,
+                    faults.size()));
+        }
         out.append('\n').append(passed()
                 ? "PASS: nothing lost, nothing duplicated, no stalled line, every anchored root reproduced\n"
                 : "FAIL: see lost, duplicated, unanchored (stalled) and bad roots above\n");

@@ -44,6 +44,19 @@ final class StoredRecordSampler {
         return get("/batches").isPresent();
     }
 
+    /** The HTTP status of the batch list, or -1 when nothing answers: 500 still means Karaf is up. */
+    int status() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base + "/batches")).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** One look at the API; a Karaf that is down or starting is no error. */
     synchronized void sample() {
         Optional<JsonNode> batches = get("/batches");
