@@ -143,7 +143,7 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
     public RulesStatus status() {
         SpoolStatus spoolStatus = new SpoolStatus(appender.held(), appender.drained(), spool.pending(),
                 appender.lastStoreError());
-        return new RulesStatus(settings.lineId(), lifecycle.runningBatch(settings.lineId()).orElse(null),
+        return new RulesStatus(settings.lineId(), true, null, lifecycle.runningBatch(settings.lineId()).orElse(null),
                 deadLetters.status(), spoolStatus);
     }
 

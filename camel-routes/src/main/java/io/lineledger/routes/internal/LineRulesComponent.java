@@ -9,6 +9,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
@@ -25,6 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the line rules in their own Camel context: production events from OPC UA in, records to the store out.
  * Configured by {@code etc/io.lineledger.routes.cfg}; its status is the {@link RulesMonitor} service.
+ *
+ * <p>The rules start by reading the line's history from the store. When the store cannot answer then, the component
+ * still activates and tries again every few seconds (status: not started, with the reason); no value is read
+ * meanwhile, and that time becomes a {@code lineledger-down} gap record once they start.
  */
 // the service carries lineId (and the other settings) as properties: bnd writes the config's defaults as component
 // properties, and a configuration overrides them
@@ -34,9 +41,15 @@ public final class LineRulesComponent implements RulesMonitor {
 
     static final String PID = "io.lineledger.routes";
     private static final Logger LOG = LoggerFactory.getLogger(LineRulesComponent.class);
+    private static final long START_RETRY_SECONDS = 5;
 
     private final CamelContext camel;
-    private final LineRules rules;
+    private final RulesSettings settings;
+    private final RecordStore store;
+    private final ScheduledExecutorService starter;
+    private volatile LineRules rules;
+    private volatile String startProblem;
+    private boolean stopped;
 
     /**
      * The three resolver references are not used here: they hold activation until camel-core-osgi has registered
@@ -50,26 +63,68 @@ public final class LineRulesComponent implements RulesMonitor {
                               @Reference(target = "(language=bean)") LanguageResolver beanLanguage,
                               @Reference(target = "(component=direct)") ComponentResolver directComponent)
             throws Exception {
-        rules = new LineRules(settings(config, bundleContext), store, Clock.systemUTC());
+        this.settings = settings(config, bundleContext);
+        this.store = store;
         camel = new OsgiDefaultCamelContext(bundleContext);
         camel.getCamelContextExtension().setName("lineledger-rules");
+        starter = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "lineledger-rules-start-" + settings.lineId());
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             // routes added to a context that is not started yet never start under DS: start it first
             camel.start();
             camel.addComponent("lineledger-opcua", new ProductionEventComponent(source));
-            rules.install(camel);
         } catch (Exception e) {
             camel.stop();
-            rules.close();
+            starter.shutdownNow();
             throw e;
         }
-        LOG.info("Line rules running for line {} (fill weight spec {}..{} g)", config.lineId(),
-                config.fillWeightLsl(), config.fillWeightUsl());
+        if (!tryStart()) {
+            starter.scheduleWithFixedDelay(() -> {
+                if (tryStart()) {
+                    throw new IllegalStateException("started"); // ends the repetition
+                }
+            }, START_RETRY_SECONDS, START_RETRY_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Builds and installs the rules; false when the store cannot give the line's history yet. */
+    private synchronized boolean tryStart() {
+        if (rules != null || stopped) {
+            return true;
+        }
+        LineRules started;
+        try {
+            started = new LineRules(settings, store, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            if (startProblem == null) {
+                LOG.error("Line rules of {} cannot start: the store did not give the line's history ({}); trying again"
+                        + " every {} s, no value of the line is read meanwhile", settings.lineId(), e.getMessage(),
+                        START_RETRY_SECONDS, e);
+            }
+            startProblem = "waiting for the store: " + e.getMessage();
+            return false;
+        }
+        try {
+            started.install(camel);
+        } catch (Exception e) {
+            started.close();
+            throw new IllegalStateException(PID + ": the routes of line " + settings.lineId() + " did not load: "
+                    + e.getMessage(), e);
+        }
+        rules = started;
+        startProblem = null;
+        LOG.info("Line rules running for line {} (fill weight spec {}..{} g)", settings.lineId(),
+                settings.fillWeight().lsl(), settings.fillWeight().usl());
+        return true;
     }
 
     @Override
     public RulesStatus status() {
-        return rules.status();
+        LineRules running = rules;
+        return running != null ? running.status() : RulesStatus.notStarted(settings.lineId(), startProblem);
     }
 
     static RulesSettings settings(RoutesConfig config, BundleContext bundleContext) {
@@ -121,7 +176,13 @@ public final class LineRulesComponent implements RulesMonitor {
 
     @Deactivate
     void stop() {
-        camel.stop();
-        rules.close();
+        starter.shutdownNow();
+        synchronized (this) { // after a start under way
+            stopped = true;
+            camel.stop();
+            if (rules != null) {
+                rules.close();
+            }
+        }
     }
 }
