@@ -141,7 +141,7 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
 
     @Override
     public RulesStatus status() {
-        SpoolStatus spoolStatus = new SpoolStatus(appender.held(), appender.drained(), spool.pending(),
+        SpoolStatus spoolStatus = new SpoolStatus(appender.held(), appender.drained(), spool.pending(settings.lineId()).size(),
                 appender.lastStoreError());
         return new RulesStatus(settings.lineId(), true, null, lifecycle.runningBatch(settings.lineId()).orElse(null),
                 deadLetters.status(), spoolStatus);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lineledger.model.RecordDraft;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,11 +15,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +42,7 @@ public final class RecordSpool implements AutoCloseable {
 
     private final Path directory;
     private final Map<String, Journal> journals = new HashMap<>();
+    private final Set<String> loaded = new HashSet<>();
 
     private static final class Journal {
         final Path file;
@@ -54,16 +55,25 @@ public final class RecordSpool implements AutoCloseable {
         }
     }
 
-    /** Opens the spool in {@code directory} (created if missing) and reads what earlier runs left in it. */
+    /**
+     * Opens the spool in {@code directory} (created if missing). A line's journal is read when the line is first
+     * asked about, so several lines' rules can share one directory, each reading only its own journal.
+     */
     public RecordSpool(Path directory) {
         this.directory = directory;
         try {
             Files.createDirectories(directory);
-            try (Stream<Path> files = Files.list(directory)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
-                    String name = file.getFileName().toString();
-                    String lineId = URLDecoder.decode(name.substring(0, name.length() - SUFFIX.length()),
-                            StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("record spool " + directory + " cannot be created", e);
+        }
+    }
+
+    /** The line's journal, read from disk the first time (what an earlier run left); null when it holds nothing. */
+    private Journal journal(String lineId) {
+        if (loaded.add(lineId)) {
+            Path file = fileOf(lineId);
+            if (Files.exists(file)) {
+                try {
                     Journal journal = load(file);
                     if (journal.pending.isEmpty()) {
                         Files.delete(file);
@@ -73,31 +83,32 @@ public final class RecordSpool implements AutoCloseable {
                         LOG.warn("{} record draft(s) of line {} are held in the spool from an earlier run; they go to"
                                 + " the store first", journal.pending.size(), lineId);
                     }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("record spool " + file + " cannot be read", e);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("record spool " + directory + " cannot be read", e);
         }
+        return journals.get(lineId);
     }
 
     public synchronized boolean hasPending(String lineId) {
-        Journal journal = journals.get(lineId);
+        Journal journal = journal(lineId);
         return journal != null && !journal.pending.isEmpty();
-    }
-
-    public synchronized long pending() {
-        return journals.values().stream().mapToLong(j -> j.pending.size()).sum();
     }
 
     /** Drafts of a line still held, oldest first. */
     public synchronized List<RecordDraft> pending(String lineId) {
-        Journal journal = journals.get(lineId);
+        Journal journal = journal(lineId);
         return journal == null ? List.of() : List.copyOf(journal.pending);
     }
 
     /** Appends a draft to its line's journal; it is on disk when this returns. */
     public synchronized void hold(RecordDraft draft) {
-        Journal journal = journals.computeIfAbsent(draft.lineId(), id -> new Journal(fileOf(id)));
+        Journal journal = journal(draft.lineId());
+        if (journal == null) {
+            journal = new Journal(fileOf(draft.lineId()));
+            journals.put(draft.lineId(), journal);
+        }
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("line", draft.lineId());
         entry.put("type", draft.type());
@@ -115,19 +126,19 @@ public final class RecordSpool implements AutoCloseable {
 
     /** The oldest draft of a line still held. */
     public synchronized Optional<RecordDraft> head(String lineId) {
-        Journal journal = journals.get(lineId);
+        Journal journal = journal(lineId);
         return journal == null ? Optional.empty() : Optional.ofNullable(journal.pending.peekFirst());
     }
 
     /** Whether the head was read from an earlier run's journal and the store may already hold it. */
     public synchronized boolean headUnconfirmed(String lineId) {
-        Journal journal = journals.get(lineId);
+        Journal journal = journal(lineId);
         return journal != null && journal.headUnconfirmed;
     }
 
     /** The head of a line is in the store now. */
     public synchronized void markDrained(String lineId) {
-        Journal journal = journals.get(lineId);
+        Journal journal = journal(lineId);
         if (journal == null || journal.pending.isEmpty()) {
             throw new IllegalStateException("record spool: line " + lineId + " has nothing held");
         }
