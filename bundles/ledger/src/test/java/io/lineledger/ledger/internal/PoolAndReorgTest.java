@@ -1,0 +1,136 @@
+package io.lineledger.ledger.internal;
+
+import static io.lineledger.ledger.internal.RegistryContractTest.mined;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lineledger.model.Anchor;
+import io.lineledger.model.RecordDraft;
+import io.lineledger.model.RegistryKeys;
+import io.lineledger.store.AnchorJob;
+import io.lineledger.store.RecordStore;
+import io.lineledger.store.testing.H2RecordStores;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.web3j.protocol.core.methods.response.Transaction;
+
+/**
+ * Anchoring while the node holds transactions in its pool or reorganizes blocks: anvil with its interval mining
+ * stopped, blocks mined one by one by the test ({@code evm_mine}), snapshots reverted ({@code evm_revert}).
+ */
+class PoolAndReorgTest {
+
+    private static final WindowPolicy FIVE_RECORDS = new WindowPolicy(5, Duration.ofHours(1));
+
+    private static Anvil anvil;
+    private static TransactionSender sender;
+
+    private RecordStore store;
+    private RegistryContract contract;
+
+    @BeforeAll
+    static void startChain() {
+        anvil = Anvil.start();
+        sender = TransactionSender.connect(anvil.rpcUrl(), Anvil.KEY_0, 16);
+    }
+
+    @AfterAll
+    static void stopChain() {
+        if (sender != null) {
+            sender.close();
+        }
+        if (anvil != null) {
+            anvil.close();
+        }
+    }
+
+    @BeforeEach
+    void contractWithWriterThenMiningStopped() {
+        store = H2RecordStores.newStore();
+        contract = RegistryContract.deploy(sender, Duration.ofSeconds(30));
+        mined(sender, contract.grantWriter(RegistryKeys.lineKey("line-1"), sender.address()));
+        anvil.rpc("evm_setIntervalMining", "0");
+    }
+
+    @AfterEach
+    void miningAgain() {
+        anvil.rpc("evm_setIntervalMining", "1");
+    }
+
+    @Test
+    void transactionStuckInThePoolIsReplacedWithTheSameNonceAndAHigherGasPrice() {
+        Anchorer anchorer = new Anchorer(store, contract, sender, FIVE_RECORDS,
+                new AnchoringPolicy(0, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(300), 3),
+                Clock.systemUTC());
+        append(5);
+        anchorer.tick(false);
+        String first = store.openJobs().get(0).txHash();
+        assertTrue(first != null, "sent");
+        Transaction stuck = transaction(first);
+
+        TransactionSender.sleep(Duration.ofMillis(400));
+        anchorer.tick(false);
+        AnchorJob job = store.openJobs().get(0);
+        assertEquals(AnchorJob.Status.SENT, job.status());
+        assertNotEquals(first, job.txHash(), "the job follows the replacement");
+        Transaction replacement = transaction(job.txHash());
+        assertEquals(stuck.getNonce(), replacement.getNonce());
+        assertTrue(replacement.getGasPrice().compareTo(stuck.getGasPrice().add(BigInteger.ONE)) >= 0,
+                "price " + stuck.getGasPrice() + " -> " + replacement.getGasPrice() + " (free gas: 0 -> at least 1 wei)");
+
+        anvil.rpc("evm_mine");
+        AnchorerTest.tickUntil(anchorer, () -> store.anchorOf("line-1", 5).isPresent(), false);
+        assertEquals(job.txHash(), store.anchorOf("line-1", 5).orElseThrow().txHash());
+    }
+
+    @Test
+    void anchorWhoseBlockIsReorganizedAwayBeforeItsConfirmationsIsAnchoredAgainWithTheNewBlock() {
+        Anchorer anchorer = new Anchorer(store, contract, sender, FIVE_RECORDS,
+                new AnchoringPolicy(3, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(30), 3),
+                Clock.systemUTC());
+        String snapshot = Anvil.result(anvil.rpc("evm_snapshot"));
+        append(5);
+        anchorer.tick(false);
+        String first = store.openJobs().get(0).txHash();
+        anvil.rpc("evm_mine");
+        long firstBlock = sender.receipt(first).orElseThrow().getBlockNumber().longValueExact();
+        anchorer.tick(false);
+        assertTrue(store.anchorOf("line-1", 1).isEmpty(), "not yet confirmed");
+
+        // a reorganization: the anchor's block goes, an empty block takes its height
+        anvil.rpc("evm_revert", "\"" + snapshot + "\"");
+        anvil.rpc("evm_mine");
+        for (int i = 0; i < 20 && store.anchorOf("line-1", 5).isEmpty(); i++) {
+            anchorer.tick(false);
+            anvil.rpc("evm_mine");
+            TransactionSender.sleep(Duration.ofMillis(50));
+        }
+
+        Anchor anchor = store.anchorOf("line-1", 5).orElseThrow();
+        var onChain = contract.anchorOf(anchor.root()).orElseThrow();
+        assertEquals(onChain.blockNumber(), anchor.blockNumber(), "the stored anchor names the block the chain has");
+        assertNotEquals(firstBlock, anchor.blockNumber());
+        assertEquals(anchor.blockNumber(),
+                sender.receipt(anchor.txHash()).orElseThrow().getBlockNumber().longValueExact());
+        assertTrue(sender.blockNumber() >= anchor.blockNumber() + 3);
+    }
+
+    private Transaction transaction(String hash) {
+        return sender.rpc("eth_getTransactionByHash", sender.web3j().ethGetTransactionByHash(hash))
+                .getTransaction().orElseThrow();
+    }
+
+    private void append(int count) {
+        for (int i = 0; i < count; i++) {
+            store.append(new RecordDraft("line-1", "quality", "LOT-1", Map.of("value", 500.0 + i)));
+        }
+    }
+}
