@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
+import io.lineledger.model.RecordDraft;
 import io.lineledger.routes.DeadLetter;
 import io.lineledger.routes.DeadLetterCause;
 import io.lineledger.routes.RulesStatus;
@@ -533,6 +534,24 @@ class LineRulesRoutesTest {
                 .map(r -> ((Number) r.fields().get("value")).doubleValue()).toList());
         assertEquals(ObservationGap.CAUSE_LINELEDGER_DOWN, records.get(3).fields().get("cause"));
         assertEquals("LOT-S", rules.status().runningBatch(), "the batch was taken up from the spool, not restarted");
+    }
+
+    @Test
+    void aDraftStoredJustBeforeACrashIsNotStoredTwiceWhenTheSpoolIsDrained() throws Exception {
+        plc("batchId", "LOT-C");
+        plc("batchState", "Running");
+        LineRecord started = store.find(LINE, store.lastSeq(LINE)).orElseThrow();
+        camel.stop();
+        rules.close();
+        // the process died after the store's commit of a held draft and before the spool marked it stored
+        try (RecordSpool spool = new RecordSpool(spoolDirectory)) {
+            spool.hold(new RecordDraft(LINE, started.type(), started.batchId(), started.fields()));
+        }
+        startRules();
+
+        assertEquals(List.of("batch-started"), types(store.batch("LOT-C")));
+        assertEquals(0, rules.status().spool().pending());
+        assertEquals("LOT-C", rules.status().runningBatch());
     }
 
     @Test
