@@ -4,6 +4,7 @@ import io.lineledger.model.Anchor;
 import io.lineledger.model.Bytes32;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.RecordDraft;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,12 @@ public interface RecordStore {
     long lastSeq(String lineId);
 
     List<String> lineIds();
+
+    /**
+     * The line's {@code gap} records whose blind interval overlaps {@code [from, to]} ({@code to} null: up to now),
+     * in sequence order: what a batch certificate must show for the time the batch ran.
+     */
+    List<LineRecord> gapsTouching(String lineId, Instant from, Instant to);
 
     // ---- anchoring outbox ------------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@ package io.lineledger.store.internal;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.Bytes32;
 import io.lineledger.model.LineRecord;
+import io.lineledger.model.ObservationGap;
+import io.lineledger.model.RecordTypes;
 import io.lineledger.model.RecordDigest;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.AnchorJob;
@@ -240,6 +242,22 @@ public final class JdbcRecordStore implements RecordStore {
                 return lines;
             }
         });
+    }
+
+    @Override
+    public List<LineRecord> gapsTouching(String lineId, Instant from, Instant to) {
+        Objects.requireNonNull(lineId, "lineId");
+        Objects.requireNonNull(from, "from");
+        if (to != null && to.isBefore(from)) {
+            throw new IllegalArgumentException("gaps of line " + lineId + ": to (" + to + ") is before from (" + from + ")");
+        }
+        // a gap is recorded once the line is observed again, so its record is never older than its end: only
+        // records since 'from' can hold a gap that reaches into [from, to]
+        List<LineRecord> candidates = query("reading gap records of line " + lineId,
+                "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ? AND r.record_type = ?"
+                        + " AND r.recorded_at >= ? ORDER BY r.seq", lineId, RecordTypes.GAP, utc(from));
+        Instant end = to == null ? Instant.MAX : to;
+        return candidates.stream().filter(record -> ObservationGap.of(record).touches(from, end)).toList();
     }
 
     // ---- anchoring outbox ------------------------------------------------------------------------------

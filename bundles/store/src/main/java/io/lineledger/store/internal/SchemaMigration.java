@@ -28,7 +28,8 @@ public final class SchemaMigration {
     /** Every migration, in order. Append new ones; never edit or reorder an applied one. */
     static final List<String> SCRIPTS = List.of(
             "V1__records_and_anchor_jobs.sql",
-            "V2__line_fences.sql");
+            "V2__line_fences.sql",
+            "V3__record_type_index.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigration.class);
     private static final String LOCATION = "db/migration/";

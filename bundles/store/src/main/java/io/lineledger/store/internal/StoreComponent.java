@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,11 +76,14 @@ public final class StoreComponent implements RecordStore {
         LOG.info("Record store open on {}", database);
     }
 
-    /** Product, version and URL, for the log; what the driver does not say is left out. */
+    /** Product, version and URL without its parameters (PostgreSQL lists every driver setting there), for the log. */
     private static String describe(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             DatabaseMetaData meta = connection.getMetaData();
-            return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at " + meta.getURL();
+            String url = String.valueOf(meta.getURL());
+            int parameters = url.indexOf('?');
+            return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion() + " at "
+                    + (parameters < 0 ? url : url.substring(0, parameters));
         }
     }
 
@@ -106,6 +110,11 @@ public final class StoreComponent implements RecordStore {
     @Override
     public List<BatchSummary> recentBatches(int limit) {
         return store.recentBatches(limit);
+    }
+
+    @Override
+    public List<LineRecord> gapsTouching(String lineId, Instant from, Instant to) {
+        return store.gapsTouching(lineId, from, to);
     }
 
     @Override

@@ -28,6 +28,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.time.Instant;
+import io.lineledger.model.ObservationGap;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 
@@ -265,6 +267,23 @@ class JdbcRecordStoreTest {
         assertEquals(List.of(again), store.fences());
         assertEquals(9, store.fenceOf("line-1").orElseThrow().chainNextSeq());
         assertEquals("second", store.fenceOf("line-1").orElseThrow().reason());
+    }
+
+    @OnEachDatabase
+    void gapsTouchingAnIntervalAreFoundByTheirBlindTimeNotTheirRecordTime(TestDatabase kind) throws SQLException {
+        open(kind);
+        Instant now = Instant.now();
+        store.append(new ObservationGap("line-1", now.minusSeconds(600), now.minusSeconds(300), "lineledger-down", "")
+                .toDraft());
+        store.append(draft("line-1", "LOT-1", 1));
+        store.append(new ObservationGap("line-1", now.minusSeconds(60), now, "opcua-session-lost", "").toDraft());
+        store.append(new ObservationGap("line-2", now.minusSeconds(500), now, "opcua-session-lost", "").toDraft());
+
+        List<LineRecord> early = store.gapsTouching("line-1", now.minusSeconds(400), now.minusSeconds(200));
+        assertEquals(List.of(1L), early.stream().map(LineRecord::seq).toList());
+        List<LineRecord> sinceThen = store.gapsTouching("line-1", now.minusSeconds(400), null);
+        assertEquals(List.of(1L, 3L), sinceThen.stream().map(LineRecord::seq).toList());
+        assertEquals(List.of(), store.gapsTouching("line-1", now.minusSeconds(200), now.minusSeconds(100)));
     }
 
     /** Appends through a store with no fence table rows visible: the operator's restore puts rows back. */
