@@ -94,7 +94,7 @@ sed -i "s#^rmiRegistryPort *=.*#rmiRegistryPort = $RMI_REGISTRY_PORT#; s#^rmiSer
   "$etc/org.apache.karaf.management.cfg"
 sed -i "s#^sshPort *=.*#sshPort = $SSH_PORT#; s#^sshHost *=.*#sshHost = 127.0.0.1#" "$etc/org.apache.karaf.shell.cfg"
 
-jdbc_url="jdbc:h2:file:$run/karaf/data/lineledger/store" db_user="" db_password=""
+jdbc_url="jdbc:h2:file:$run/karaf/data/lineledger/store" db_user=sa db_password=""
 if [ "$store" = postgres ]; then
   pg="$root/.ci/postgres.sh"
   [ -x "$pg" ] || die "PostgreSQL mode needs .ci/postgres.sh"
@@ -107,14 +107,17 @@ if [ "$store" = postgres ]; then
   bash "$pg" create "$db" >>"$run/postgres.log" 2>&1
   db_user=lineledger db_password=lineledger
   jdbc_url="jdbc:postgresql://127.0.0.1:5432/$db"
-  cat >"$etc/org.ops4j.datasource-lineledger.cfg" <<CFG
-osgi.jdbc.driver.name = PostgreSQL JDBC Driver
-dataSourceName = lineledger
-url = $jdbc_url
-user = $db_user
-password = $db_password
-CFG
-  echo "dataSource.target = (dataSourceName=lineledger)" >>"$etc/io.lineledger.store.cfg"
+  examples="$root/docs/examples/postgresql/etc"
+  if [ -f "$examples/org.ops4j.datasource-lineledger.cfg" ]; then
+    # the documented configuration, pointed at this run's database
+    cp "$examples/org.ops4j.datasource-lineledger.cfg" "$examples/io.lineledger.store.cfg" "$etc/"
+    sed -i "s#^url *=.*#url = $jdbc_url#; s#^user *=.*#user = $db_user#; s#^password *=.*#password = $db_password#" \
+      "$etc/org.ops4j.datasource-lineledger.cfg"
+  else
+    printf '%s\n' "osgi.jdbc.driver.name = PostgreSQL JDBC Driver" "dataSourceName = lineledger" "url = $jdbc_url" \
+      "user = $db_user" "password = $db_password" >"$etc/org.ops4j.datasource-lineledger.cfg"
+    echo "dataSource.target = (dataSourceName=lineledger)" >>"$etc/io.lineledger.store.cfg"
+  fi
   sed -i 's#^\(    (scr, http-whiteboard, lineledger\)#\1, lineledger-postgresql#' "$etc/org.apache.karaf.features.cfg"
   grep -q 'lineledger-postgresql' "$etc/org.apache.karaf.features.cfg" \
     || die "could not add lineledger-postgresql to featuresBoot in etc/org.apache.karaf.features.cfg"

@@ -155,6 +155,8 @@ public final class FaultHarness implements Callable<Integer> {
         plcSim.stop(Duration.ofSeconds(10));
         Instant drainStart = Instant.now();
         Duration drain = shortRun ? Duration.ofSeconds(25) : Duration.ofSeconds(60);
+        // records of the last values arrive after plc-sim stopped: give them a moment before judging
+        ChildProcess.sleep(shortRun ? 8_000 : 20_000);
         while (Instant.now().isBefore(drainStart.plus(drain)) && !everythingSeenIsAnchored()) {
             ChildProcess.sleep(1000);
         }
