@@ -47,6 +47,8 @@ final class RunAnalysis {
         long mismatchedValueOrBatch;
         final Map<String, Long> lostByWhen = new LinkedHashMap<>();
         final List<String> examples = new ArrayList<>();
+        /** examples so far per kind, so that a flood of one kind does not hide the others */
+        final Map<String, Integer> exampleKinds = new HashMap<>();
 
         LineFigures(String lineId) {
             this.lineId = lineId;
@@ -211,7 +213,8 @@ final class RunAnalysis {
     }
 
     private static void example(LineFigures line, String text) {
-        if (line.examples.size() < 8) {
+        String kind = text.replaceAll("[0-9.:#TZ-]+", "").substring(0, Math.min(30, text.length() / 2));
+        if (line.exampleKinds.merge(kind, 1, Integer::sum) <= 3) {
             line.examples.add(text);
         }
     }
