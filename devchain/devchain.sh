@@ -2,7 +2,8 @@
 # Local development chain for LineLedger: pinned anvil and solc from npm (see package.json).
 #
 #   devchain.sh install          npm ci when node_modules is missing or older than package-lock.json
-#   devchain.sh start [port]     anvil on 127.0.0.1:<port> (default 8545) in the background; BLOCK_TIME (default 1)
+#   devchain.sh start [port]     anvil on 127.0.0.1:<port> (default 8545) in the background; BLOCK_TIME (default 1);
+#                                STATE_FILE: load the chain from that file and write it back when stopped
 #   devchain.sh stop [port]      stops the anvil this script started on that port
 #   devchain.sh status [port]    says whether a node answers on that port, and its chain id and block
 #
@@ -72,7 +73,7 @@ cmd_start() {
   mkdir -p "$RUN_DIR"
   local log="$RUN_DIR/anvil-$port.log" pidfile="$RUN_DIR/anvil-$port.pid"
   nohup "$ANVIL" --host 127.0.0.1 --port "$port" --block-time "$block_time" \
-    --block-base-fee-per-gas 0 --gas-price 0 >"$log" 2>&1 &
+    --block-base-fee-per-gas 0 --gas-price 0 ${STATE_FILE:+--state "$STATE_FILE"} >"$log" 2>&1 &
   local pid=$!
   echo "$pid" >"$pidfile"
   local deadline=$(( SECONDS + START_TIMEOUT_SECONDS ))

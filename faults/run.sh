@@ -7,7 +7,8 @@
 #   faults/run.sh [--store h2|postgres] [--minutes N] [--kills K] [--seed S] [--short]
 #
 # Builds nothing: run `mvn install` first (the distribution, plc-sim and this module's -app.jar).
-# --short is the CI variant: H2, 5 kills, a 20 s chain node outage, one plc-sim restart, at most ~6 minutes.
+# --short is the CI variant: 5 kills, a 20 s chain node outage, one plc-sim restart (and one PostgreSQL restart
+# with --store postgres), at most ~6 minutes.
 # DIST=FILE uses another distribution tarball. Ports (override with ANVIL_PORT, OPCUA_PORT, HTTP_PORT): anvil 28545, OPC UA 24840, Karaf HTTP 28181,
 # Karaf SSH 28101, RMI 28199/28444. Logs: faults/target/run/.
 set -euo pipefail
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     *) echo "faults: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-if [ "$short" = 1 ]; then store=h2 kills=5; fi
+if [ "$short" = 1 ]; then kills=5; fi
 case "$store" in h2|postgres) ;; *) echo "faults: --store must be h2 or postgres, got '$store'" >&2; exit 2 ;; esac
 
 say() { printf '[faults] %s\n' "$*"; }
