@@ -2,7 +2,11 @@ package io.lineledger.certificates;
 
 import io.lineledger.model.Anchor;
 import io.lineledger.model.Bytes32;
+import io.lineledger.model.ObservationGap;
+import io.lineledger.model.Verdict;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,10 +27,15 @@ import java.util.Objects;
  * @param quality     the {@code quality} records, in sequence order
  * @param records     every record of the batch with its digest and anchor, in line and sequence order
  * @param anchors     the distinct anchors covering records of the batch, in the order first met
+ * @param reasons     why the batch is INCOMPLETE or FAIL, from {@code batch-completed.reasons}; empty when none
+ * @param gaps        the {@code gap} records of its lines whose blind interval touches the time the batch ran
+ *                    (started to completed, or to now while it runs), in line and sequence order
+ * @param anchoring   how anchoring of each of its lines stands now (order of {@code lineIds})
  */
 public record BatchCertificate(String batchId, List<String> lineIds, String product, Instant startedAt,
                                Instant completedAt, String verdict, Long parts, Long passed, Long failed,
-                               Long partsReported, List<QualityRow> quality, List<RecordRow> records, List<Anchor> anchors) {
+                               Long partsReported, List<QualityRow> quality, List<RecordRow> records, List<Anchor> anchors,
+                               List<String> reasons, List<GapRow> gaps, List<LineAnchoring> anchoring) {
 
     /** What the page says instead of a verdict while no {@code batch-completed} record exists. */
     public static final String IN_PROGRESS = "in progress";
@@ -37,18 +46,61 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
         quality = List.copyOf(quality);
         records = List.copyOf(records);
         anchors = List.copyOf(anchors);
+        reasons = List.copyOf(reasons);
+        gaps = List.copyOf(gaps);
+        anchoring = List.copyOf(anchoring);
+    }
+
+    /** A certificate from the store alone: the anchoring of its lines is {@link AnchoringState#UNKNOWN}. */
+    public BatchCertificate(String batchId, List<String> lineIds, String product, Instant startedAt,
+                            Instant completedAt, String verdict, Long parts, Long passed, Long failed,
+                            Long partsReported, List<QualityRow> quality, List<RecordRow> records, List<Anchor> anchors) {
+        this(batchId, lineIds, product, startedAt, completedAt, verdict, parts, passed, failed, partsReported, quality,
+                records, anchors, List.of(), List.of(),
+                lineIds.stream().map(LineAnchoring::unknown).toList());
     }
 
     public boolean completed() {
         return completedAt != null;
     }
 
-    /** The verdict, or {@link #IN_PROGRESS} before the batch completed. */
+    /**
+     * The verdict, or {@link #IN_PROGRESS} before the batch completed. A recorded PASS that a gap record touches is
+     * INCOMPLETE here: the line was not observed for part of the batch, so the records cannot vouch for it.
+     */
     public String verdictText() {
         if (!completed()) {
             return IN_PROGRESS;
         }
-        return verdict == null ? "unknown" : verdict;
+        if (verdict == null) {
+            return "unknown";
+        }
+        return Verdict.PASS.name().equals(verdict) && !gaps.isEmpty() ? Verdict.INCOMPLETE.name() : verdict;
+    }
+
+    /**
+     * Why the batch is not PASS, for people: the recorded reasons, and for a recorded PASS that gaps touch, one line
+     * saying so.
+     */
+    public List<String> verdictReasons() {
+        if (completed() && Verdict.PASS.name().equals(verdict) && !gaps.isEmpty()) {
+            List<String> all = new ArrayList<>(reasons);
+            all.add("recorded as PASS, but " + gaps.size() + " gap record" + (gaps.size() == 1 ? "" : "s")
+                    + " of the line touch" + (gaps.size() == 1 ? "es" : "") + " the batch: it was not observed throughout");
+            return List.copyOf(all);
+        }
+        return reasons;
+    }
+
+    /** The least reassuring anchoring state of the batch's lines: ALARM, then RETRYING, then UNKNOWN, then OK. */
+    public AnchoringState anchoringState() {
+        AnchoringState worst = AnchoringState.OK;
+        for (LineAnchoring line : anchoring) {
+            if (line.state().ordinal() > worst.ordinal()) {
+                worst = line.state();
+            }
+        }
+        return anchoring.isEmpty() ? AnchoringState.UNKNOWN : worst;
     }
 
     /** Parts the PLC made that no quality record covers (the batch was joined mid-way, or values were lost). */
@@ -91,6 +143,84 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
 
         public boolean anchored() {
             return anchor != null;
+        }
+    }
+
+    /** How anchoring of a line stands, from least to most alarming (the order {@link #anchoringState()} uses). */
+    public enum AnchoringState {
+        /** Anchoring runs: records are anchored within the next window. */
+        OK,
+        /** Nobody can tell: no anchoring service is installed or running, or it does not report the line yet. */
+        UNKNOWN,
+        /** A transient cause; retried with backoff. */
+        RETRYING,
+        /** Anchoring of the line has stopped until someone looks (or the store fenced the line). */
+        ALARM
+    }
+
+    /**
+     * How anchoring of one line of the batch stands now.
+     *
+     * @param reason      why it is not OK, for people; null when OK
+     * @param since       when the line entered this state; null when not known
+     * @param nextAttempt when anchoring is tried again; null when not known or OK
+     */
+    public record LineAnchoring(String lineId, AnchoringState state, String reason, Instant since, Instant nextAttempt) {
+
+        public LineAnchoring {
+            Objects.requireNonNull(lineId, "lineId");
+            Objects.requireNonNull(state, "state");
+        }
+
+        /** No anchoring service answers for the line. */
+        public static LineAnchoring unknown(String lineId) {
+            return new LineAnchoring(lineId, AnchoringState.UNKNOWN,
+                    "anchoring status unknown: no anchoring service is running", null, null);
+        }
+    }
+
+    /**
+     * A {@code gap} record touching the batch: its line was not observed from {@code gap.from()} to
+     * {@code gap.to()}.
+     *
+     * @param seq the gap record's sequence on its line (it is anchored like any record)
+     */
+    public record GapRow(long seq, ObservationGap gap) {
+
+        public GapRow {
+            Objects.requireNonNull(gap, "gap");
+        }
+
+        public Duration duration() {
+            return Duration.between(gap.from(), gap.to());
+        }
+
+        /** The cause in words; an unknown cause as recorded. */
+        public String causeText() {
+            return switch (gap.cause()) {
+                case ObservationGap.CAUSE_SESSION_LOST -> "OPC UA session to the PLC lost";
+                case ObservationGap.CAUSE_SUBSCRIPTION_LOST -> "OPC UA subscription dropped by the server";
+                case ObservationGap.CAUSE_QUEUE_OVERFLOW -> "the server's queue overflowed: values were lost";
+                case ObservationGap.CAUSE_LINELEDGER_DOWN -> "LineLedger was not running";
+                case ObservationGap.CAUSE_INGEST_DROPPED -> "values were read but dropped before the store";
+                default -> gap.cause();
+            };
+        }
+
+        /** {@code 850 ms}, {@code 12 s}, {@code 3 min 5 s}, {@code 2 h 10 min}. */
+        public String durationText() {
+            Duration d = duration();
+            if (d.toMillis() < 1_000) {
+                return d.toMillis() + " ms";
+            }
+            long s = d.toSeconds();
+            if (s < 60) {
+                return s + " s";
+            }
+            if (s < 3_600) {
+                return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
+            }
+            return s / 3_600 + " h" + (s % 3_600 / 60 == 0 ? "" : " " + s % 3_600 / 60 + " min");
         }
     }
 }

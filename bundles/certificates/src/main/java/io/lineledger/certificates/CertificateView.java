@@ -1,9 +1,15 @@
 package io.lineledger.certificates;
 
+import io.lineledger.certificates.BatchCertificate.AnchoringState;
+import io.lineledger.certificates.BatchCertificate.GapRow;
+import io.lineledger.certificates.BatchCertificate.LineAnchoring;
 import io.lineledger.certificates.BatchCertificate.QualityRow;
 import io.lineledger.certificates.BatchCertificate.RecordRow;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.LineRecord;
+import io.lineledger.model.ObservationGap;
+import io.lineledger.model.RecordTypes;
+import io.lineledger.store.LineFence;
 import io.lineledger.store.RecordStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,18 +18,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** Builds a {@link BatchCertificate} from what the record store holds about a batch. */
+/**
+ * Builds a {@link BatchCertificate} from what the record store holds about a batch (its records, the gap records of
+ * its lines, fences) and from how anchoring of its lines stands now.
+ */
 public final class CertificateView {
 
-    public static final String BATCH_STARTED = "batch-started";
-    public static final String BATCH_COMPLETED = "batch-completed";
-    public static final String QUALITY = "quality";
-
     private final RecordStore store;
+    private final Function<String, Optional<LineAnchoring>> anchoringOfLine;
 
+    /** A view without anchoring service: the anchoring of every line is {@link AnchoringState#UNKNOWN}. */
     public CertificateView(RecordStore store) {
+        this(store, lineId -> Optional.empty());
+    }
+
+    /**
+     * @param anchoringOfLine how anchoring of a line stands now; empty when no anchoring service answers (then the
+     *                        certificate says the state is unknown, never that it is fine)
+     */
+    public CertificateView(RecordStore store, Function<String, Optional<LineAnchoring>> anchoringOfLine) {
         this.store = Objects.requireNonNull(store, "store");
+        this.anchoringOfLine = Objects.requireNonNull(anchoringOfLine, "anchoringOfLine");
     }
 
     /** The certificate of a batch, or empty when the store has no record of it. */
@@ -42,9 +59,9 @@ public final class CertificateView {
         for (LineRecord record : batch) {
             lineIds.add(record.lineId());
             switch (record.type()) {
-                case BATCH_STARTED -> started = started == null ? record : started;
-                case BATCH_COMPLETED -> completed = record; // the last word on the batch counts
-                case QUALITY -> quality.add(qualityRow(record));
+                case RecordTypes.BATCH_STARTED -> started = started == null ? record : started;
+                case RecordTypes.BATCH_COMPLETED -> completed = record; // the last word on the batch counts
+                case RecordTypes.QUALITY -> quality.add(qualityRow(record));
                 default -> { }
             }
             // records come in line and sequence order and anchors cover ranges: ask the store once per range
@@ -62,10 +79,44 @@ public final class CertificateView {
             product = text(completed, "product");
         }
         Instant startedAt = (started != null ? started : batch.get(0)).recordedAt();
-        return Optional.of(new BatchCertificate(batchId, List.copyOf(lineIds), product, startedAt,
-                completed == null ? null : completed.recordedAt(), text(completed, "verdict"),
-                whole(completed, "parts"), whole(completed, "passed"), whole(completed, "failed"),
-                whole(completed, "partsReported"), quality, rows, anchors));
+        Instant completedAt = completed == null ? null : completed.recordedAt();
+        List<String> reasons = new ArrayList<>(reasons(completed));
+        List<GapRow> gaps = new ArrayList<>();
+        List<LineAnchoring> anchoring = new ArrayList<>();
+        for (String lineId : lineIds) {
+            for (LineRecord gap : store.gapsTouching(lineId, startedAt, completedAt)) {
+                try {
+                    gaps.add(new GapRow(gap.seq(), ObservationGap.of(gap)));
+                } catch (IllegalArgumentException e) {
+                    // a gap we cannot read still means the line was not observed: never let it pass silently
+                    reasons.add(e.getMessage());
+                }
+            }
+            anchoring.add(anchoringOf(lineId));
+        }
+        return Optional.of(new BatchCertificate(batchId, List.copyOf(lineIds), product, startedAt, completedAt,
+                text(completed, "verdict"), whole(completed, "parts"), whole(completed, "passed"),
+                whole(completed, "failed"), whole(completed, "partsReported"), quality, rows, anchors, reasons, gaps,
+                anchoring));
+    }
+
+    /** A fence outranks whatever the anchoring service says: the store refuses the line's records. */
+    private LineAnchoring anchoringOf(String lineId) {
+        Optional<LineFence> fence = store.fenceOf(lineId);
+        if (fence.isPresent()) {
+            LineFence f = fence.get();
+            return new LineAnchoring(lineId, AnchoringState.ALARM, "line fenced: the chain expects sequence "
+                    + f.chainNextSeq() + " next but the store holds up to " + f.storeLastSeq() + " (" + f.reason()
+                    + ")", f.raisedAt(), null);
+        }
+        return anchoringOfLine.apply(lineId).orElseGet(() -> LineAnchoring.unknown(lineId));
+    }
+
+    private static List<String> reasons(LineRecord completed) {
+        if (completed == null || !(completed.fields().get("reasons") instanceof List<?> list)) {
+            return List.of();
+        }
+        return list.stream().map(String::valueOf).toList();
     }
 
     private static QualityRow qualityRow(LineRecord record) {

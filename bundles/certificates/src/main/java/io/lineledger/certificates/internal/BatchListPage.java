@@ -21,7 +21,8 @@ final class BatchListPage {
         StringBuilder h = new StringBuilder(8_192);
         Pages.head(h, "Batches \u2014 " + title);
         h.append("<body>\n<header><p class=\"site\">").append(escape(title)).append("</p><h1>Recent batches</h1>")
-                .append("<nav><a href=\"").append(escape(basePath)).append("/api/batches\">JSON</a></nav></header>\n");
+                .append("<nav><a href=\"").append(escape(basePath)).append("/status\">Status</a> \u00b7 ")
+                .append("<a href=\"").append(escape(basePath)).append("/api/batches\">JSON</a></nav></header>\n");
         if (batches.isEmpty()) {
             h.append("<p class=\"muted\">No batches recorded yet.</p>\n");
         } else {

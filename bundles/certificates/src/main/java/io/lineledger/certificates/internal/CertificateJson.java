@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lineledger.certificates.BatchCertificate;
+import io.lineledger.certificates.BatchCertificate.GapRow;
+import io.lineledger.certificates.BatchCertificate.LineAnchoring;
 import io.lineledger.certificates.BatchCertificate.QualityRow;
 import io.lineledger.certificates.BatchCertificate.RecordRow;
 import io.lineledger.model.Anchor;
@@ -33,6 +35,9 @@ final class CertificateJson {
         root.put("completedAt", iso(c.completedAt()));
         root.put("completed", c.completed());
         root.put("verdict", c.verdictText());
+        root.put("recordedVerdict", c.verdict());
+        ArrayNode reasons = root.putArray("reasons");
+        c.verdictReasons().forEach(reasons::add);
         root.put("parts", c.parts());
         root.put("partsReported", c.partsReported());
         root.put("unobserved", c.unobservedParts());
@@ -41,6 +46,29 @@ final class CertificateJson {
         root.put("records", c.records().size());
         root.put("anchored", c.anchoredCount());
         root.put("fullyAnchored", c.fullyAnchored());
+        ArrayNode gaps = root.putArray("gaps");
+        for (GapRow g : c.gaps()) {
+            ObjectNode n = gaps.addObject();
+            n.put("lineId", g.gap().lineId());
+            n.put("seq", g.seq());
+            n.put("from", iso(g.gap().from()));
+            n.put("to", iso(g.gap().to()));
+            n.put("durationMs", g.duration().toMillis());
+            n.put("cause", g.gap().cause());
+            n.put("causeText", g.causeText());
+            n.put("detail", g.gap().detail());
+        }
+        ObjectNode anchoring = root.putObject("anchoring");
+        anchoring.put("state", c.anchoringState().name());
+        ArrayNode anchoringLines = anchoring.putArray("lines");
+        for (LineAnchoring line : c.anchoring()) {
+            ObjectNode n = anchoringLines.addObject();
+            n.put("lineId", line.lineId());
+            n.put("state", line.state().name());
+            n.put("reason", line.reason());
+            n.put("since", iso(line.since()));
+            n.put("nextAttempt", iso(line.nextAttempt()));
+        }
         ArrayNode quality = root.putArray("quality");
         for (QualityRow q : c.quality()) {
             ObjectNode n = quality.addObject();

@@ -4,16 +4,22 @@ import static io.lineledger.certificates.internal.Html.escape;
 import static io.lineledger.certificates.internal.Html.pathSegment;
 
 import io.lineledger.certificates.BatchCertificate;
+import io.lineledger.certificates.BatchCertificate.AnchoringState;
+import io.lineledger.certificates.BatchCertificate.GapRow;
+import io.lineledger.certificates.BatchCertificate.LineAnchoring;
 import io.lineledger.certificates.BatchCertificate.QualityRow;
 import io.lineledger.certificates.BatchCertificate.RecordRow;
 import io.lineledger.model.Anchor;
+import java.util.Locale;
 
 /**
  * The batch certificate as one self-contained HTML page: readable on screen and printable, no external CSS, scripts
  * or fonts. Other renderings (PDF, a QR code linking here) take the same {@link BatchCertificate}.
  *
  * <p>The body carries {@code data-anchored="true"} once the batch completed and all its records are anchored, so
- * tests and scripts can poll for the final state.
+ * tests and scripts can poll for the final state; {@code data-gaps} (gap records touching the batch),
+ * {@code data-reasons} (reasons it is not PASS) and {@code data-anchoring-state} (OK, UNKNOWN, RETRYING, ALARM) say
+ * the rest.
  */
 final class CertificatePage {
 
@@ -37,7 +43,10 @@ final class CertificatePage {
         h.append("<body data-anchored=\"").append(c.fullyAnchored())
                 .append("\" data-completed=\"").append(c.completed())
                 .append("\" data-verdict=\"").append(escape(c.verdictText()))
-                .append("\" data-unobserved=\"").append(c.unobservedParts()).append("\">\n");
+                .append("\" data-unobserved=\"").append(c.unobservedParts())
+                .append("\" data-reasons=\"").append(c.verdictReasons().size())
+                .append("\" data-gaps=\"").append(c.gaps().size())
+                .append("\" data-anchoring-state=\"").append(c.anchoringState()).append("\">\n");
         h.append("<!-- lineledger:anchored=").append(c.fullyAnchored()).append(" -->\n");
         h.append("<header><p class=\"site\">").append(escape(title)).append("</p>")
                 .append("<h1>Batch certificate</h1>")
@@ -59,8 +68,11 @@ final class CertificatePage {
                     + c.unobservedParts() + " not observed" : ""));
         }
         h.append("</dl>\n<div class=\"verdict ").append(verdictClass).append("\"><span class=\"label\">Quality verdict</span>")
-                .append("<span class=\"value\">").append(escape(c.verdictText())).append("</span></div>\n</section>\n");
+                .append("<span class=\"value\">").append(escape(c.verdictText())).append("</span></div>\n");
+        reasons(h, c);
+        h.append("</section>\n");
 
+        gaps(h, c);
         quality(h, c);
         anchoring(h, c);
         records(h, c);
@@ -70,6 +82,44 @@ final class CertificatePage {
                 .append("anyone can check it against a node of the chain with the LineLedger verifier, without ")
                 .append("trusting this server.</p></footer>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    /** Next to the verdict: why it is not PASS, as the rules recorded it. */
+    private static void reasons(StringBuilder h, BatchCertificate c) {
+        if (c.verdictReasons().isEmpty()) {
+            return;
+        }
+        h.append("<div class=\"reasons\"><p class=\"label\">")
+                .append(c.completed() ? "Why the verdict is " + escape(c.verdictText()) : "Reasons")
+                .append("</p>\n<ul>\n");
+        for (String reason : c.verdictReasons()) {
+            h.append("<li>").append(escape(reason)).append("</li>\n");
+        }
+        h.append("</ul></div>\n");
+    }
+
+    private static void gaps(StringBuilder h, BatchCertificate c) {
+        h.append("<section>\n<h2>Observation gaps</h2>\n");
+        if (c.gaps().isEmpty()) {
+            h.append("<p class=\"gaps none\">No gap record touches this batch: the line was observed ")
+                    .append(c.completed() ? "throughout." : "throughout so far.").append("</p>\n</section>\n");
+            return;
+        }
+        h.append("<p class=\"gaps\">").append(c.gaps().size()).append(" gap record")
+                .append(c.gaps().size() == 1 ? "" : "s").append(" touch").append(c.gaps().size() == 1 ? "es" : "")
+                .append(" this batch: the line was not observed during these intervals, and what it produced then ")
+                .append("is not in the records.</p>\n")
+                .append("<table class=\"gaps\">\n<thead><tr><th>From</th><th>To</th><th class=\"num\">Duration</th>")
+                .append("<th>Cause</th><th>Detail</th><th>Gap record</th></tr></thead>\n<tbody>\n");
+        for (GapRow g : c.gaps()) {
+            h.append("<tr class=\"gap\" data-cause=\"").append(escape(g.gap().cause())).append("\"><td>")
+                    .append(escape(Html.time(g.gap().from()))).append("</td><td>")
+                    .append(escape(Html.time(g.gap().to()))).append("</td><td class=\"num\">")
+                    .append(escape(g.durationText())).append("</td><td>").append(escape(g.causeText()))
+                    .append("</td><td>").append(escape(g.gap().detail())).append("</td><td>")
+                    .append(escape(g.gap().lineId())).append(" #").append(g.seq()).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n</section>\n");
     }
 
     private static void row(StringBuilder h, String term, String html) {
@@ -115,14 +165,24 @@ final class CertificatePage {
     private static void anchoring(StringBuilder h, BatchCertificate c) {
         h.append("<section>\n<h2>Anchoring</h2>\n<p class=\"anchoring\">Anchored <strong>").append(c.anchoredCount())
                 .append(" of ").append(c.records().size()).append("</strong> records");
+        AnchoringState state = c.anchoringState();
         if (c.fullyAnchored()) {
             h.append(": every record of this batch is anchored on chain.");
-        } else if (!c.completed()) {
-            h.append("; the batch is still running.");
+        } else if (state == AnchoringState.OK) {
+            h.append(c.completed() ? "; the rest follow within the next anchoring window."
+                    : "; the batch is still running.");
         } else {
-            h.append("; the rest follow within the next anchoring window.");
+            h.append(c.completed() ? "." : "; the batch is still running.");
         }
         h.append("</p>\n");
+        if (!c.fullyAnchored() || state == AnchoringState.ALARM) {
+            // an honest state of each line: never imply the rest follow when nobody can tell, or they cannot
+            for (LineAnchoring line : c.anchoring()) {
+                if (line.state() != AnchoringState.OK) {
+                    anchoringProblem(h, line);
+                }
+            }
+        }
         if (!c.anchors().isEmpty()) {
             h.append("<table class=\"anchors\">\n<thead><tr><th>Chain id</th><th>Contract</th><th>Transaction</th>")
                     .append("<th class=\"num\">Block</th><th>Range</th><th>Merkle root</th></tr></thead>\n<tbody>\n");
@@ -136,6 +196,31 @@ final class CertificatePage {
             h.append("</tbody>\n</table>\n");
         }
         h.append("</section>\n");
+    }
+
+    private static void anchoringProblem(StringBuilder h, LineAnchoring line) {
+        String what = switch (line.state()) {
+            case ALARM -> "Anchoring alarm";
+            case RETRYING -> "Anchoring is retrying";
+            default -> "Anchoring status unknown";
+        };
+        h.append("<p class=\"anchoring-state ").append(line.state().name().toLowerCase(Locale.ROOT))
+                .append("\" data-line=\"").append(escape(line.lineId())).append("\" data-state=\"")
+                .append(line.state()).append("\"><strong>").append(what).append("</strong> on line ")
+                .append(escape(line.lineId()));
+        if (line.reason() != null) {
+            h.append(": ").append(escape(line.reason()));
+        }
+        if (line.since() != null) {
+            h.append(" <span class=\"muted\">(since ").append(escape(Html.time(line.since())));
+            if (line.nextAttempt() != null) {
+                h.append("; next attempt ").append(escape(Html.time(line.nextAttempt())));
+            }
+            h.append(")</span>");
+        }
+        h.append(line.state() == AnchoringState.UNKNOWN
+                ? ". Records not yet anchored may stay so until anchoring runs."
+                : ". Records not yet anchored are not anchored until this is resolved.").append("</p>\n");
     }
 
     private void records(StringBuilder h, BatchCertificate c) {

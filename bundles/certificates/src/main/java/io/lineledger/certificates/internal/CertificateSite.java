@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *   /lineledger/api/batches             JSON list of recent batches
  *   /lineledger/api/batches/{batchId}   JSON batch certificate
  *   /lineledger/proof/{lineId}/{seq}    proof file download (JSON)
+ *   /lineledger/status                  HTML run-time status: alarms, node, each line's source, rules, anchoring
+ *   /lineledger/api/status              the same as JSON
  * </pre>
  * Path segments arrive percent-encoded and are decoded here, one by one, so ids may hold '/' or any other character.
  * A record the store reports as tampered with is answered with a 500 naming it, never with a page or proof.
@@ -33,7 +36,8 @@ final class CertificateSite {
     static final String ROOT = "/lineledger";
     /** Servlet patterns that reach this site; {@link #handle} answers 404 for anything else. */
     static final String[] PATTERNS = {
-        ROOT + "/batches", ROOT + "/batches/*", ROOT + "/api/batches", ROOT + "/api/batches/*", ROOT + "/proof/*"
+        ROOT + "/batches", ROOT + "/batches/*", ROOT + "/api/batches", ROOT + "/api/batches/*", ROOT + "/proof/*",
+        ROOT + "/status", ROOT + "/api/status"
     };
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateSite.class);
@@ -46,21 +50,31 @@ final class CertificateSite {
             "Cache-Control", "no-store");
 
     private final RecordStore store;
-    private final CertificateView view;
     private final ProofFiles proofs;
     private final String title;
     private final int recentBatches;
+    private final Supplier<List<StatusFeed>> feeds;
+
+    /** A site without status feeds: anchoring, rules and OPC UA sources show as not installed. */
+    CertificateSite(RecordStore store, String title, int recentBatches) {
+        this(store, title, recentBatches, List::of);
+    }
 
     /**
      * @param title         shown on every page
      * @param recentBatches how many batches the lists show
+     * @param feeds         the status feeds present now (they come and go with the optional features)
      */
-    CertificateSite(RecordStore store, String title, int recentBatches) {
+    CertificateSite(RecordStore store, String title, int recentBatches, Supplier<List<StatusFeed>> feeds) {
         this.store = store;
-        this.view = new CertificateView(store);
         this.proofs = new ProofFiles(store);
         this.title = title;
         this.recentBatches = recentBatches;
+        this.feeds = feeds;
+    }
+
+    private RunStatus runStatus() {
+        return RunStatus.collect(store, feeds.get());
     }
 
     /**
@@ -86,6 +100,12 @@ final class CertificateSite {
             this.page = new CertificatePage(title, base);
             this.listPage = new BatchListPage(title, base);
             this.json = new CertificateJson(base);
+        }
+
+        /** The anchoring state on a certificate is the anchoring service's, as of this request. */
+        private CertificateView certificateView() {
+            RunStatus status = runStatus();
+            return new CertificateView(store, status::anchoringOf);
         }
 
         WebResponse handle(String rawPath) {
@@ -116,13 +136,19 @@ final class CertificateSite {
             if (rest.size() == 3 && "proof".equals(rest.get(0))) {
                 return proof(rest.get(1), rest.get(2));
             }
+            if (rest.size() == 1 && "status".equals(rest.get(0))) {
+                return page(200, new StatusPage(title, base).render(runStatus(), store.lineIds()));
+            }
+            if (rest.size() == 2 && "api".equals(rest.get(0)) && "status".equals(rest.get(1))) {
+                return jsonOk(new StatusJson().render(runStatus(), store.lineIds()));
+            }
             return notFound(rawPath);
         }
 
         private WebResponse certificatePage(String batchId) {
             Optional<BatchCertificate> certificate;
             try {
-                certificate = view.of(batchId);
+                certificate = certificateView().of(batchId);
             } catch (TamperedRecordException e) {
                 return tamperedPage(batchId, e);
             }
@@ -142,7 +168,7 @@ final class CertificateSite {
         private WebResponse certificateJson(String batchId) {
             Optional<BatchCertificate> certificate;
             try {
-                certificate = view.of(batchId);
+                certificate = certificateView().of(batchId);
             } catch (TamperedRecordException e) {
                 logTampered("batch " + batchId, e);
                 return jsonError(500, e.getMessage(), details("batchId", batchId, "tampered", tampered(e)));

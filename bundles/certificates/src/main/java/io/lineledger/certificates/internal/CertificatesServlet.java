@@ -3,14 +3,19 @@ package io.lineledger.certificates.internal;
 import io.lineledger.store.RecordStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.Designate;
@@ -23,7 +28,7 @@ import org.slf4j.LoggerFactory;
 @HttpWhiteboardServletName("lineledger-certificates")
 @HttpWhiteboardServletPattern({
     "/lineledger/batches", "/lineledger/batches/*", "/lineledger/api/batches", "/lineledger/api/batches/*",
-    "/lineledger/proof/*"
+    "/lineledger/proof/*", "/lineledger/status", "/lineledger/api/status"
 })
 public final class CertificatesServlet extends HttpServlet {
 
@@ -32,6 +37,11 @@ public final class CertificatesServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(CertificatesServlet.class);
 
     private final transient CertificateSite site;
+
+    // anchoring, rules and OPC UA sources are optional features: their feeds come and go at run time
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            fieldOption = FieldOption.UPDATE)
+    private final transient List<StatusFeed> feeds = new CopyOnWriteArrayList<>();
 
     @Activate
     public CertificatesServlet(@Reference RecordStore store, CertificatesConfig config) {
@@ -43,7 +53,7 @@ public final class CertificatesServlet extends HttpServlet {
         if (recent < 1 || recent > 1000) {
             throw new IllegalArgumentException(PID + ": 'recentBatches' must be 1..1000, got " + recent);
         }
-        this.site = new CertificateSite(store, title, recent);
+        this.site = new CertificateSite(store, title, recent, () -> List.copyOf(feeds));
     }
 
     @Override

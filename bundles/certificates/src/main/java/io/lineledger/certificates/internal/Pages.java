@@ -33,6 +33,15 @@ final class Pages {
             tr.fail td { background: #ffebe9; } tr.fail .result { color: #cf222e; font-weight: 700; }
             tr.pass .result { color: #1a7f37; font-weight: 600; }
             .muted { color: #6e7781; }
+            .reasons { flex-basis: 100%; border-left: 4px solid #9a6700; background: #fff8c5; padding: .3rem .8rem; }
+            .reasons .label { margin: 0; font-weight: 600; } .reasons ul { margin: .2rem 0; padding-left: 1.2rem; }
+            tr.gap td { background: #fff8c5; }
+            .anchoring-state { border-left: 4px solid; padding: .3rem .8rem; }
+            .anchoring-state.alarm, .alarm { border-color: #cf222e; color: #cf222e; background: #ffebe9; }
+            .anchoring-state.retrying, .anchoring-state.unknown, .warning { border-color: #9a6700; color: #7d4e00; background: #fff8c5; }
+            .state-ok { color: #1a7f37; font-weight: 600; } .state-warning { color: #9a6700; font-weight: 600; }
+            .state-alarm { color: #cf222e; font-weight: 700; }
+            ul.alarms { list-style: none; padding: 0; } ul.alarms li { border-left: 4px solid; padding: .3rem .8rem; margin: .2rem 0; }
             footer { margin-top: 2rem; color: #57606a; font-size: 12px; }
             @media print {
               body { margin: 0; max-width: none; font-size: 11px; }
