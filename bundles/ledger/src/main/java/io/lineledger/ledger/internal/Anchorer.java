@@ -375,7 +375,8 @@ public final class Anchorer {
         tries.reverts++;
         String message = "job " + describe(job) + ": " + what;
         if (tries.reverts >= policy.revertsBeforeAlarm()) {
-            return new LineAlarm(message + " (" + tries.reverts + " reverts in a row)");
+            // the same text on every slow re-check, so the alarm is logged once
+            return new LineAlarm(message + " (reverted " + policy.revertsBeforeAlarm() + " times or more in a row)");
         }
         return new ChainException(message);
     }

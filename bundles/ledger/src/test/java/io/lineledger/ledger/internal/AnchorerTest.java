@@ -345,7 +345,7 @@ class AnchorerTest {
         anchorer.tick(false);
         assertEquals(LineStatus.State.RETRYING, status(anchorer, "line-1").state(), "one revert may be a race");
         tickUntil(anchorer, () -> status(anchorer, "line-1").state() == LineStatus.State.ALARM, false);
-        assertTrue(status(anchorer, "line-1").reason().contains("reverts in a row"));
+        assertTrue(status(anchorer, "line-1").reason().contains("times or more in a row"));
         assertNull(store.openJobs().get(0).txHash(), "the estimate caught it: no gas was spent");
 
         mined(sender, contract.grantWriter(lineKey, sender.address()));
