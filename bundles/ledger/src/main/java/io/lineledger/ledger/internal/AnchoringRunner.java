@@ -8,6 +8,8 @@ import io.lineledger.store.RecordStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +45,7 @@ final class AnchoringRunner implements AutoCloseable {
     private String loggedProblem;
     private volatile ChainInfo chain;
     private volatile NodeStatus node = new NodeStatus(false, 0, 0, 0, null, null);
+    private volatile List<LineStatus> linesBeforeConnect = List.of();
 
     /**
      * @param connect           connects to the node and reads its chain id (throws {@link ChainException} when it
@@ -129,6 +132,23 @@ final class AnchoringRunner implements AutoCloseable {
         node = new NodeStatus(nodeChainId != 0, nodeChainId, anchoringChainId, head, problem, now);
         if (anchorer != null) {
             anchorer.blockAll(state, problem);
+        } else {
+            linesBeforeConnect = waitingLines(state, problem, now);
+        }
+    }
+
+    /** Before the first connection the lines still show, with what the store knows and why they wait. */
+    private List<LineStatus> waitingLines(LineStatus.State state, String problem, Instant now) {
+        try {
+            List<LineStatus> lines = new ArrayList<>();
+            for (String lineId : store.lineIds()) {
+                Instant since = linesBeforeConnect.stream().filter(line -> line.lineId().equals(lineId))
+                        .map(LineStatus::since).findFirst().orElse(now);
+                lines.add(new LineStatus(lineId, store.lastSeq(lineId), 0, 0, 0, state, problem, since, null));
+            }
+            return List.copyOf(lines);
+        } catch (RuntimeException e) {
+            return linesBeforeConnect;
         }
     }
 
@@ -186,7 +206,7 @@ final class AnchoringRunner implements AutoCloseable {
 
     AnchoringStatus status() {
         Anchorer current = anchorer;
-        return new AnchoringStatus(node, current == null ? java.util.List.of() : current.lineStatuses());
+        return new AnchoringStatus(node, current == null ? linesBeforeConnect : current.lineStatuses());
     }
 
     @Override

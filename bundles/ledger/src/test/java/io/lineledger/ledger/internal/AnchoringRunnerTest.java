@@ -61,6 +61,10 @@ class AnchoringRunnerTest {
             assertFalse(status.node().reachable());
             assertTrue(status.node().lastError().contains("unreachable"), status.node().lastError());
             assertTrue(runner.chain().isEmpty());
+            LineStatus waiting = status.lines().get(0);
+            assertEquals("line-1", waiting.lineId());
+            assertEquals(3, waiting.storeLastSeq());
+            assertEquals(LineStatus.State.RETRYING, waiting.state());
 
             try (Anvil anvil = Anvil.start(port)) {
                 passUntil(runner, () -> store.anchorOf("line-1", 3).isPresent());
