@@ -14,7 +14,8 @@ import java.time.Instant;
  *                        re-checked now and then, so it clears by itself once the cause goes away)
  * @param reason          why the line is RETRYING or in ALARM; null when OK
  * @param since           when the line entered its current state
- * @param nextAttempt     when the line is looked at again; null when OK (every pass)
+ * @param nextAttempt     when the line is looked at again; null when the next pass looks at it (always when OK, and
+ *                        while the line waits for the node)
  */
 public record LineStatus(String lineId, long storeLastSeq, long lastAnchoredSeq, long chainNextSeq, int openJobs,
                          State state, String reason, Instant since, Instant nextAttempt) {

@@ -66,8 +66,11 @@ public final class Anchorer {
     private final Map<String, LineCondition> lines = new TreeMap<>();
     private final Map<Long, JobAttempts> attempts = new HashMap<>();
     private final Set<Bytes32> linesWeWrite = new HashSet<>();
-    private final Map<Bytes32, String> pendingGrants = new HashMap<>();
+    private final Map<Bytes32, PendingGrant> pendingGrants = new HashMap<>();
     private volatile List<LineStatus> published = List.of();
+
+    private record PendingGrant(String txHash, Instant sentAt) {
+    }
 
     /** What this process knows of one open job beyond the outbox row. */
     private static final class JobAttempts {
@@ -443,15 +446,22 @@ public final class Anchorer {
         if (linesWeWrite.contains(lineKey)) {
             return true;
         }
-        String grant = pendingGrants.get(lineKey);
+        PendingGrant grant = pendingGrants.get(lineKey);
         if (grant != null) {
-            Optional<TransactionReceipt> receipt = sender.receipt(grant);
-            if (receipt.isEmpty() && sender.isKnown(grant)) {
+            Optional<TransactionReceipt> receipt = sender.receipt(grant.txHash());
+            if (receipt.isEmpty() && sender.isKnown(grant.txHash())) {
+                Duration waited = Duration.between(grant.sentAt(), clock.instant());
+                if (waited.compareTo(policy.stuckAfter()) >= 0) {
+                    String replacement = sender.replace(grant.txHash());
+                    pendingGrants.put(lineKey, new PendingGrant(replacement, clock.instant()));
+                    LOG.warn("grantWriter for line {}: transaction {} waited {} ms in the node's pool; replaced it"
+                            + " with {}", lineId, grant.txHash(), waited.toMillis(), replacement);
+                }
                 return false;
             }
             pendingGrants.remove(lineKey);
             if (receipt.isPresent() && !receipt.get().isStatusOK()) {
-                throw new ChainException("grantWriter for line " + lineId + " reverted in " + grant);
+                throw new ChainException("grantWriter for line " + lineId + " reverted in " + grant.txHash());
             }
         }
         String me = sender.address();
@@ -466,7 +476,7 @@ public final class Anchorer {
             throw new LineAlarm("account " + me + " is not a writer of line " + lineId + " and not the contract's"
                     + " admin: ask the admin to call grantWriter(" + lineKey + ", " + me + ")");
         }
-        pendingGrants.put(lineKey, contract.grantWriter(lineKey, me));
+        pendingGrants.put(lineKey, new PendingGrant(contract.grantWriter(lineKey, me), clock.instant()));
         LOG.info("granting account {} the writer role of line {}", me, lineId);
         return false;
     }

@@ -92,6 +92,34 @@ class PoolAndReorgTest {
     }
 
     @Test
+    void writerRoleGrantStuckInThePoolIsReplacedToo() {
+        Anchorer anchorer = new Anchorer(store, contract, sender, FIVE_RECORDS,
+                new AnchoringPolicy(0, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(300), 3),
+                Clock.systemUTC());
+        for (int i = 0; i < 5; i++) {
+            store.append(new RecordDraft("line-2", "quality", "LOT-1", Map.of("value", 500.0 + i)));
+        }
+        anchorer.tick(false); // the grant goes to the pool
+        TransactionSender.sleep(Duration.ofMillis(400));
+        anchorer.tick(false); // and is replaced there
+        anvil.rpc("evm_mine");
+        var block = sender.rpc("eth_getBlockByNumber", sender.web3j().ethGetBlockByNumber(
+                org.web3j.protocol.core.DefaultBlockParameterName.LATEST, true)).getBlock();
+        assertEquals(1, block.getTransactions().size());
+        Transaction grant = (Transaction) block.getTransactions().get(0).get();
+        assertTrue(grant.getInput().startsWith(RegistryContract.encodeGrantWriter(RegistryKeys.lineKey("line-2"),
+                sender.address()).substring(0, 10)), "the mined transaction is the grant");
+        assertTrue(grant.getGasPrice().signum() > 0, "the replacement, not the free-gas original, was mined");
+
+        for (int i = 0; i < 20 && store.anchorOf("line-2", 5).isEmpty(); i++) {
+            anvil.rpc("evm_mine");
+            anchorer.tick(false);
+            TransactionSender.sleep(Duration.ofMillis(50));
+        }
+        assertTrue(store.anchorOf("line-2", 5).isPresent(), anchorer.lineStatuses().toString());
+    }
+
+    @Test
     void anchorWhoseBlockIsReorganizedAwayBeforeItsConfirmationsIsAnchoredAgainWithTheNewBlock() {
         Anchorer anchorer = new Anchorer(store, contract, sender, FIVE_RECORDS,
                 new AnchoringPolicy(3, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(30), 3),
