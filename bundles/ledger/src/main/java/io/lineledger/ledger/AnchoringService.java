@@ -15,8 +15,8 @@ public interface AnchoringService {
 
     /**
      * Anchors every record not yet covered by an anchor job now, without waiting for its window to close, and
-     * processes open jobs once (sends, receipts). Returns when that pass is done; receipts of transactions sent in
-     * this pass are picked up by later passes.
+     * processes open jobs once (sends, receipts), including lines that wait for a retry or are in ALARM. Returns
+     * when that pass is done; receipts of transactions sent in this pass are picked up by later passes.
      */
     void anchorPending();
 

@@ -44,7 +44,8 @@ public final class TransactionSender implements AutoCloseable {
         this.nonces = new NonceManager(
                 () -> transactionCount(DefaultBlockParameterName.PENDING),
                 () -> transactionCount(DefaultBlockParameterName.LATEST),
-                maxInFlight, Duration.ofSeconds(60), () -> sleep(RECEIPT_POLL));
+                // a short wait: a full pool is a transient failure of the line that sends, not a stall of every line
+                maxInFlight, Duration.ofSeconds(2), () -> sleep(RECEIPT_POLL));
     }
 
     /**

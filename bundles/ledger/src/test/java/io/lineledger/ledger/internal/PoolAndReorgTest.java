@@ -20,7 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.core.methods.response.Transaction;
+import org.web3j.utils.Numeric;
 
 /**
  * Anchoring while the node holds transactions in its pool or reorganizes blocks: anvil with its interval mining
@@ -89,6 +93,34 @@ class PoolAndReorgTest {
         anvil.rpc("evm_mine");
         AnchorerTest.tickUntil(anchorer, () -> store.anchorOf("line-1", 5).isPresent(), false);
         assertEquals(job.txHash(), store.anchorOf("line-1", 5).orElseThrow().txHash());
+    }
+
+    @Test
+    void replacedTransactionThatWinsAfterAllStillAnchorsTheJob() {
+        Anchorer anchorer = new Anchorer(store, contract, sender, FIVE_RECORDS,
+                new AnchoringPolicy(0, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(300), 3),
+                Clock.systemUTC());
+        append(5);
+        anchorer.tick(false);
+        String first = store.openJobs().get(0).txHash();
+        Transaction original = transaction(first);
+        TransactionSender.sleep(Duration.ofMillis(400));
+        anchorer.tick(false);
+        String replacement = store.openJobs().get(0).txHash();
+        assertNotEquals(first, replacement);
+
+        // another node of the network still had the original and mined it: here, the replacement is dropped and
+        // the original (signed again: the same bytes, the same hash) comes back
+        anvil.rpc("anvil_dropTransaction", "\"" + replacement + "\"");
+        RawTransaction raw = RawTransaction.createTransaction(original.getNonce(), original.getGasPrice(),
+                original.getGas(), original.getTo(), original.getValue(), original.getInput());
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, sender.chainId(),
+                Credentials.create(Anvil.KEY_0)));
+        assertEquals(first, Anvil.result(anvil.rpc("eth_sendRawTransaction", "\"" + signed + "\"")));
+        anvil.rpc("evm_mine");
+
+        AnchorerTest.tickUntil(anchorer, () -> store.anchorOf("line-1", 5).isPresent(), false);
+        assertEquals(first, store.anchorOf("line-1", 5).orElseThrow().txHash());
     }
 
     @Test
