@@ -32,6 +32,11 @@ record AnchoringPolicy(int confirmations, Duration retryMin, Duration retryMax, 
                 Duration.ofSeconds(30), 3);
     }
 
+    /** A transient cause that lasts this long (five slowest retries) is an alarm: someone should look. */
+    Duration alarmAfter() {
+        return retryMax.multipliedBy(5);
+    }
+
     /** Delay before attempt {@code failures + 1}: retryMin doubled per earlier failure, at most retryMax. */
     Duration backoff(int failures) {
         Duration delay = retryMin;

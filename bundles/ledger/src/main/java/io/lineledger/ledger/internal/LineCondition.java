@@ -23,6 +23,7 @@ final class LineCondition {
     private Instant since;
     private Instant nextAttempt;
     private int failures;
+    private boolean escalated;
 
     LineCondition(String lineId, Instant now) {
         this.lineId = lineId;
@@ -43,10 +44,17 @@ final class LineCondition {
         }
         nextAttempt = null;
         failures = 0;
+        escalated = false;
     }
 
     void retrying(String cause, Instant now, AnchoringPolicy policy) {
         failures++;
+        boolean tooLong = state == LineStatus.State.RETRYING && !now.isBefore(since.plus(policy.alarmAfter()));
+        if (tooLong || (state == LineStatus.State.ALARM && escalated)) {
+            alarm("keeps failing for more than " + policy.alarmAfter().toSeconds() + " s: " + cause, now, policy);
+            escalated = true;
+            return;
+        }
         if (state != LineStatus.State.RETRYING || !cause.equals(reason)) {
             LOG.warn("line {}: {}; retrying with backoff", lineId, cause);
         }
@@ -59,6 +67,7 @@ final class LineCondition {
     }
 
     void alarm(String cause, Instant now, AnchoringPolicy policy) {
+        escalated = false;
         if (state != LineStatus.State.ALARM || !cause.equals(reason)) {
             LOG.error("line {}: ALARM: {}. Looked at again every {} s; it clears by itself when the cause is gone.",
                     lineId, cause, policy.retryMax().toSeconds());

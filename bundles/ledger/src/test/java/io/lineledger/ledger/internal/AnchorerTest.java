@@ -298,6 +298,26 @@ class AnchorerTest {
     }
 
     @Test
+    void nodeThatKeepsLaggingBecomesAnAlarmAndClearsWhenItCatchesUp() {
+        StaleReads lagging = new StaleReads(sender, contract.address());
+        Anchorer anchorer = new Anchorer(store, lagging, sender, FIVE_RECORDS, quickRetries(3), Clock.systemUTC());
+        appendQualityRecords("line-1", 5);
+        tickUntil(anchorer, () -> store.anchorOf("line-1", 5).isPresent(), false);
+        appendQualityRecords("line-1", 5);
+
+        lagging.answerAlways(1);
+        anchorer.tick(false);
+        assertEquals(LineStatus.State.RETRYING, status(anchorer, "line-1").state());
+        tickUntil(anchorer, () -> status(anchorer, "line-1").state() == LineStatus.State.ALARM, false);
+        assertTrue(status(anchorer, "line-1").reason().startsWith("keeps failing for more than 1 s"),
+                status(anchorer, "line-1").reason());
+
+        lagging.answerAlways(0);
+        tickUntil(anchorer, () -> store.anchorOf("line-1", 10).isPresent(), false);
+        assertEquals(LineStatus.State.OK, status(anchorer, "line-1").state());
+    }
+
+    @Test
     void alarmClearsByItselfWhenItsCauseGoesAway() {
         StaleReads ahead = new StaleReads(sender, contract.address());
         Anchorer anchorer = new Anchorer(store, ahead, sender, FIVE_RECORDS, quickRetries(3), Clock.systemUTC());
