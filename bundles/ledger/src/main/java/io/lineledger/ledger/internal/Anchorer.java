@@ -100,10 +100,7 @@ public final class Anchorer {
     public void reconcile() {
         sender.resyncNonce();
         lines.values().forEach(LineCondition::dueNow);
-        List<AnchorJob> open = store.openJobs();
-        if (!open.isEmpty()) {
-            LOG.info("reconciling {} open anchor job(s) with the chain", open.size());
-        }
+        LOG.info("reconciling open anchor jobs and every line with the chain");
         tick(false);
     }
 

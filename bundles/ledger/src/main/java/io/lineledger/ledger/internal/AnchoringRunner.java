@@ -80,7 +80,14 @@ final class AnchoringRunner implements AutoCloseable {
             nodeTrouble(LineStatus.State.RETRYING, "chain node unreachable: " + e.getMessage(), nodeChainId, head, now);
             return;
         }
-        long expected = anchoringChainId(nodeChainId);
+        long expected;
+        try {
+            expected = anchoringChainId(nodeChainId);
+        } catch (RuntimeException e) { // the store, asked for the chain of its anchors
+            nodeTrouble(LineStatus.State.RETRYING, "cannot tell which chain to anchor on: " + e.getMessage(),
+                    nodeChainId, head, now);
+            return;
+        }
         if (nodeChainId != expected) {
             nodeTrouble(LineStatus.State.ALARM, "the node serves chain " + nodeChainId + " but the ledger anchors on chain "
                     + expected + ": nothing is sent until the node serves chain " + expected, nodeChainId, head, now);
@@ -114,7 +121,7 @@ final class AnchoringRunner implements AutoCloseable {
                 fresh.reconcile();
             }
             anchorer.tick(flush);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // a pass must never end the schedule that runs it
             nodeTrouble(LineStatus.State.RETRYING, "chain node: " + e.getMessage(), nodeChainId, head, now);
         }
     }

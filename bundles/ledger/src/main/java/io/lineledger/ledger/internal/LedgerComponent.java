@@ -55,9 +55,18 @@ public final class LedgerComponent implements AnchoringService {
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = executor;
-        scheduler.scheduleWithFixedDelay(() -> runner.pass(false), 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::scheduledPass, 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("ledger started: node {}, window {} records / {} ms, {} confirmation(s)", settings.rpcUrl(),
                 settings.window().maxRecords(), settings.window().maxAge().toMillis(), settings.confirmations());
+    }
+
+    /** An exception escaping a scheduled task would end the schedule for good: anchoring would stop silently. */
+    private void scheduledPass() {
+        try {
+            runner.pass(false);
+        } catch (RuntimeException e) {
+            LOG.error("ledger pass failed unexpectedly; the next pass runs as scheduled", e);
+        }
     }
 
     @Deactivate
