@@ -34,7 +34,9 @@ class AnchoringCrashTest {
     @Test
     void haltRightAfterAnAnchorIsSentLeavesNoStuckJobAndNoSequenceTheChainHasButTheStoreLacks() throws Exception {
         Path dir = Files.createTempDirectory("lineledger-crash");
-        String url = "jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0";
+        // durable commits; the database kept open between connections, as the store's pool keeps it (an H2 file
+        // database closed and reopened per connection was seen to lose committed rows after a halt)
+        String url = "jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1";
         try (Anvil anvil = Anvil.start()) {
             TransactionSender sender = TransactionSender.connect(anvil.rpcUrl(), Anvil.KEY_0, 16);
             try {
@@ -47,9 +49,7 @@ class AnchoringCrashTest {
                 assertTrue(crashing.waitFor(90, TimeUnit.SECONDS), "the crashing JVM ended");
                 assertEquals(137, crashing.exitValue(), Files.readString(log));
 
-                // kept open as the store's pool keeps it: an H2 file database closed and reopened per connection
-                // after a halt was seen to lose committed rows
-                RecordStore store = new JdbcRecordStore(dataSource(url + ";DB_CLOSE_DELAY=-1"));
+                RecordStore store = new JdbcRecordStore(dataSource(url));
                 Anchorer restarted = new Anchorer(store, contract, sender, WINDOW, 0, Clock.systemUTC());
                 restarted.reconcile();
                 AnchorerTest.tickUntil(restarted, () -> store.openJobs().isEmpty(), false);
