@@ -4,6 +4,7 @@ import io.lineledger.ledger.AnchoringStatus;
 import io.lineledger.ledger.ChainInfo;
 import io.lineledger.ledger.LineStatus;
 import io.lineledger.ledger.NodeStatus;
+import io.lineledger.model.Anchor;
 import io.lineledger.store.RecordStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -170,7 +171,7 @@ final class AnchoringRunner implements AutoCloseable {
             anchoringChainId = store.lineIds().stream()
                     .map(lineId -> store.anchorOf(lineId, 1))
                     .flatMap(Optional::stream)
-                    .mapToLong(io.lineledger.model.Anchor::chainId)
+                    .mapToLong(Anchor::chainId)
                     .findFirst()
                     .orElseGet(() -> {
                         Set<Long> known = addressBook.map(ContractAddressBook::chainIds).orElse(Set.of());

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Remembers the address of the contract deployed on each chain (by chain id), so a restart reuses it. */
 final class ContractAddressBook {
@@ -24,8 +26,8 @@ final class ContractAddressBook {
     }
 
     /** The chain ids a contract was deployed on, in no particular order. */
-    java.util.Set<Long> chainIds() {
-        return load().stringPropertyNames().stream().map(Long::parseLong).collect(java.util.stream.Collectors.toSet());
+    Set<Long> chainIds() {
+        return load().stringPropertyNames().stream().map(Long::parseLong).collect(Collectors.toSet());
     }
 
     void remember(long chainId, String address) {
