@@ -76,6 +76,10 @@ class AnchoringCrashTest {
             } finally {
                 sender.close();
             }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
