@@ -77,6 +77,9 @@ class AnchoringCrashTest {
                 sender.close();
             }
         } finally {
+            try (var connection = dataSource(url).getConnection(); var statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN"); // closes the database kept open, before its files go
+            }
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
