@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,6 +96,10 @@ public final class LineSubscriber implements AutoCloseable {
     private final List<Consumer<ProductionEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ObservationGap>> gapListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Delivered> lastDelivered = new ConcurrentHashMap<>();
+    /** Each tag's last delivered event: what a listener that comes late is told first (guarded by deliveryLock). */
+    private final Map<String, ProductionEvent> currentValues = new HashMap<>();
+    /** Gaps reported while nobody listened: the first gap listener gets them (guarded by deliveryLock). */
+    private final List<ObservationGap> unheardGaps = new ArrayList<>();
     private final Object deliveryLock = new Object();
     private final ScheduledExecutorService supervisor;
     private final AtomicLong subscriptionsCreated = new AtomicLong();
@@ -147,12 +152,25 @@ public final class LineSubscriber implements AutoCloseable {
         return addListener(listener, gap -> { });
     }
 
-    /** Adds listeners for every following event and gap; closing the handle removes both. */
+    /**
+     * Adds listeners for every following event and gap; closing the handle removes both. A listener that comes
+     * after the subscription (the rules may start after the source) is first told each tag's current value, in
+     * source-time order, and the gaps nobody heard yet: the subscription reports a value once, and a listener that
+     * missed the batch id or state would attribute the next values to the wrong batch.
+     */
     public AutoCloseable addListener(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(gaps, "gaps");
-        listeners.add(events);
-        gapListeners.add(gaps);
+        synchronized (deliveryLock) {
+            List<ObservationGap> missedGaps = List.copyOf(unheardGaps);
+            unheardGaps.clear();
+            missedGaps.forEach(gap -> notifyQuietly(gaps, gap));
+            currentValues.values().stream()
+                    .sorted(Comparator.comparing(ProductionEvent::sourceTime))
+                    .forEach(event -> notifyQuietly(events, event));
+            listeners.add(events);
+            gapListeners.add(gaps);
+        }
         return () -> {
             listeners.remove(events);
             gapListeners.remove(gaps);
@@ -533,12 +551,17 @@ public final class LineSubscriber implements AutoCloseable {
         }
         valuesReceived.incrementAndGet();
         lastValueAt = clock.get();
+        currentValues.put(event.tag(), event);
         for (Consumer<ProductionEvent> listener : listeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                LOG.warn("line {}: a listener failed on tag {}: {}", settings.lineId(), event.tag(), e.toString(), e);
-            }
+            notifyQuietly(listener, event);
+        }
+    }
+
+    private <T> void notifyQuietly(Consumer<T> listener, T item) {
+        try {
+            listener.accept(item);
+        } catch (RuntimeException e) {
+            LOG.warn("line {}: a listener failed on {}: {}", settings.lineId(), item, e.toString(), e);
         }
     }
 
@@ -546,12 +569,11 @@ public final class LineSubscriber implements AutoCloseable {
         gapsReported.incrementAndGet();
         LOG.warn("line {}: not observed from {} to {} ({}): {}", gap.lineId(), gap.from(), gap.to(), gap.cause(),
                 gap.detail());
+        if (gapListeners.isEmpty()) {
+            unheardGaps.add(gap);
+        }
         for (Consumer<ObservationGap> listener : gapListeners) {
-            try {
-                listener.accept(gap);
-            } catch (RuntimeException e) {
-                LOG.warn("line {}: a gap listener failed on {}: {}", settings.lineId(), gap, e.toString(), e);
-            }
+            notifyQuietly(listener, gap);
         }
     }
 

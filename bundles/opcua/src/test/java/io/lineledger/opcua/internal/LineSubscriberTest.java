@@ -178,4 +178,26 @@ class LineSubscriberTest {
             }
         }
     }
+
+    @Test
+    void aListenerThatComesAfterTheSubscriptionIsToldEveryTagsCurrentValueFirst() throws Exception {
+        PlcSimulator.Options options = PlcSimulator.Options.defaults().withDataDir(dir.resolve("sim")).withSettings(FAST);
+        try (PlcSimulator sim = PlcSimulator.start(options, step -> { });
+             LineSubscriber subscriber = new LineSubscriber(settings(sim.endpointUrl()))) {
+            BlockingQueue<ProductionEvent> early = new LinkedBlockingQueue<>();
+            subscriber.addListener(early::add);
+            subscriber.start();
+            assertNotNull(await(early, e -> e.tag().equals("batchId"), 20));
+
+            // the rules may start after the source: they must still learn which batch runs
+            List<ProductionEvent> late = new CopyOnWriteArrayList<>();
+            subscriber.addListener(late::add);
+            List<String> firstTags = late.stream().map(ProductionEvent::tag).distinct().toList();
+            assertTrue(firstTags.containsAll(List.of("batchId", "batchState", "product")),
+                    "current values replayed at once, got " + firstTags);
+            for (int i = 1; i < late.size(); i++) {
+                assertFalse(late.get(i).sourceTime().isBefore(late.get(i - 1).sourceTime()), "in source-time order");
+            }
+        }
+    }
 }
