@@ -5,7 +5,7 @@ package io.lineledger.routes;
  *
  * @param lineId       the line
  * @param started      false while the rules wait for the store to take up the line's history (values are not read
- *                     then; the time becomes a {@code lineledger-down} gap once they start)
+ *                     then; the time becomes a {@code lineledger-down} gap once values come again)
  * @param problem      why they have not started, or null
  * @param runningBatch the batch that runs by the rules' account, or null
  * @param deadLetters  values the rules refused

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * so the tests run the same routes. The source of events ({@code lineledger-opcua}) is added by the caller.
  *
  * <p>On start the rules first move drafts an earlier run left in the spool into the store, take up the line's
- * unfinished batch, and record the time they were not running as a {@code lineledger-down} gap.
+ * unfinished batch; the time they were not observing the line becomes a {@code lineledger-down} gap once the source
+ * delivers again.
  */
 public final class LineRules implements RulesMonitor, AutoCloseable {
 
@@ -62,6 +64,8 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
     private final QualityCheck qualityCheck;
     private final RecordAppender appender;
     private final ScheduledExecutorService timer;
+    private final Clock clock;
+    private final Instant downSince;
     private LineSequencer sequencer;
     private ProducerTemplate template;
 
@@ -87,13 +91,9 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
         List<RecordDraft> held = spool.pending(lineId);
         history.addAll(held);
         lifecycle.resume(lineId, history);
-        lastObserved(lineId, held).ifPresent(from -> {
-            Instant now = clock.instant();
-            ObservationGap down = new ObservationGap(lineId, from, now.isBefore(from) ? from : now,
-                    ObservationGap.CAUSE_LINELEDGER_DOWN, "the rules were not running");
-            lifecycle.gap(down);
-            appender.append(down.toDraft());
-        });
+        // the down time ends when the source delivers again, not now: the subscription may come seconds later
+        this.downSince = lastObserved(lineId, held).orElse(null);
+        this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "lineledger-rules-" + lineId);
             thread.setDaemon(true);
@@ -103,7 +103,7 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
 
     public void install(CamelContext context) throws Exception {
         template = context.createProducerTemplate();
-        sequencer = new LineSequencer(lifecycle, appender, template);
+        sequencer = new LineSequencer(lifecycle, appender, template, clock, downSince);
         context.getRegistry().bind("lineSequencer", sequencer);
         context.getRegistry().bind("eventGate", new EventGate());
         context.getRegistry().bind("batchLifecycle", lifecycle);
@@ -178,18 +178,23 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
     }
 
     /**
-     * The latest time the line is known to have been observed: its last record's (when it was stored, or the
-     * latest PLC time it holds) or a held draft's; empty for a line without records.
+     * The latest time up to which the line is known to have been observed: the PLC time of its last record (or of
+     * the last held draft) when it states one, else when that record was stored; empty for a line without records.
+     * PLC time, because values received after the last stored one, and lost with the process, are later by the PLC's
+     * clock than it, but not always later than its storing time.
      */
     private Optional<Instant> lastObserved(String lineId, List<RecordDraft> held) {
+        if (!held.isEmpty()) {
+            Map<String, Object> fields = held.get(held.size() - 1).fields();
+            Optional<Instant> plcTime = timesIn(fields.get("sourceTime"), fields.get("to")).max(Instant::compareTo);
+            if (plcTime.isPresent()) {
+                return plcTime;
+            }
+        }
         long last = store.lastSeq(lineId);
-        Stream<Instant> stored = last == 0 ? Stream.empty() : store.find(lineId, last)
-                .map(r -> Stream.concat(Stream.of(r.recordedAt()), timesIn(r.fields().get("sourceTime"),
-                        r.fields().get("to"))))
-                .orElse(Stream.empty());
-        Stream<Instant> spooled = held.isEmpty() ? Stream.empty()
-                : timesIn(held.get(held.size() - 1).fields().get("sourceTime"), held.get(held.size() - 1).fields().get("to"));
-        return Stream.concat(stored, spooled).max(Instant::compareTo);
+        return last == 0 ? Optional.empty() : store.find(lineId, last).map(record -> timesIn(
+                record.fields().get("sourceTime"), record.fields().get("to")).max(Instant::compareTo)
+                .orElse(record.recordedAt()));
     }
 
     private static Stream<Instant> timesIn(Object... values) {

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The rules start by reading the line's history from the store. When the store cannot answer then, the component
  * still activates and tries again every few seconds (status: not started, with the reason); no value is read
- * meanwhile, and that time becomes a {@code lineledger-down} gap record once they start.
+ * meanwhile, and that time becomes a {@code lineledger-down} gap record once the source delivers again.
  */
 // the service carries lineId (and the other settings) as properties: bnd writes the config's defaults as component
 // properties, and a configuration overrides them

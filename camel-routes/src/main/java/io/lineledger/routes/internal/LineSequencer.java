@@ -3,6 +3,8 @@ package io.lineledger.routes.internal;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.model.RecordDraft;
+import java.time.Clock;
+import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
@@ -18,16 +20,37 @@ public final class LineSequencer {
     private final BatchLifecycle lifecycle;
     private final RecordAppender appender;
     private final ProducerTemplate routes;
+    private final Clock clock;
+    /** Since when the line was not observed before these rules started; null once that gap is recorded. */
+    private Instant downSince;
 
-    public LineSequencer(BatchLifecycle lifecycle, RecordAppender appender, ProducerTemplate routes) {
+    /**
+     * @param downSince the latest time the line was known observed before the rules started, or null (nothing to
+     *                  record: a new line)
+     */
+    public LineSequencer(BatchLifecycle lifecycle, RecordAppender appender, ProducerTemplate routes, Clock clock,
+                         Instant downSince) {
         this.lifecycle = lifecycle;
         this.appender = appender;
         this.routes = routes;
+        this.clock = clock;
+        this.downSince = downSince;
     }
 
     /** Entry of everything the OPC UA endpoint delivers: a gap is recorded here, a value goes to the rules. */
     public synchronized void dispatch(Exchange exchange) {
-        if (exchange.getMessage().getBody() instanceof ObservationGap gap) {
+        Object body = exchange.getMessage().getBody();
+        String lineId = body instanceof ObservationGap gap ? gap.lineId()
+                : body instanceof ProductionEvent event ? event.lineId() : null;
+        if (downSince != null && lineId != null) {
+            // observed again: LineLedger was blind from its last record until this first delivery
+            Instant now = clock.instant();
+            recordGap(new ObservationGap(lineId, downSince, now.isBefore(downSince) ? downSince : now,
+                    ObservationGap.CAUSE_LINELEDGER_DOWN, "LineLedger was not observing the line"
+                    + " (not running, or its rules and OPC UA source not yet started)"));
+            downSince = null;
+        }
+        if (body instanceof ObservationGap gap) {
             recordGap(gap);
         } else {
             routes.send(EVENT_ENDPOINT, exchange);

@@ -579,17 +579,22 @@ class LineRulesRoutesTest {
     }
 
     @Test
-    void theRulesRecordTheTimeTheyWereDownAsAGap() throws Exception {
+    void theTimeTheRulesWereNotObservingIsAGapThatEndsWhenTheSourceDeliversAgain() throws Exception {
         plc("batchId", "LOT-D");
         plc("batchState", "Running");
-        Instant lastBeforeStop = store.find(LINE, store.lastSeq(LINE)).orElseThrow().recordedAt();
+        Instant running = clock;
+        long lastBeforeStop = store.lastSeq(LINE);
         restartRules();
+        assertEquals(lastBeforeStop, store.lastSeq(LINE), "no gap before the source delivers: its end is not known");
 
-        LineRecord last = store.find(LINE, store.lastSeq(LINE)).orElseThrow();
-        ObservationGap down = ObservationGap.of(last);
+        wallClock.advance(Duration.ofSeconds(5)); // the OPC UA subscription came later
+        plc("checkweigher.fillWeight", 500.0);
+
+        ObservationGap down = ObservationGap.of(store.find(LINE, lastBeforeStop + 1).orElseThrow());
         assertEquals(ObservationGap.CAUSE_LINELEDGER_DOWN, down.cause());
-        assertFalse(down.from().isBefore(lastBeforeStop), down.toString());
-        assertEquals(wallClock.instant(), down.to());
+        assertEquals(running, down.from(), "from the PLC time of the last record: later values may have been lost");
+        assertEquals(wallClock.instant(), down.to(), "to the first delivery after the start");
+        assertEquals("quality", store.find(LINE, lastBeforeStop + 2).orElseThrow().type());
     }
 
     @Test
