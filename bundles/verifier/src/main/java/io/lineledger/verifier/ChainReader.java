@@ -24,6 +24,12 @@ public interface ChainReader extends AutoCloseable {
     long latestBlock();
 
     /**
+     * {@code eth_getBlockByNumber}: the hash of block {@code number}; empty when the node has no such block (yet).
+     * Pins the network: a node of another network with the same chain id has other block hashes.
+     */
+    Optional<Bytes32> blockHash(long number);
+
+    /**
      * {@code LineLedgerRegistry.anchorOf(root)} at the latest block. Empty when nothing at {@code contract}
      * answered the call (no contract there); all zero when the contract never anchored {@code root}.
      */

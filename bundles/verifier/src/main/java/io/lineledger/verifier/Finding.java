@@ -1,5 +1,6 @@
 package io.lineledger.verifier;
 
+import io.lineledger.verifier.internal.TerminalText;
 import java.util.Objects;
 
 /**
@@ -38,9 +39,10 @@ public record Finding(String check, Status status, String detail) {
         return new Finding(check, Status.NOT_CHECKED, detail);
     }
 
-    /** {@code PASS  record-digest: ...}, one line. */
+    /** {@code PASS  record-digest: ...}, one line, with control characters from the file shown escaped. */
     @Override
     public String toString() {
-        return String.format("%-11s %s: %s", status == Status.NOT_CHECKED ? "NOT CHECKED" : status.name(), check, detail);
+        return String.format("%-11s %s: %s", status == Status.NOT_CHECKED ? "NOT CHECKED" : status.name(), check,
+                TerminalText.escape(detail));
     }
 }

@@ -10,11 +10,10 @@ import io.lineledger.model.RegistryKeys;
 import io.lineledger.verifier.ChainReader.EventLog;
 import io.lineledger.verifier.ChainReader.OnChainAnchor;
 import io.lineledger.verifier.ChainReader.Receipt;
+import io.lineledger.verifier.Verification.Pin;
+import io.lineledger.verifier.Verification.PinLevel;
 import io.lineledger.verifier.internal.AnchoredEvent;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.lineledger.verifier.internal.BoundedJsonFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,9 @@ import java.util.regex.Pattern;
 /**
  * Checks a {@link ProofFile}: first what the file proves by itself (digest, Merkle path, range), then what the
  * chain says (chain id, the registry's {@code anchorOf(root)}, the anchoring transaction's receipt and log).
- * A node that cannot answer makes the result UNCHECKABLE, never INVALID.
+ * A node that cannot answer makes the result UNCHECKABLE, never INVALID. Without a pin ({@link #pinnedTo} a
+ * {@link NetworkDescriptor}, or at least {@link #expectingContract}) a proof that passes every check is UNPINNED,
+ * never VALID: anyone can deploy a look-alike registry and anchor what they like in it.
  */
 public final class ProofVerifier {
 
@@ -34,6 +35,9 @@ public final class ProofVerifier {
     public static final String MERKLE_PROOF = "merkle-proof";
     public static final String ANCHOR_RANGE = "anchor-range";
     public static final String EXPECTED_CONTRACT = "expected-contract";
+    public static final String PINNED_REGISTRY = "pinned-registry";
+    public static final String PINNED_NETWORK = "pinned-network";
+    public static final String AUTHORIZED_WRITER = "authorized-writer";
     public static final String CHAIN_ID = "chain-id";
     public static final String CONTRACT_ANCHOR = "contract-anchor";
     public static final String ANCHOR_TRANSACTION = "anchor-transaction";
@@ -42,28 +46,47 @@ public final class ProofVerifier {
 
     private final ChainReader chain;
     private final String expectedContract;
+    private final NetworkDescriptor network;
+    private final long maxBytes;
 
+    /** A verifier with no pin (results are at best UNPINNED) reading proof files of up to 16 MiB. */
     public ProofVerifier(ChainReader chain) {
-        this(chain, null);
+        this(chain, null, null, BoundedJsonFile.DEFAULT_MAX_BYTES);
     }
 
-    private ProofVerifier(ChainReader chain, String expectedContract) {
+    private ProofVerifier(ChainReader chain, String expectedContract, NetworkDescriptor network, long maxBytes) {
         this.chain = Objects.requireNonNull(chain, "chain");
         this.expectedContract = expectedContract;
+        this.network = network;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * A verifier pinned to the plant's network: the proof must name its chain and registry, the node must hold its
+     * pinned block, and the account that anchored the root must have been the line's writer in that block.
+     */
+    public ProofVerifier pinnedTo(NetworkDescriptor descriptor) {
+        return new ProofVerifier(chain, expectedContract, descriptor, maxBytes);
+    }
+
+    /** A verifier that refuses proof files larger than {@code bytes} (COULD NOT CHECK) before reading them. */
+    public ProofVerifier withMaxBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("the size limit must be at least 1 byte, got " + bytes);
+        }
+        return new ProofVerifier(chain, expectedContract, network, bytes);
     }
 
     /**
      * A verifier that also requires the proof to name this registry contract; an auditor who knows the real
-     * registry's address thereby rejects proofs anchored in a look-alike contract.
+     * registry's address thereby rejects proofs anchored in a look-alike contract. A weaker pin than
+     * {@link #pinnedTo}: who anchored the root is not checked.
      */
     public ProofVerifier expectingContract(String contract) {
-        if (contract == null) {
-            return new ProofVerifier(chain, null);
-        }
-        if (!ADDRESS.matcher(contract).matches()) {
+        if (contract != null && !ADDRESS.matcher(contract).matches()) {
             throw new IllegalArgumentException("contract must be a 0x-prefixed 20-byte address, got '" + contract + "'");
         }
-        return new ProofVerifier(chain, contract);
+        return new ProofVerifier(chain, contract, network, maxBytes);
     }
 
     /** Reads, parses and checks a proof file against the node at {@code rpcUrl}. */
@@ -78,25 +101,24 @@ public final class ProofVerifier {
         }
     }
 
-    /** Reads and checks a proof file; an unreadable or malformed file is UNCHECKABLE with the reason. */
+    /**
+     * Reads and checks a proof file. One that is too large, not UTF-8, not JSON, has a key twice in one object or
+     * is malformed is UNCHECKABLE with the reason, and nothing else is checked.
+     */
     public Verification verify(Path proofFile) {
         ProofFile proof;
         try {
-            proof = ProofFile.parse(Files.readString(proofFile));
-        } catch (NoSuchFileException e) {
-            return unreadable("no such file: " + proofFile);
-        } catch (CharacterCodingException e) {
-            return unreadable(proofFile + " is not UTF-8 text");
-        } catch (IOException e) {
-            return unreadable("cannot read " + proofFile + ": " + e);
+            proof = ProofFile.parse(BoundedJsonFile.read(proofFile, maxBytes));
+        } catch (BoundedJsonFile.UnreadableException e) {
+            return unreadable(e.getMessage());
         } catch (ProofFormatException e) {
             return unreadable(proofFile + " is not a valid proof file: " + e.getMessage());
         }
         return verify(proof);
     }
 
-    private static Verification unreadable(String detail) {
-        return Verification.of(List.of(Finding.notChecked(PROOF_FILE, detail)));
+    private Verification unreadable(String detail) {
+        return Verification.of(List.of(Finding.notChecked(PROOF_FILE, detail)), pin(null));
     }
 
     /** Runs every check on {@code proof}. */
@@ -108,8 +130,86 @@ public final class ProofVerifier {
         if (expectedContract != null) {
             findings.add(expectedContract(proof.anchor()));
         }
+        if (network != null) {
+            findings.add(pinnedRegistry(proof.anchor()));
+        }
         findings.addAll(chainChecks(proof.anchor()));
-        return Verification.of(findings);
+        return Verification.of(findings, pin(proof.anchor()));
+    }
+
+    /** What the proof is checked against, said so that an auditor without a pin learns how to get one. */
+    private Pin pin(Anchor anchor) {
+        if (network != null) {
+            return new Pin(PinLevel.NETWORK, "network descriptor" + (network.name().isEmpty() ? "" : " '"
+                    + network.name() + "'") + ": chain id " + network.chainId() + ", registry " + network.registry()
+                    + ", block " + network.pinnedBlock().number() + " = " + network.pinnedBlock().hash()
+                    + "; the anchoring account is checked against the line's writers");
+        }
+        if (expectedContract != null) {
+            return new Pin(PinLevel.REGISTRY, "registry " + expectedContract + " only (--contract): the account "
+                    + "that anchored the root was not compared with the line's authorized writers; pin the plant's "
+                    + "network descriptor with --network for that");
+        }
+        String named = anchor == null ? "whatever registry the proof names"
+                : "registry " + anchor.contract() + " on chain " + anchor.chainId() + ", as the proof names it";
+        return new Pin(PinLevel.NONE, "not pinned: checked against " + named + "; a look-alike registry anyone "
+                + "deploys passes the same checks. Pin the plant's network descriptor with --network FILE (or at "
+                + "least its registry with --contract 0x...)");
+    }
+
+    private Finding pinnedRegistry(Anchor anchor) {
+        boolean sameChain = anchor.chainId() == network.chainId();
+        boolean sameRegistry = anchor.contract().equalsIgnoreCase(network.registry());
+        if (sameChain && sameRegistry) {
+            return Finding.pass(PINNED_REGISTRY, "the proof names the pinned chain id " + network.chainId()
+                    + " and registry " + network.registry());
+        }
+        return Finding.fail(PINNED_REGISTRY, "the proof names chain id " + anchor.chainId() + " and registry "
+                + anchor.contract() + ", but the pinned network is chain id " + network.chainId() + " with registry "
+                + network.registry() + (sameChain ? " (a look-alike registry?)" : ""));
+    }
+
+    /** With a pin, a node of another network is the auditor's problem, not the proof's: COULD NOT CHECK. */
+    private Finding pinnedNetwork(long nodeChainId) {
+        if (nodeChainId != network.chainId()) {
+            return Finding.notChecked(PINNED_NETWORK, "wrong node: it serves chain id " + nodeChainId
+                    + ", not the pinned network's " + network.chainId());
+        }
+        long number = network.pinnedBlock().number();
+        Optional<Bytes32> hash;
+        try {
+            hash = chain.blockHash(number);
+        } catch (RuntimeException e) {
+            return Finding.notChecked(PINNED_NETWORK, reason(e));
+        }
+        if (hash.isEmpty()) {
+            return Finding.notChecked(PINNED_NETWORK, "the node has no block " + number
+                    + " (still syncing, or a wrong node)");
+        }
+        if (!hash.get().equals(network.pinnedBlock().hash())) {
+            return Finding.notChecked(PINNED_NETWORK, "wrong node: its block " + number + " is " + hash.get()
+                    + ", not the pinned " + network.pinnedBlock().hash() + " (another network with chain id "
+                    + nodeChainId + ")");
+        }
+        return Finding.pass(PINNED_NETWORK, "the node serves chain id " + nodeChainId + " and holds the pinned block "
+                + number + " = " + hash.get());
+    }
+
+    private Finding authorizedWriter(Anchor anchor, Optional<AnchoredEvent> event) {
+        if (event.isEmpty()) {
+            return Finding.notChecked(AUTHORIZED_WRITER, "not checked: no Anchored event was read (see "
+                    + ANCHOR_TRANSACTION + ")");
+        }
+        String writer = event.get().writer();
+        if (network.authorizes(anchor.lineId(), writer, anchor.blockNumber())) {
+            return Finding.pass(AUTHORIZED_WRITER, "the root was anchored by " + writer + ", a writer of line '"
+                    + anchor.lineId() + "' in block " + anchor.blockNumber() + " per the network descriptor");
+        }
+        List<NetworkDescriptor.WriterGrant> writers = network.writersOf(anchor.lineId());
+        return Finding.fail(AUTHORIZED_WRITER, "anchored by an account that was not the line's writer: " + writer
+                + " anchored line '" + anchor.lineId() + "' in block " + anchor.blockNumber()
+                + ", but the network descriptor authorizes " + (writers.isEmpty() ? "no account for this line"
+                : writers.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", "))));
     }
 
     private static Finding recordDigest(ProofFile proof) {
@@ -159,22 +259,49 @@ public final class ProofVerifier {
     }
 
     private List<Finding> chainChecks(Anchor anchor) {
+        List<Finding> findings = new ArrayList<>();
         long chainId;
         try {
             chainId = chain.chainId();
         } catch (RuntimeException e) {
-            String why = "not checked: " + reason(e);
-            return List.of(Finding.notChecked(CHAIN_ID, why), Finding.notChecked(CONTRACT_ANCHOR, why),
-                    Finding.notChecked(ANCHOR_TRANSACTION, why));
+            return notChecked(findings, "not checked: " + reason(e), network != null ? PINNED_NETWORK : null,
+                    CHAIN_ID);
+        }
+        if (network != null) {
+            Finding node = pinnedNetwork(chainId);
+            findings.add(node);
+            if (node.status() != Finding.Status.PASS) {
+                return notChecked(findings, "not checked: the node is not one of the pinned network", null, CHAIN_ID);
+            }
         }
         if (chainId != anchor.chainId()) {
-            String why = "not checked: the node serves another chain";
-            return List.of(Finding.fail(CHAIN_ID, "the node serves chain id " + chainId + " but the proof was anchored on "
-                    + anchor.chainId() + " (a wrong node, or a proof of another network)"),
-                    Finding.notChecked(CONTRACT_ANCHOR, why), Finding.notChecked(ANCHOR_TRANSACTION, why));
+            findings.add(Finding.fail(CHAIN_ID, "the node serves chain id " + chainId + " but the proof was anchored on "
+                    + anchor.chainId() + " (a wrong node, or a proof of another network)"));
+            return notChecked(findings, "not checked: the node serves another chain", null, null);
         }
-        return List.of(Finding.pass(CHAIN_ID, "the node serves chain id " + chainId),
-                contractAnchor(anchor), anchorTransaction(anchor));
+        findings.add(Finding.pass(CHAIN_ID, "the node serves chain id " + chainId));
+        findings.add(contractAnchor(anchor));
+        TransactionCheck transaction = anchorTransaction(anchor);
+        findings.add(transaction.finding());
+        if (network != null) {
+            findings.add(authorizedWriter(anchor, transaction.event()));
+        }
+        return findings;
+    }
+
+    /** Adds the remaining chain checks as not checked, starting with {@code first} and {@code second} if given. */
+    private List<Finding> notChecked(List<Finding> findings, String why, String first, String second) {
+        for (String check : new String[] {first, second}) {
+            if (check != null) {
+                findings.add(Finding.notChecked(check, why));
+            }
+        }
+        findings.add(Finding.notChecked(CONTRACT_ANCHOR, why));
+        findings.add(Finding.notChecked(ANCHOR_TRANSACTION, why));
+        if (network != null) {
+            findings.add(Finding.notChecked(AUTHORIZED_WRITER, why));
+        }
+        return findings;
     }
 
     private Finding contractAnchor(Anchor anchor) {
@@ -213,38 +340,51 @@ public final class ProofVerifier {
                 + ", writer " + onChain.writer());
     }
 
-    private Finding anchorTransaction(Anchor anchor) {
+    /** The anchor-transaction finding and, when it passed, the Anchored event whose writer the pin checks. */
+    private record TransactionCheck(Finding finding, Optional<AnchoredEvent> event) {
+
+        static TransactionCheck of(Finding finding) {
+            return new TransactionCheck(finding, Optional.empty());
+        }
+    }
+
+    private static TransactionCheck transactionFails(String detail) {
+        return TransactionCheck.of(Finding.fail(ANCHOR_TRANSACTION, detail));
+    }
+
+    private TransactionCheck anchorTransaction(Anchor anchor) {
         Optional<Receipt> answer;
         try {
             answer = chain.receipt(anchor.txHash());
         } catch (RuntimeException e) {
-            return Finding.notChecked(ANCHOR_TRANSACTION, reason(e));
+            return TransactionCheck.of(Finding.notChecked(ANCHOR_TRANSACTION, reason(e)));
         }
         if (answer.isEmpty()) {
-            return behindOr(anchor, ANCHOR_TRANSACTION, "the node knows no mined transaction " + anchor.txHash());
+            return TransactionCheck.of(behindOr(anchor, ANCHOR_TRANSACTION, "the node knows no mined transaction "
+                    + anchor.txHash()));
         }
         Receipt receipt = answer.get();
         if (receipt.status() != 1) {
-            return Finding.fail(ANCHOR_TRANSACTION, "transaction " + anchor.txHash() + " failed (status "
+            return transactionFails("transaction " + anchor.txHash() + " failed (status "
                     + receipt.status() + ")");
         }
         if (receipt.blockNumber() != anchor.blockNumber()) {
-            return Finding.fail(ANCHOR_TRANSACTION, "transaction " + anchor.txHash() + " is in block "
+            return transactionFails("transaction " + anchor.txHash() + " is in block "
                     + receipt.blockNumber() + ", not in the proof's block " + anchor.blockNumber());
         }
         Optional<EventLog> found = receipt.logs().stream().filter(l -> l.logIndex() == anchor.logIndex()).findFirst();
         if (found.isEmpty()) {
-            return Finding.fail(ANCHOR_TRANSACTION, "transaction " + anchor.txHash() + " has no log at index "
+            return transactionFails("transaction " + anchor.txHash() + " has no log at index "
                     + anchor.logIndex());
         }
         EventLog log = found.get();
         if (!log.address().equalsIgnoreCase(anchor.contract())) {
-            return Finding.fail(ANCHOR_TRANSACTION, "log " + anchor.logIndex() + " was emitted by " + log.address()
+            return transactionFails("log " + anchor.logIndex() + " was emitted by " + log.address()
                     + ", not by the registry " + anchor.contract());
         }
         Optional<AnchoredEvent> event = AnchoredEvent.decode(log);
         if (event.isEmpty()) {
-            return Finding.fail(ANCHOR_TRANSACTION, "log " + anchor.logIndex() + " is not an Anchored event");
+            return transactionFails("log " + anchor.logIndex() + " is not an Anchored event");
         }
         AnchoredEvent anchored = event.get();
         List<String> mismatches = new ArrayList<>();
@@ -259,12 +399,12 @@ public final class ProofVerifier {
                     + anchor.firstSeq() + ".." + anchor.lastSeq());
         }
         if (!mismatches.isEmpty()) {
-            return Finding.fail(ANCHOR_TRANSACTION, "the Anchored event of " + anchor.txHash() + " differs from the proof: "
+            return transactionFails("the Anchored event of " + anchor.txHash() + " differs from the proof: "
                     + String.join("; ", mismatches));
         }
-        return Finding.pass(ANCHOR_TRANSACTION, "transaction " + anchor.txHash() + " succeeded in block "
-                + receipt.blockNumber() + " and emitted Anchored(line '" + anchor.lineId() + "', " + anchor.firstSeq()
-                + ".." + anchor.lastSeq() + ", root) from " + log.address() + " at log index " + anchor.logIndex());
+        return new TransactionCheck(Finding.pass(ANCHOR_TRANSACTION, "transaction " + anchor.txHash()
+                + " succeeded in block " + receipt.blockNumber() + " and emitted Anchored(line '" + anchor.lineId() + "', " + anchor.firstSeq()
+                + ".." + anchor.lastSeq() + ", root) from " + log.address() + " at log index " + anchor.logIndex()), event);
     }
 
     /** Absent data is a failure only if the node has reached the anchor's block; otherwise it may still come. */

@@ -34,14 +34,116 @@ class ProofVerifierTest {
     private final FakeChain chain = Proofs.honestChain(proof);
 
     @Test
-    void honestProofOnAnHonestChainIsValidWithEveryCheckPassed() {
-        Verification result = new ProofVerifier(chain).verify(proof);
+    void honestProofPinnedToThePlantsNetworkIsValidWithEveryCheckPassed() {
+        Verification result = pinned().verify(proof);
         assertEquals(Outcome.VALID, result.outcome(), result.report());
-        assertEquals(List.of("record-digest", "merkle-proof", "anchor-range", "chain-id", "contract-anchor",
-                "anchor-transaction"), result.findings().stream().map(Finding::check).toList());
+        assertEquals(List.of("record-digest", "merkle-proof", "anchor-range", "pinned-registry", "pinned-network",
+                "chain-id", "contract-anchor", "anchor-transaction", "authorized-writer"),
+                result.findings().stream().map(Finding::check).toList());
         assertTrue(result.findings().stream().allMatch(f -> f.status() == PASS), result.report());
         assertEquals(0, result.exitCode());
         assertTrue(result.report().startsWith("VALID\n"), result.report());
+        assertTrue(result.report().contains("pin: network descriptor 'test plant'"), result.report());
+    }
+
+    @Test
+    void honestProofWithoutAPinIsUnpinnedNeverValid() {
+        Verification result = new ProofVerifier(chain).verify(proof);
+        assertEquals(Outcome.UNPINNED, result.outcome(), result.report());
+        assertEquals(3, result.exitCode());
+        assertTrue(result.findings().stream().allMatch(f -> f.status() == PASS), result.report());
+        assertTrue(result.report().startsWith("UNPINNED\n"), result.report());
+        assertTrue(result.report().contains("pin: not pinned: checked against registry " + Proofs.CONTRACT
+                + " on chain 31337"), result.report());
+        assertTrue(result.report().contains("--network"), result.report());
+    }
+
+    @Test
+    void proofNamingARegistryOtherThanThePinnedOneIsInvalidNamingBoth() {
+        String lookAlike = "0x" + "5e".repeat(20);
+        ProofFile forged = withAnchor(anchorWith(lookAlike, proof.anchor().chainId()));
+        // the look-alike holds the forged anchor as faithfully as the real registry holds the real one
+        FakeChain withLookAlike = Proofs.honestChain(forged);
+        Verification result = new ProofVerifier(withLookAlike).pinnedTo(Proofs.network()).verify(forged);
+        assertEquals(Outcome.INVALID, result.outcome(), result.report());
+        Finding registry = result.finding("pinned-registry").orElseThrow();
+        assertEquals(FAIL, registry.status());
+        assertTrue(registry.detail().contains(lookAlike) && registry.detail().contains(Proofs.CONTRACT), registry.detail());
+        assertTrue(result.report().contains("failed: pinned-registry"), result.report());
+        assertEquals(Outcome.UNPINNED, new ProofVerifier(withLookAlike).verify(forged).outcome(),
+                "without a pin it passes every check, and still is not VALID");
+    }
+
+    @Test
+    void proofOfAnotherChainThanThePinnedOneIsInvalid() {
+        chain.chainId = 5;
+        Verification result = pinned().verify(withAnchor(anchorWith(Proofs.CONTRACT, 5)));
+        assertEquals(Outcome.INVALID, result.outcome(), result.report());
+        assertTrue(result.finding("pinned-registry").orElseThrow().detail().contains("chain id 5"), result.report());
+    }
+
+    @Test
+    void nodeOfAnotherChainThanThePinnedOneCouldNotCheck() {
+        chain.chainId = 1;
+        Verification result = pinned().verify(proof);
+        assertEquals(Outcome.UNCHECKABLE, result.outcome(), result.report());
+        assertEquals(NOT_CHECKED, status(result, "pinned-network"));
+        assertTrue(result.finding("pinned-network").orElseThrow().detail().contains("wrong node"), result.report());
+        assertEquals(NOT_CHECKED, status(result, "authorized-writer"));
+    }
+
+    @Test
+    void nodeWithoutThePinnedBlockHashCouldNotCheck() {
+        chain.blocks.put(0L, Bytes32.fromHex("0x" + "01".repeat(32)));
+        Verification result = pinned().verify(proof);
+        assertEquals(Outcome.UNCHECKABLE, result.outcome(), result.report());
+        assertTrue(result.finding("pinned-network").orElseThrow().detail().contains("wrong node"), result.report());
+
+        chain.blocks.clear();
+        result = pinned().verify(proof);
+        assertEquals(Outcome.UNCHECKABLE, result.outcome(), result.report());
+        assertTrue(result.finding("pinned-network").orElseThrow().detail().contains("has no block 0"), result.report());
+    }
+
+    @Test
+    void anchorByAnAccountThatWasNotTheLinesWriterIsInvalid() {
+        String intruder = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+        Anchor a = proof.anchor();
+        chain.receipt = Optional.of(new Receipt(a.txHash(), 1, a.blockNumber(), List.of(new AnchoredEvent(
+                RegistryKeys.lineKey(a.lineId()), a.root(), intruder, a.firstSeq(), a.lastSeq()).toLog(a.logIndex(),
+                a.contract()))));
+        Verification result = pinned().verify(proof);
+        assertEquals(Outcome.INVALID, result.outcome(), result.report());
+        Finding writer = result.finding("authorized-writer").orElseThrow();
+        assertEquals(FAIL, writer.status());
+        assertTrue(writer.detail().startsWith("anchored by an account that was not the line's writer: " + intruder),
+                writer.detail());
+        assertTrue(writer.detail().contains(Proofs.WRITER), "names who was authorized: " + writer.detail());
+    }
+
+    @Test
+    void writerCountsOnlyInsideTheBlocksItWasAuthorized() {
+        long block = proof.anchor().blockNumber();
+        assertEquals(FAIL, status(pinned(grant(block + 1, null)).verify(proof), "authorized-writer"), "granted later");
+        assertEquals(FAIL, status(pinned(grant(1, block - 1)).verify(proof), "authorized-writer"), "revoked before");
+        assertEquals(PASS, status(pinned(grant(block, block)).verify(proof), "authorized-writer"), "both ends count");
+        NetworkDescriptor noLines = new NetworkDescriptor("", Proofs.CHAIN_ID, Proofs.CONTRACT,
+                Proofs.network().pinnedBlock(), java.util.Map.of());
+        Verification result = new ProofVerifier(chain).pinnedTo(noLines).verify(proof);
+        assertEquals(FAIL, status(result, "authorized-writer"));
+        assertTrue(result.finding("authorized-writer").orElseThrow().detail().contains("no account for this line"));
+    }
+
+    @Test
+    void unreachableNodeWithAPinLeavesEveryChainCheckUnchecked() {
+        chain.down = new ChainUnavailableException("cannot reach the node: Connection refused");
+        Verification result = pinned().verify(proof);
+        assertEquals(Outcome.UNCHECKABLE, result.outcome(), result.report());
+        for (String check : List.of("pinned-network", "chain-id", "contract-anchor", "anchor-transaction",
+                "authorized-writer")) {
+            assertEquals(NOT_CHECKED, status(result, check), check);
+        }
+        assertTrue(result.report().contains("not checked: pinned-network, chain-id"), result.report());
     }
 
     @Test
@@ -239,6 +341,9 @@ class ProofVerifierTest {
                 .verify(proof);
         assertEquals(Outcome.VALID, result.outcome(), result.report());
         assertEquals(PASS, status(result, "expected-contract"));
+        assertTrue(result.report().contains("was not compared with the line's authorized writers"),
+                "the weaker pin says what it leaves out: " + result.report());
+        assertTrue(result.finding("authorized-writer").isEmpty());
 
         result = new ProofVerifier(chain).expectingContract("0x" + "ab".repeat(20)).verify(proof);
         assertEquals(Outcome.INVALID, result.outcome());
@@ -251,7 +356,7 @@ class ProofVerifierTest {
     void proofFileOnDiskIsReadParsedAndChecked(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("proof.json");
         Files.writeString(file, proof.toJson());
-        assertEquals(Outcome.VALID, new ProofVerifier(chain).verify(file).outcome());
+        assertEquals(Outcome.VALID, pinned().verify(file).outcome());
 
         Files.writeString(file, proof.toJson().replace("\"chainId\" : 31337", "\"chainId\" : \"x\""));
         Verification malformed = new ProofVerifier(chain).verify(file);
@@ -262,6 +367,67 @@ class ProofVerifierTest {
         Verification missing = new ProofVerifier(chain).verify(dir.resolve("nope.json"));
         assertEquals(Outcome.UNCHECKABLE, missing.outcome());
         assertTrue(missing.finding("proof-file").orElseThrow().detail().contains("no such file"));
+    }
+
+    @Test
+    void proofFileOverTheSizeLimitCouldNotBeCheckedAsTooLargeBeforeItIsRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("proof.json");
+        Files.writeString(file, proof.toJson());
+        Verification result = pinned().withMaxBytes(Files.size(file) - 1).verify(file);
+        assertEquals(Outcome.UNCHECKABLE, result.outcome(), result.report());
+        assertTrue(result.finding("proof-file").orElseThrow().detail().contains("too large: " + Files.size(file)
+                + " bytes, over the limit of " + (Files.size(file) - 1)), result.report());
+        assertEquals(1, result.findings().size(), "nothing else was checked");
+        assertEquals(Outcome.VALID, pinned().withMaxBytes(Files.size(file)).verify(file).outcome());
+        assertThrows(IllegalArgumentException.class, () -> pinned().withMaxBytes(0));
+    }
+
+    @Test
+    void proofFileWithAKeyTwiceInOneObjectCouldNotBeCheckedNamingTheKey(@TempDir Path dir) throws Exception {
+        ObjectNode json = (ObjectNode) JSON.readTree(proof.toJson());
+        String fields = json.get("record").get("fields").toString();
+        String doubled = json.toString().replace("\"fields\":" + fields,
+                "\"fields\":{\"fillWeight\":1.0,\"result\":\"PASS\"},\"fields\":" + fields);
+        Path file = dir.resolve("proof.json");
+        Files.writeString(file, doubled);
+        Verification result = pinned().verify(file);
+        assertEquals(Outcome.UNCHECKABLE, result.outcome(), result.report());
+        String detail = result.finding("proof-file").orElseThrow().detail();
+        assertTrue(detail.contains("the key 'fields' twice") && detail.contains("record.fields"), detail);
+    }
+
+    @Test
+    void controlCharactersFromTheFileAreEscapedInTheReport() {
+        // the review's injection: clear the screen, draw a green VALID, hide the rest
+        String payload = "x\u001b[2J\u001b[H\u001b[32mVALID\u001b[0m  (all checks passed)\u001b[8m";
+        Verification result = pinned().verify(withAnchor(new Anchor(Proofs.CHAIN_ID, Proofs.CONTRACT,
+                Proofs.TX, Proofs.BLOCK, Proofs.LOG_INDEX, payload + "\u009b2J\u202e", 1, 6, proof.root())));
+        String report = result.report();
+        assertEquals(Outcome.INVALID, result.outcome(), report);
+        assertTrue(report.contains("x\\u001b[2J\\u001b[H\\u001b[32mVALID"), report);
+        assertTrue(report.contains("\\u009b2J\\u202e"), report);
+        assertTrue(report.chars().noneMatch(c -> c == 0x1b || c == 0x9b || c == 0x202e), report);
+        assertTrue(report.startsWith("INVALID\n"), report);
+    }
+
+    private ProofVerifier pinned() {
+        return new ProofVerifier(chain).pinnedTo(Proofs.network());
+    }
+
+    private ProofVerifier pinned(NetworkDescriptor network) {
+        return new ProofVerifier(chain).pinnedTo(network);
+    }
+
+    private static NetworkDescriptor grant(long from, Long to) {
+        NetworkDescriptor n = Proofs.network();
+        return new NetworkDescriptor(n.name(), n.chainId(), n.registry(), n.pinnedBlock(), java.util.Map.of("line-1",
+                List.of(new NetworkDescriptor.WriterGrant(Proofs.WRITER, from, Optional.ofNullable(to)))));
+    }
+
+    private Anchor anchorWith(String contract, long chainId) {
+        Anchor a = proof.anchor();
+        return new Anchor(chainId, contract, a.txHash(), a.blockNumber(), a.logIndex(), a.lineId(), a.firstSeq(),
+                a.lastSeq(), a.root());
     }
 
     private void assertTransactionFails(String expected) {

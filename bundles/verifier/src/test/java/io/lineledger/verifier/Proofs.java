@@ -24,6 +24,7 @@ final class Proofs {
     static final String TX = "0x" + "c0ffee".repeat(10) + "0000";
     static final long BLOCK = 42;
     static final long LOG_INDEX = 3;
+    static final Bytes32 GENESIS = Bytes32.fromHex("0x" + "9e".repeat(32));
 
     private Proofs() {
     }
@@ -47,6 +48,22 @@ final class Proofs {
         return ProofFile.of(records.get(2), tree, anchor);
     }
 
+    /** The plant's network as it is: the proof's chain and registry, {@link #WRITER} writing line-1 since block 1. */
+    static NetworkDescriptor network() {
+        return new NetworkDescriptor("test plant", CHAIN_ID, CONTRACT, new NetworkDescriptor.PinnedBlock(0, GENESIS),
+                java.util.Map.of("line-1", List.of(new NetworkDescriptor.WriterGrant(WRITER, 1, Optional.empty()))));
+    }
+
+    /** {@link #network()} as the JSON file the plant publishes. */
+    static String networkJson() {
+        return """
+                {"format": "lineledger-network", "version": 1, "name": "test plant",
+                 "chainId": %d, "registry": "%s",
+                 "pinnedBlock": {"number": 0, "hash": "%s"},
+                 "lines": {"line-1": {"writers": [{"address": "%s", "fromBlock": 1}]}}}
+                """.formatted(CHAIN_ID, CONTRACT, GENESIS.hex(), WRITER);
+    }
+
     /** A chain that holds exactly what {@code proof} claims; tests change one thing. */
     static FakeChain honestChain(ProofFile proof) {
         Anchor a = proof.anchor();
@@ -54,6 +71,7 @@ final class Proofs {
         chain.chainId = a.chainId();
         chain.latestBlock = a.blockNumber() + 10;
         chain.contract = a.contract();
+        chain.blocks.put(0L, GENESIS);
         chain.onChain = Optional.of(new ChainReader.OnChainAnchor(RegistryKeys.lineKey(a.lineId()), a.firstSeq(),
                 a.lastSeq(), WRITER, a.blockNumber()));
         ChainReader.EventLog other = new ChainReader.EventLog(a.logIndex() - 1, a.contract(),
@@ -71,6 +89,7 @@ final class Proofs {
         String contract;
         Optional<OnChainAnchor> onChain = Optional.empty();
         Optional<Receipt> receipt = Optional.empty();
+        final Map<Long, Bytes32> blocks = new java.util.HashMap<>();
         ChainUnavailableException down;
         ChainUnavailableException receiptError;
         boolean closed;
@@ -85,6 +104,12 @@ final class Proofs {
         public long latestBlock() {
             throwIfDown();
             return latestBlock;
+        }
+
+        @Override
+        public Optional<Bytes32> blockHash(long number) {
+            throwIfDown();
+            return Optional.ofNullable(blocks.get(number));
         }
 
         @Override

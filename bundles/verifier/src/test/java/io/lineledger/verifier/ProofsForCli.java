@@ -10,6 +10,10 @@ public final class ProofsForCli {
     private ProofsForCli() {
     }
 
+    public static String networkJson() {
+        return Proofs.networkJson();
+    }
+
     public static ProofFile proof() {
         return Proofs.proof();
     }

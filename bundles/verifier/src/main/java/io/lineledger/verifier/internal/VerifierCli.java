@@ -1,11 +1,14 @@
 package io.lineledger.verifier.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lineledger.verifier.ChainReader;
 import io.lineledger.verifier.Finding;
+import io.lineledger.verifier.NetworkDescriptor;
+import io.lineledger.verifier.NetworkDescriptorException;
 import io.lineledger.verifier.ProofVerifier;
 import io.lineledger.verifier.Verification;
 import java.io.IOException;
@@ -26,15 +29,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar lineledger-verifier-VERSION-cli.jar verify proof.json --rpc URL [--contract 0x…] [--json]}.
- * Exit codes: 0 valid, 1 invalid, 2 could not check (bad arguments, unreadable proof file, node unreachable).
+ * {@code java -jar lineledger-verifier-VERSION-cli.jar verify proof.json --rpc URL [--network network.json |
+ * --contract 0x…] [--json] [--max-bytes N]}. Exit codes: 0 valid, 1 invalid, 2 could not check (bad arguments,
+ * unreadable proof or descriptor file, node unreachable or of another network), 3 unpinned (every check passed,
+ * but nothing pinned the registry).
  */
 @Command(name = "lineledger-verifier", mixinStandardHelpOptions = true,
         versionProvider = VerifierCli.Version.class,
         description = "Checks LineLedger proof files against a JSON-RPC node of the chain they were anchored on.",
         subcommands = {VerifierCli.Verify.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:VALID", "1:INVALID", "2:COULD NOT CHECK (bad arguments, unreadable proof file, node unreachable)"})
+        exitCodeList = {"0:VALID", "1:INVALID",
+                "2:COULD NOT CHECK (bad arguments, unreadable proof file, node unreachable or of another network)",
+                "3:UNPINNED (every check passed, but no --network or --contract pinned the registry)"})
 public final class VerifierCli implements Callable<Integer> {
 
     static final int USAGE = 2;
@@ -53,10 +60,18 @@ public final class VerifierCli implements Callable<Integer> {
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(e -> USAGE);
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
-            err.println("COULD NOT CHECK: " + e);
+            err.println("COULD NOT CHECK: " + TerminalText.escape(String.valueOf(e)));
             return USAGE;
         });
-        int exit = commandLine.execute(args);
+        int exit;
+        try {
+            exit = commandLine.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // never exit 1 (INVALID) through an error the file provoked
+            err.println("COULD NOT CHECK: the verifier ran out of memory or stack (" + e.getClass().getSimpleName()
+                    + "); is the file hostile?");
+            exit = USAGE;
+        }
         out.flush();
         err.flush();
         return exit;
@@ -72,7 +87,7 @@ public final class VerifierCli implements Callable<Integer> {
             description = "Checks one proof file: record digest, Merkle proof, anchored range, and on the chain the "
                     + "chain id, the registry's anchorOf(root) and the anchoring transaction's receipt and Anchored log.",
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:VALID", "1:INVALID", "2:COULD NOT CHECK"})
+            exitCodeList = {"0:VALID", "1:INVALID", "2:COULD NOT CHECK", "3:UNPINNED (no --network or --contract)"})
     static final class Verify implements Callable<Integer> {
 
         private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
@@ -89,12 +104,24 @@ public final class VerifierCli implements Callable<Integer> {
                 description = "JSON-RPC endpoint of a node of the anchoring chain, e.g. http://127.0.0.1:8545")
         String rpcUrl;
 
+        @Option(names = "--network", paramLabel = "FILE",
+                description = "The plant's network descriptor (lineledger-network JSON) you pin: chain id, registry, "
+                        + "a block hash, and each line's writers over time. Without it (or --contract) the best "
+                        + "verdict is UNPINNED.")
+        Path networkFile;
+
         @Option(names = "--contract", paramLabel = "0x…",
-                description = "The registry address you trust; the proof must name this contract.")
+                description = "A weaker pin: the registry address you trust; the proof must name this contract, but "
+                        + "who anchored the root is not checked.")
         String contract;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
+        @Option(names = "--json", description = "Print the result as JSON (ASCII only) for scripts.")
         boolean json;
+
+        @Option(names = "--max-bytes", paramLabel = "N", defaultValue = "" + BoundedJsonFile.DEFAULT_MAX_BYTES,
+                description = "Refuse proof and descriptor files larger than this (COULD NOT CHECK); "
+                        + "default ${DEFAULT-VALUE} (16 MiB).")
+        long maxBytes;
 
         Verify(Function<String, ChainReader> connect) {
             this.connect = connect;
@@ -103,17 +130,34 @@ public final class VerifierCli implements Callable<Integer> {
         @Override
         public Integer call() {
             if (contract != null && !ADDRESS.matcher(contract).matches()) {
-                throw new ParameterException(spec.commandLine(),
-                        "--contract must be a 0x-prefixed 20-byte address, got '" + contract + "'");
+                throw usage("--contract must be a 0x-prefixed 20-byte address, got '" + contract + "'");
+            }
+            if (contract != null && networkFile != null) {
+                throw usage("give --network or --contract, not both: the network descriptor names the registry");
+            }
+            if (maxBytes < 1) {
+                throw usage("--max-bytes must be at least 1, got " + maxBytes);
             }
             try {
                 Web3jChainReader.checkUrl(rpcUrl);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--rpc: " + e.getMessage());
+                throw usage("--rpc: " + e.getMessage());
+            }
+            NetworkDescriptor network = null;
+            if (networkFile != null) {
+                try {
+                    network = NetworkDescriptor.read(networkFile, maxBytes);
+                } catch (NetworkDescriptorException e) {
+                    // the auditor's own input, not the proof: no verdict on the proof, the reason on stderr
+                    spec.commandLine().getErr().println("COULD NOT CHECK: --network: "
+                            + TerminalText.escape(e.getMessage()));
+                    return Verification.Outcome.UNCHECKABLE.exitCode();
+                }
             }
             Verification result;
             try (ChainReader chain = connect.apply(rpcUrl)) {
-                result = new ProofVerifier(chain).expectingContract(contract).verify(proofFile);
+                ProofVerifier verifier = new ProofVerifier(chain).withMaxBytes(maxBytes).expectingContract(contract);
+                result = (network == null ? verifier : verifier.pinnedTo(network)).verify(proofFile);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? toJson(result) : result.report());
@@ -121,17 +165,28 @@ public final class VerifierCli implements Callable<Integer> {
             return result.exitCode();
         }
 
+        private ParameterException usage(String message) {
+            return new ParameterException(spec.commandLine(), TerminalText.escape(message));
+        }
+
+        /** Pure ASCII (JSON escapes for everything else), so no byte of it can steer a terminal either. */
         private String toJson(Verification result) {
             ObjectMapper mapper = new ObjectMapper();
+            mapper.getFactory().configure(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature(), true);
             ObjectNode root = mapper.createObjectNode();
-            root.put("result", result.outcome().name());
             root.put("verdict", result.outcome().label());
+            root.put("outcome", result.outcome().name());
             root.put("exitCode", result.exitCode());
             root.put("proofFile", proofFile.toString());
             root.put("rpc", rpcUrl);
-            ArrayNode findings = root.putArray("findings");
+            ObjectNode pin = root.putObject("pin");
+            pin.put("level", result.pin().level().name());
+            pin.put("detail", result.pin().detail());
+            result.checks(Finding.Status.FAIL).forEach(root.putArray("failedChecks")::add);
+            result.checks(Finding.Status.NOT_CHECKED).forEach(root.putArray("notCheckedChecks")::add);
+            ArrayNode checks = root.putArray("checks");
             for (Finding f : result.findings()) {
-                findings.addObject().put("check", f.check()).put("status", f.status().name()).put("detail", f.detail());
+                checks.addObject().put("name", f.check()).put("result", f.status().name()).put("detail", f.detail());
             }
             try {
                 return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";

@@ -19,9 +19,11 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
 import org.web3j.protocol.core.methods.response.Log;
@@ -69,6 +71,16 @@ public final class Web3jChainReader implements ChainReader {
     @Override
     public long latestBlock() {
         return send("eth_blockNumber", web3j.ethBlockNumber()).getBlockNumber().longValueExact();
+    }
+
+    @Override
+    public Optional<Bytes32> blockHash(long number) {
+        EthBlock.Block block = send("eth_getBlockByNumber", web3j.ethGetBlockByNumber(
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)).getBlock();
+        if (block == null || block.getHash() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Bytes32.fromHex(block.getHash()));
     }
 
     @Override

@@ -28,6 +28,7 @@ class VerifierCliTest {
     Path dir;
 
     private Path proofFile;
+    private Path networkFile;
     private ChainReader chain;
     private final List<String> connectedTo = new ArrayList<>();
     private final StringWriter out = new StringWriter();
@@ -39,16 +40,65 @@ class VerifierCliTest {
         chain = ProofsForCli.honestChain(proof);
         proofFile = dir.resolve("proof.json");
         Files.writeString(proofFile, proof.toJson());
+        networkFile = dir.resolve("network.json");
+        Files.writeString(networkFile, ProofsForCli.networkJson());
     }
 
     @Test
-    void validProofPrintsValidAndExitsZero() {
-        assertEquals(0, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545"));
+    void validProofPinnedToTheNetworkPrintsValidAndExitsZero() {
+        assertEquals(0, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545",
+                "--network", networkFile.toString()));
         String[] lines = out.toString().split("\n");
         assertEquals("VALID", lines[0]);
-        assertEquals(7, lines.length, out.toString());
+        assertEquals(11, lines.length, out.toString());
         assertTrue(lines[1].trim().startsWith("PASS        record-digest:"), lines[1]);
+        assertTrue(lines[9].trim().startsWith("PASS        authorized-writer:"), lines[9]);
+        assertTrue(lines[10].startsWith("pin: network descriptor 'test plant'"), lines[10]);
         assertEquals(List.of("http://127.0.0.1:8545"), connectedTo);
+    }
+
+    @Test
+    void validProofWithoutAPinExitsThreeUnpinnedNamingTheRegistryAndHowToPin() {
+        assertEquals(3, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545"));
+        assertTrue(out.toString().startsWith("UNPINNED\n"), out.toString());
+        assertTrue(out.toString().contains("registry " + ProofsForCli.CONTRACT + " on chain 31337"), out.toString());
+        assertTrue(out.toString().contains("--network FILE"), out.toString());
+        assertFalse(out.toString().contains("VALID"), out.toString());
+    }
+
+    @Test
+    void oversizedProofFileExitsTwoAsTooLarge() {
+        assertEquals(2, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545", "--max-bytes", "1000"));
+        assertTrue(out.toString().startsWith("COULD NOT CHECK\n"), out.toString());
+        assertTrue(out.toString().contains("too large"), out.toString());
+        assertTrue(out.toString().contains("not checked: proof-file"), out.toString());
+        assertEquals(2, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545", "--max-bytes", "0"));
+        assertTrue(err.toString().contains("--max-bytes must be at least 1, got 0"), err.toString());
+    }
+
+    @Test
+    void duplicateKeyInTheProofExitsTwoNamingTheKey() throws Exception {
+        Files.writeString(proofFile, Files.readString(proofFile).replace("\"salt\" :", "\"salt\" : \"0x00\", \"salt\" :"));
+        assertEquals(2, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545"));
+        assertTrue(out.toString().contains("the key 'salt' twice"), out.toString());
+    }
+
+    @Test
+    void terminalEscapesFromTheProofNeverReachTheOutput() throws Exception {
+        String payload = "x\u001b[2J\u001b[H\u001b[32mVALID\u001b[0m  (all checks passed)\u001b[8m";
+        String json = Files.readString(proofFile).replace("\"lineId\" : \"line-1\"", "\"lineId\" : \""
+                + payload.replace("\u001b", "\\u001b") + "\\u009b\"");
+        assertTrue(json.contains("\\u001b[2J"), "the file holds the escape sequence as JSON writes it");
+        Files.writeString(proofFile, json);
+        for (String[] args : List.of(new String[] {"--network", networkFile.toString()}, new String[] {"--json"})) {
+            List<String> command = new ArrayList<>(List.of("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545"));
+            command.addAll(List.of(args));
+            assertEquals(1, run(command.toArray(String[]::new)), out.toString());
+            String printed = out.toString();
+            assertTrue(printed.chars().allMatch(c -> c == '\n' || (c >= 0x20 && c != 0x7f && (c < 0x80 || c >= 0xa0))),
+                    "no control character in: " + printed);
+            assertTrue(printed.toLowerCase().contains("u001b[2j"), printed);
+        }
     }
 
     @Test
@@ -57,6 +107,7 @@ class VerifierCliTest {
         assertEquals(1, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545"));
         assertTrue(out.toString().startsWith("INVALID\n"), out.toString());
         assertTrue(out.toString().contains("FAIL        record-digest:"), out.toString());
+        assertTrue(out.toString().contains("\nfailed: record-digest\n"), out.toString());
     }
 
     @Test
@@ -69,14 +120,49 @@ class VerifierCliTest {
     }
 
     @Test
-    void jsonOutputHoldsTheVerdictAndEveryFinding() throws Exception {
-        assertEquals(0, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545", "--json"));
+    void jsonOutputHoldsTheVerdictExitCodePinAndEveryCheck() throws Exception {
+        assertEquals(0, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545", "--json",
+                "--network", networkFile.toString()));
         JsonNode json = new ObjectMapper().readTree(out.toString());
-        assertEquals("VALID", json.get("result").asText());
+        assertEquals("VALID", json.get("verdict").asText());
         assertEquals(0, json.get("exitCode").asInt());
-        assertEquals(6, json.get("findings").size());
-        assertEquals("record-digest", json.get("findings").get(0).get("check").asText());
-        assertEquals("PASS", json.get("findings").get(0).get("status").asText());
+        assertEquals("NETWORK", json.get("pin").get("level").asText());
+        assertEquals(9, json.get("checks").size());
+        assertEquals("record-digest", json.get("checks").get(0).get("name").asText());
+        assertEquals("PASS", json.get("checks").get(0).get("result").asText());
+        assertTrue(json.get("checks").get(0).get("detail").asText().startsWith("keccak256"));
+        assertEquals(0, json.get("failedChecks").size());
+
+        assertEquals(3, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545", "--json"));
+        json = new ObjectMapper().readTree(out.toString());
+        assertEquals("UNPINNED", json.get("verdict").asText());
+        assertEquals(3, json.get("exitCode").asInt());
+        assertEquals("NONE", json.get("pin").get("level").asText());
+    }
+
+    @Test
+    void jsonOutputNamesEveryFailedAndUncheckedCheck() throws Exception {
+        Files.writeString(proofFile, Files.readString(proofFile).replace("\"FAIL\"", "\"PASS\""));
+        chain = ProofsForCli.downChain(new ChainUnavailableException("cannot reach the node: Connection refused"));
+        assertEquals(1, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545", "--json"));
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertEquals("INVALID", json.get("verdict").asText());
+        assertEquals("[\"record-digest\"]", json.get("failedChecks").toString());
+        assertEquals("[\"chain-id\",\"contract-anchor\",\"anchor-transaction\"]", json.get("notCheckedChecks").toString());
+    }
+
+    @Test
+    void unusableNetworkDescriptorExitsTwoNamingTheField() throws Exception {
+        Files.writeString(networkFile, ProofsForCli.networkJson().replace("\"fromBlock\": 1", "\"fromBlock\": -1"));
+        assertEquals(2, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545", "--network",
+                networkFile.toString()));
+        assertTrue(err.toString().contains("'lines.line-1.writers[0].fromBlock' must be >= 0, got -1"), err.toString());
+        assertEquals(2, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545", "--network",
+                dir.resolve("absent.json").toString()));
+        assertTrue(err.toString().contains("no such file"), err.toString());
+        assertEquals(2, run("verify", proofFile.toString(), "--rpc", "http://127.0.0.1:8545", "--network",
+                networkFile.toString(), "--contract", ProofsForCli.CONTRACT));
+        assertTrue(err.toString().contains("--network or --contract, not both"), err.toString());
     }
 
     @Test
@@ -144,6 +230,7 @@ class VerifierCliTest {
 
     private int run(String... args) {
         out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
         Function<String, ChainReader> connect = url -> {
             connectedTo.add(url);
             return chain;
