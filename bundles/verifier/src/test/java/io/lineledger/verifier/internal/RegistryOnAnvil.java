@@ -1,0 +1,143 @@
+package io.lineledger.verifier.internal;
+
+import io.lineledger.model.Anchor;
+import io.lineledger.model.Bytes32;
+import io.lineledger.model.LineRecord;
+import io.lineledger.model.MerkleTree;
+import io.lineledger.model.ProofFile;
+import io.lineledger.model.RegistryKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+
+/**
+ * One LineLedgerRegistry on anvil, deployed (and so administered) by one account: the plant's real registry, or a
+ * look-alike anyone can deploy. Writes wait for their receipt; anvil mines each transaction at once.
+ */
+final class RegistryOnAnvil {
+
+    static final long CHAIN_ID = 31337;
+    private static final BigInteger GAS_LIMIT = BigInteger.valueOf(5_000_000);
+
+    private final Web3j web3j;
+    private final String address;
+    private final long deployBlock;
+
+    private RegistryOnAnvil(Web3j web3j, String address, long deployBlock) {
+        this.web3j = web3j;
+        this.address = address;
+        this.deployBlock = deployBlock;
+    }
+
+    /** Deploys the registry compiled by this build's ledger bundle; {@code adminKey} becomes its admin. */
+    static RegistryOnAnvil deploy(String rpcUrl, String adminKey) throws IOException {
+        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+        TransactionReceipt receipt = mined(web3j, manager(web3j, adminKey).sendTransaction(BigInteger.ZERO, GAS_LIMIT,
+                null, bytecode(), BigInteger.ZERO, true));
+        return new RegistryOnAnvil(web3j, receipt.getContractAddress(), receipt.getBlockNumber().longValueExact());
+    }
+
+    String address() {
+        return address;
+    }
+
+    long deployBlock() {
+        return deployBlock;
+    }
+
+    static String addressOf(String key) {
+        return Credentials.create(key).getAddress();
+    }
+
+    /** The block of the grant: where the writer's authorization begins. */
+    long grantWriter(String adminKey, String lineId, String writer) throws IOException {
+        return call(adminKey, new Function("grantWriter", List.of(bytes32(RegistryKeys.lineKey(lineId)),
+                new Address(writer)), List.of())).getBlockNumber().longValueExact();
+    }
+
+    /** Anchors {@code records} (one line, consecutive, starting at the line's next sequence) and proves the first. */
+    ProofFile anchorAndProve(String writerKey, List<LineRecord> records) throws IOException {
+        MerkleTree tree = MerkleTree.of(records.stream().map(LineRecord::digest).toList());
+        LineRecord first = records.get(0);
+        long lastSeq = records.get(records.size() - 1).seq();
+        TransactionReceipt receipt = call(writerKey, new Function("anchor", List.of(
+                bytes32(RegistryKeys.lineKey(first.lineId())), new Uint64(first.seq()), new Uint64(lastSeq),
+                bytes32(tree.root())), List.of()));
+        Log log = receipt.getLogs().get(0);
+        Anchor anchor = new Anchor(CHAIN_ID, address, receipt.getTransactionHash(),
+                receipt.getBlockNumber().longValueExact(), log.getLogIndex().longValueExact(), first.lineId(),
+                first.seq(), lastSeq, tree.root());
+        return ProofFile.of(first, tree, anchor);
+    }
+
+    Bytes32 blockHash(long number) throws IOException {
+        return Bytes32.fromHex(web3j.ethGetBlockByNumber(
+                org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+                .send().getBlock().getHash());
+    }
+
+    void close() {
+        web3j.shutdown();
+    }
+
+    private TransactionReceipt call(String key, Function function) throws IOException {
+        TransactionReceipt receipt = mined(web3j, manager(web3j, key).sendTransaction(BigInteger.ZERO, GAS_LIMIT,
+                address, FunctionEncoder.encode(function), BigInteger.ZERO));
+        if (!receipt.isStatusOK()) {
+            throw new IllegalStateException(function.getName() + " reverted: " + receipt);
+        }
+        return receipt;
+    }
+
+    private static RawTransactionManager manager(Web3j web3j, String key) {
+        return new RawTransactionManager(web3j, Credentials.create(key), CHAIN_ID);
+    }
+
+    private static TransactionReceipt mined(Web3j web3j, EthSendTransaction sent) throws IOException {
+        if (sent.hasError()) {
+            throw new IllegalStateException("transaction refused: " + sent.getError().getMessage());
+        }
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Optional<TransactionReceipt> receipt = web3j.ethGetTransactionReceipt(sent.getTransactionHash()).send()
+                    .getTransactionReceipt();
+            if (receipt.isPresent()) {
+                return receipt.get();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("no receipt for " + sent.getTransactionHash());
+    }
+
+    private static org.web3j.abi.datatypes.generated.Bytes32 bytes32(Bytes32 value) {
+        return new org.web3j.abi.datatypes.generated.Bytes32(value.bytes());
+    }
+
+    private static String bytecode() throws IOException {
+        try (InputStream in = RegistryOnAnvil.class.getResourceAsStream("/contracts/LineLedgerRegistry.bin")) {
+            if (in == null) {
+                throw new IllegalStateException("contracts/LineLedgerRegistry.bin is not on the test class path "
+                        + "(it comes from the lineledger-ledger jar)");
+            }
+            return "0x" + new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+        }
+    }
+}
