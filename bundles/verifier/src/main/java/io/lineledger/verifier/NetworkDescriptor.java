@@ -77,7 +77,8 @@ public record NetworkDescriptor(String name, long chainId, String registry, Pinn
         }
 
         public boolean authorizes(String account, long block) {
-            return address.equalsIgnoreCase(account) && block >= fromBlock && toBlock.map(to -> block <= to).orElse(true);
+            return address.equalsIgnoreCase(account) && block >= fromBlock
+                    && toBlock.map(to -> block <= to).orElse(true);
         }
 
         @Override
@@ -147,7 +148,8 @@ public record NetworkDescriptor(String name, long chainId, String registry, Pinn
             Map.Entry<String, JsonNode> line = it.next();
             String at = "lines." + line.getKey();
             if (!line.getValue().isObject()) {
-                throw new NetworkDescriptorException("field '" + at + "' must be a JSON object, got " + line.getValue());
+                throw new NetworkDescriptorException("field '" + at + "' must be a JSON object, got "
+                        + line.getValue());
             }
             JsonNode writersNode = line.getValue().get("writers");
             if (writersNode == null || !writersNode.isArray()) {

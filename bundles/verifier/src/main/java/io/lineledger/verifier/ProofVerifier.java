@@ -89,9 +89,16 @@ public final class ProofVerifier {
         return new ProofVerifier(chain, contract, network, maxBytes);
     }
 
-    /** Reads, parses and checks a proof file against the node at {@code rpcUrl}. */
+    /** Reads, parses and checks a proof file against the node at {@code rpcUrl}, unpinned: at best UNPINNED. */
     public static Verification verify(Path proofFile, String rpcUrl) {
-        return verify(proofFile, rpcUrl, null);
+        return verify(proofFile, rpcUrl, (String) null);
+    }
+
+    /** Reads, parses and checks a proof file against the node at {@code rpcUrl}, pinned to {@code network}. */
+    public static Verification verify(Path proofFile, String rpcUrl, NetworkDescriptor network) {
+        try (ChainReader reader = ChainReader.connect(rpcUrl)) {
+            return new ProofVerifier(reader).pinnedTo(Objects.requireNonNull(network, "network")).verify(proofFile);
+        }
     }
 
     /** As {@link #verify(Path, String)}, also requiring the proof to name {@code expectedContract} (if not null). */
@@ -403,8 +410,9 @@ public final class ProofVerifier {
                     + String.join("; ", mismatches));
         }
         return new TransactionCheck(Finding.pass(ANCHOR_TRANSACTION, "transaction " + anchor.txHash()
-                + " succeeded in block " + receipt.blockNumber() + " and emitted Anchored(line '" + anchor.lineId() + "', " + anchor.firstSeq()
-                + ".." + anchor.lastSeq() + ", root) from " + log.address() + " at log index " + anchor.logIndex()), event);
+                + " succeeded in block " + receipt.blockNumber() + " and emitted Anchored(line '" + anchor.lineId()
+                + "', " + anchor.firstSeq() + ".." + anchor.lastSeq() + ", root) from " + log.address()
+                + " at log index " + anchor.logIndex()), event);
     }
 
     /** Absent data is a failure only if the node has reached the anchor's block; otherwise it may still come. */

@@ -82,7 +82,8 @@ public final class BoundedJsonFile {
 
     private static UnreadableException tooLarge(Path file, long size, long maxBytes) {
         return new UnreadableException(file + " is too large: " + (size < 0 ? "more than " + maxBytes : size)
-                + " bytes, over the limit of " + maxBytes + " bytes (raise it with --max-bytes if the file is genuine)");
+                + " bytes, over the limit of " + maxBytes
+                + " bytes (raise it with --max-bytes if the file is genuine)");
     }
 
     /** Streams through every token: syntax errors and duplicate keys are found without building a tree. */

@@ -85,7 +85,9 @@ public final class VerifierCli implements Callable<Integer> {
 
     @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Checks one proof file: record digest, Merkle proof, anchored range, and on the chain the "
-                    + "chain id, the registry's anchorOf(root) and the anchoring transaction's receipt and Anchored log.",
+                    + "chain id, the registry's anchorOf(root) and the anchoring transaction's receipt and Anchored log. "
+                    + "With --network also the pinned registry, the node's network (a pinned block hash) and that the "
+                    + "anchoring account was the line's writer in that block.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:VALID", "1:INVALID", "2:COULD NOT CHECK", "3:UNPINNED (no --network or --contract)"})
     static final class Verify implements Callable<Integer> {
