@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -102,6 +103,8 @@ public final class LineSubscriber implements AutoCloseable {
     private final List<ObservationGap> unheardGaps = new ArrayList<>();
     private final Object deliveryLock = new Object();
     private final ScheduledExecutorService supervisor;
+    /** Tells new listeners the current values: never on the caller's thread (see addListener). */
+    private final ExecutorService attacher;
     private final AtomicLong subscriptionsCreated = new AtomicLong();
     private final AtomicLong valuesReceived = new AtomicLong();
     private final AtomicLong gapsReported = new AtomicLong();
@@ -138,6 +141,11 @@ public final class LineSubscriber implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.attacher = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "lineledger-opcua-attach-" + settings.lineId());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Starts connecting in the background; returns at once. */
@@ -156,21 +164,25 @@ public final class LineSubscriber implements AutoCloseable {
      * Adds listeners for every following event and gap; closing the handle removes both. A listener that comes
      * after the subscription (the rules may start after the source) is first told each tag's current value, in
      * source-time order, and the gaps nobody heard yet: the subscription reports a value once, and a listener that
-     * missed the batch id or state would attribute the next values to the wrong batch.
+     * missed the batch id or state would attribute the next values to the wrong batch. That happens on a thread of
+     * the subscriber's, shortly after this returns: the caller is typically a Camel consumer starting, whose routes
+     * (and their {@code direct:} endpoints, which wait for their consumers) are not all started yet.
      */
     public AutoCloseable addListener(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(gaps, "gaps");
-        synchronized (deliveryLock) {
-            List<ObservationGap> missedGaps = List.copyOf(unheardGaps);
-            unheardGaps.clear();
-            missedGaps.forEach(gap -> notifyQuietly(gaps, gap));
-            currentValues.values().stream()
-                    .sorted(Comparator.comparing(ProductionEvent::sourceTime))
-                    .forEach(event -> notifyQuietly(events, event));
-            listeners.add(events);
-            gapListeners.add(gaps);
-        }
+        attacher.execute(() -> {
+            synchronized (deliveryLock) {
+                List<ObservationGap> missedGaps = List.copyOf(unheardGaps);
+                unheardGaps.clear();
+                missedGaps.forEach(gap -> notifyQuietly(gaps, gap));
+                currentValues.values().stream()
+                        .sorted(Comparator.comparing(ProductionEvent::sourceTime))
+                        .forEach(event -> notifyQuietly(events, event));
+                listeners.add(events);
+                gapListeners.add(gaps);
+            }
+        });
         return () -> {
             listeners.remove(events);
             gapListeners.remove(gaps);
@@ -645,6 +657,7 @@ public final class LineSubscriber implements AutoCloseable {
             LOG.warn("line {}: OPC UA client did not close cleanly: {}", settings.lineId(), e.toString());
         } finally {
             supervisor.shutdownNow();
+            attacher.shutdownNow();
             listeners.clear();
             gapListeners.clear();
         }
