@@ -94,6 +94,8 @@ while [ $SECONDS -lt $deadline ] && [ -z "$certificate" ]; do
   [ -n "$certificate" ] || sleep 2
 done
 [ -n "$certificate" ] || die "no anchored batch within ${WAIT_SECONDS}s; see run/karaf/data/log/karaf.log and run/plc-sim.log"
+# the registry an auditor pins (a plant publishes it; here the ledger deployed it and says so in its log)
+registry=$(grep -o 'anchoring to LineLedgerRegistry 0x[0-9a-fA-F]*' "$run/karaf/data/log/karaf.log" | tail -n 1 | awk '{print $4}')
 
 cat <<MSG
 
@@ -103,7 +105,9 @@ cat <<MSG
 
   All batches:     $base/batches
   Proof files:     the "proof" links on a certificate page; check one as an auditor would with
-                   java -jar bundles/verifier/target/lineledger-verifier-*-cli.jar verify PROOF.json --rpc http://127.0.0.1:$ANVIL_PORT
+                   java -jar bundles/verifier/target/lineledger-verifier-*-cli.jar verify PROOF.json \\
+                       --rpc http://127.0.0.1:$ANVIL_PORT --contract ${registry:-<registry address>}
+  Run-time status: http://127.0.0.1:$HTTP_PORT/lineledger/status
 
   Ctrl-C stops the demo.
 MSG

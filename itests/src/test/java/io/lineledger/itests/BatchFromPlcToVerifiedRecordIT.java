@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.lineledger.ledger.AnchoringService;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.Bytes32;
 import io.lineledger.model.LineRecord;
@@ -85,7 +86,11 @@ public class BatchFromPlcToVerifiedRecordIT extends LineLedgerTestSupport {
         Path work = Files.createDirectories(Path.of(System.getProperty("lineledger.work.dir")));
         Path proofFile = work.resolve("proof-" + quality.seq() + ".json");
         Files.writeString(proofFile, proof);
-        Verdict valid = verify(proofFile);
+        // the auditor pins the plant's registry (here: the one the ledger anchors to); unpinned is never VALID
+        String registry = service(AnchoringService.class, Duration.ofSeconds(30)).chain().contractAddress();
+        Verdict unpinned = verify(proofFile);
+        assertEquals("verifier exit code without a pin; output:\n" + unpinned.output, 3, unpinned.exitCode);
+        Verdict valid = verify(proofFile, "--contract", registry);
         assertEquals("verifier exit code for the untouched proof; output:\n" + valid.output, 0, valid.exitCode);
         assertTrue(valid.output, valid.output.contains("VALID") && !valid.output.contains("INVALID"));
 
@@ -94,7 +99,7 @@ public class BatchFromPlcToVerifiedRecordIT extends LineLedgerTestSupport {
         assertNotEquals(proof, tampered);
         Path tamperedFile = work.resolve("proof-" + quality.seq() + "-tampered.json");
         Files.writeString(tamperedFile, tampered);
-        Verdict invalid = verify(tamperedFile);
+        Verdict invalid = verify(tamperedFile, "--contract", registry);
         assertEquals("verifier exit code for the tampered proof; output:\n" + invalid.output, 1, invalid.exitCode);
         assertTrue(invalid.output, invalid.output.contains("INVALID"));
     }
@@ -120,11 +125,13 @@ public class BatchFromPlcToVerifiedRecordIT extends LineLedgerTestSupport {
     }
 
     /** Runs the auditor's tool as an auditor would: the standalone jar, a proof file and the node's URL. */
-    private static Verdict verify(Path proofFile) throws IOException, InterruptedException {
+    private static Verdict verify(Path proofFile, String... pin) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path jar = Path.of(System.getProperty("lineledger.tools.dir"), "verifier.jar");
-        Process process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "verify", proofFile.toString(),
-                "--rpc", rpcUrl()).redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar", jar.toString(), "verify",
+                proofFile.toString(), "--rpc", rpcUrl()));
+        command.addAll(List.of(pin));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("verifier did not finish within 60 s");
