@@ -76,9 +76,14 @@ final class ChildProcess {
 
     /** SIGKILL to the whole tree, as a crash or the OOM killer would. */
     void kill() {
-        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> tree = process.toHandle().descendants().toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         await(Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            sleep(100);
+        }
         forget();
     }
 
@@ -88,7 +93,15 @@ final class ChildProcess {
         java.util.Collections.reverse(descendants);
         descendants.forEach(ProcessHandle::destroy);
         process.destroy();
-        if (!await(grace)) {
+        // a JVM started by a script outlives the script for a moment and is then no descendant of it any more:
+        // wait for the handles taken before the signal, or its files (H2's lock) are still held
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean stopped = await(grace);
+        while (stopped && descendants.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        if (!stopped || descendants.stream().anyMatch(ProcessHandle::isAlive)) {
+            descendants.forEach(ProcessHandle::destroyForcibly);
             kill();
         }
         forget();

@@ -152,6 +152,7 @@ public final class FaultHarness implements Callable<Integer> {
         }
 
         say("stopping plc-sim, then draining: every record LineLedger showed should get anchored");
+        Instant finalStop = Instant.now();
         plcSim.stop(Duration.ofSeconds(10));
         Instant drainStart = Instant.now();
         Duration drain = shortRun ? Duration.ofSeconds(25) : Duration.ofSeconds(60);
@@ -171,7 +172,7 @@ public final class FaultHarness implements Callable<Integer> {
         say("reading the store");
         StoreContents contents = StoreContents.read(jdbcUrl, dbUser, dbPassword);
         RunAnalysis analysis = new RunAnalysis(lineOfTag, ServedValues.read(journal), sampler.seen(), events,
-                contents, faults);
+                contents, faults, finalStop);
         String text = analysis.report(header(faults), Duration.between(startedAt, Instant.now()));
         System.out.print(text);
         Files.createDirectories(report.toAbsolutePath().getParent());

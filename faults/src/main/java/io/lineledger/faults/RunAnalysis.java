@@ -31,6 +31,7 @@ final class RunAnalysis {
         final String lineId;
         long served;
         long servedBeforeObservation;
+        long servedAtFinalStop;
         long stored;
         long storedQuality;
         long anchored;
@@ -62,8 +63,16 @@ final class RunAnalysis {
     private final Map<String, LineFigures> lines = new LinkedHashMap<>();
     private final List<Fault> faults;
 
+    /** Values served this close before plc-sim's final stop may never have been published to any client. */
+    static final Duration FINAL_STOP_MARGIN = Duration.ofSeconds(1);
+
+    /**
+     * @param finalStop when the harness stopped plc-sim for good: a value served in the last
+     *                  {@link #FINAL_STOP_MARGIN} before it may never have left the server (no later observation can
+     *                  report the gap), so it is not counted; null: count everything
+     */
     RunAnalysis(Map<String, String> lineOfTag, List<Served> served, List<SeenRecord> seen, List<AnchoredEvent> events,
-                StoreContents store, List<Fault> faults) {
+                StoreContents store, List<Fault> faults, Instant finalStop) {
         this.faults = faults;
         lineOfTag.values().forEach(line -> lines.computeIfAbsent(line, LineFigures::new));
         store.records.forEach(r -> lines.computeIfAbsent(r.lineId(), LineFigures::new));
@@ -124,6 +133,10 @@ final class RunAnalysis {
             Instant first = firstObserved.get(lineId);
             if (first == null || value.sourceTime().isBefore(first)) {
                 line.servedBeforeObservation++;
+                continue;
+            }
+            if (finalStop != null && !value.sourceTime().isBefore(finalStop.minus(FINAL_STOP_MARGIN))) {
+                line.servedAtFinalStop++;
                 continue;
             }
             line.served++;
@@ -262,8 +275,9 @@ final class RunAnalysis {
         out.append('\n');
         for (LineFigures l : lines.values()) {
             out.append(String.format("%s: served = good fill weights of parts plc-sim served after LineLedger first"
-                    + " observed the line (%d served before that are not counted)%n", l.lineId,
-                    l.servedBeforeObservation));
+                    + " observed the line and until %d ms before plc-sim's final stop (%d served before that and %d"
+                    + " in those last moments are not counted)%n", l.lineId, FINAL_STOP_MARGIN.toMillis(),
+                    l.servedBeforeObservation, l.servedAtFinalStop));
             out.append(String.format("  stored %d records (%d quality); %d served values stored, %d inside gap"
                     + " records%n", l.stored, l.storedQuality, l.served - l.lostServed - l.coveredByGap,
                     l.coveredByGap));
