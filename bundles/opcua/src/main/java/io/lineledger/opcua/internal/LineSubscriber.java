@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -88,6 +90,9 @@ public final class LineSubscriber implements AutoCloseable {
 
     private record Delivered(Instant sourceTime, Object value, String status) { }
 
+    /** How long the first values of a new subscription are held at most while some tag has not reported yet. */
+    private static final Duration FIRST_VALUES_WAIT = Duration.ofSeconds(1);
+
     /** The line is not observed since {@code since}; reported as a gap once it is observed again. */
     private record Blind(Instant since, String cause, String detail) { }
 
@@ -99,6 +104,15 @@ public final class LineSubscriber implements AutoCloseable {
     private final Map<String, Delivered> lastDelivered = new ConcurrentHashMap<>();
     /** Each tag's last delivered event: what a listener that comes late is told first (guarded by deliveryLock). */
     private final Map<String, ProductionEvent> currentValues = new HashMap<>();
+    /**
+     * Tags of a new subscription whose first value has not come yet, or null. A server may spread the first values
+     * of new monitored items over several publishes; they are held and delivered together, sorted by source time,
+     * so a batch id and state changed while the line was not observed come before the values measured after them.
+     * Guarded by deliveryLock, like the two fields after it.
+     */
+    private Set<String> firstValuesAwaited;
+    private final List<ProductionEvent> firstValues = new ArrayList<>();
+    private Instant firstValuesDeadline;
     /** Gaps reported while nobody listened: the first gap listener gets them (guarded by deliveryLock). */
     private final List<ObservationGap> unheardGaps = new ArrayList<>();
     private final Object deliveryLock = new Object();
@@ -309,6 +323,8 @@ public final class LineSubscriber implements AutoCloseable {
         created.create();
         synchronized (deliveryLock) {
             awaitedSubscription = created; // its first publish ends a gap in progress
+            firstValuesAwaited = new HashSet<>(settings.tags().nodesByTag().keySet());
+            firstValuesDeadline = clock.get().plus(FIRST_VALUES_WAIT);
         }
         try {
             created.addMonitoredItems(items);
@@ -331,6 +347,15 @@ public final class LineSubscriber implements AutoCloseable {
             if (monitored == 0) {
                 throw new IllegalStateException("the server accepted none of the " + items.size() + " monitored items");
             }
+            synchronized (deliveryLock) {
+                if (firstValuesAwaited != null) {
+                    // only items the server accepted will report
+                    firstValuesAwaited.retainAll(items.stream()
+                            .filter(item -> item.getCreateResult().orElse(StatusCode.BAD).isGood())
+                            .map(item -> item.getUserObject().orElse(null)).toList());
+                }
+                flushFirstValuesIfComplete();
+            }
             subscription = created;
             long count = subscriptionsCreated.incrementAndGet();
             LOG.info("line {}: subscribed to {} of {} tags at {} (subscription #{})", settings.lineId(), monitored,
@@ -340,6 +365,7 @@ public final class LineSubscriber implements AutoCloseable {
                 if (awaitedSubscription == created) {
                     awaitedSubscription = null;
                 }
+                flushFirstValues();
             }
             deleteQuietly(created);
             throw e;
@@ -396,6 +422,9 @@ public final class LineSubscriber implements AutoCloseable {
      * publish).
      */
     private void checkSubscriptionAlive() {
+        synchronized (deliveryLock) {
+            flushFirstValuesIfComplete(); // a tag that never reports must not hold the others back for long
+        }
         OpcUaSubscription current = subscription;
         Instant observed = lastObservedAt;
         if (closed || current == null || !sessionActive || delivering || observed == null) {
@@ -551,9 +580,32 @@ public final class LineSubscriber implements AutoCloseable {
                     + ") overflowed for " + String.join(", ", overflowTags) + "; the oldest values were discarded"));
         }
         events.sort(Comparator.comparing(ProductionEvent::sourceTime)); // List.sort is stable
+        if (firstValuesAwaited != null) {
+            firstValues.addAll(events);
+            events.forEach(event -> firstValuesAwaited.remove(event.tag()));
+            flushFirstValuesIfComplete();
+            return;
+        }
         for (ProductionEvent event : events) {
             deliver(event);
         }
+    }
+
+    /** Called under deliveryLock: delivers the held first values once every tag reported or the wait is over. */
+    private void flushFirstValuesIfComplete() {
+        if (firstValuesAwaited != null
+                && (firstValuesAwaited.isEmpty() || !clock.get().isBefore(firstValuesDeadline))) {
+            flushFirstValues();
+        }
+    }
+
+    /** Called under deliveryLock. */
+    private void flushFirstValues() {
+        firstValuesAwaited = null;
+        List<ProductionEvent> held = new ArrayList<>(firstValues);
+        firstValues.clear();
+        held.sort(Comparator.comparing(ProductionEvent::sourceTime));
+        held.forEach(this::deliver);
     }
 
     private void deliver(ProductionEvent event) {

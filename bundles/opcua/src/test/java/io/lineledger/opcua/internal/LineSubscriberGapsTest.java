@@ -154,6 +154,29 @@ class LineSubscriberGapsTest {
     }
 
     @Test
+    void theFirstValuesOfARecreatedSubscriptionComeInSourceTimeOrderAfterTheGap() throws Exception {
+        long keepAliveMs = 1000;
+        try (LineSubscriber subscriber = started(settings().withIntervals(0, 50, 2000).withKeepAlive(keepAliveMs))) {
+            dropSubscriptionsOnTheServer();
+            // changed while not observed, the later one written first: a new batch's state before its first part
+            write("T.A", 21L, T0.plusSeconds(5));
+            write("T.B", 20L, T0.plusSeconds(4));
+            assertTrue(waitFor(() -> subscriber.subscriptionsCreated() == 2, 2 * keepAliveMs));
+            assertNotNull(poll(gaps, g -> true, 2), "the gap comes first");
+
+            List<Object> values = new ArrayList<>();
+            while (values.size() < 2) {
+                ProductionEvent event = events.poll(5, TimeUnit.SECONDS);
+                assertNotNull(event, "both current values, got " + values);
+                if (event.sourceTime().isAfter(T0.plusSeconds(3))) {
+                    values.add(event.value());
+                }
+            }
+            assertEquals(List.of(20L, 21L), values);
+        }
+    }
+
+    @Test
     void valuesOfOnePublishAreDeliveredInSourceTimeOrderAcrossTags() throws Exception {
         try (LineSubscriber subscriber = started(settings().withIntervals(0, 500, 2000))) {
             // within one publishing interval; the server groups the publish per monitored item
