@@ -206,27 +206,22 @@ public class RegistryContract {
 
     /** {@code Anchored} logs of {@code root} in blocks {@code fromBlock..toBlock}, via {@code eth_getLogs}. */
     public List<AnchoredEvent> findAnchored(Bytes32 lineKey, Bytes32 root, long fromBlock, long toBlock) {
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), address);
-        filter.addSingleTopic(ANCHORED_TOPIC);
-        filter.addSingleTopic(lineKey.hex());
-        filter.addSingleTopic(root.hex());
-        EthLog logs = sender.rpc("eth_getLogs", sender.web3j().ethGetLogs(filter));
-        List<AnchoredEvent> events = new ArrayList<>();
-        for (EthLog.LogResult<?> result : logs.getLogs()) {
-            if (result.get() instanceof Log log) {
-                parseAnchored(log).ifPresent(events::add);
-            }
-        }
-        return events;
+        return anchoredLogs(fromBlock, toBlock, lineKey.hex(), root.hex());
     }
 
     /** Every {@code Anchored} log of a line in blocks {@code fromBlock..toBlock}, in chain order. */
     public List<AnchoredEvent> findAnchored(Bytes32 lineKey, long fromBlock, long toBlock) {
+        return anchoredLogs(fromBlock, toBlock, lineKey.hex());
+    }
+
+    /** {@code Anchored} logs whose indexed topics after the event's start with {@code topics}. */
+    private List<AnchoredEvent> anchoredLogs(long fromBlock, long toBlock, String... topics) {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), address);
         filter.addSingleTopic(ANCHORED_TOPIC);
-        filter.addSingleTopic(lineKey.hex());
+        for (String topic : topics) {
+            filter.addSingleTopic(topic);
+        }
         EthLog logs = sender.rpc("eth_getLogs", sender.web3j().ethGetLogs(filter));
         List<AnchoredEvent> events = new ArrayList<>();
         for (EthLog.LogResult<?> result : logs.getLogs()) {
