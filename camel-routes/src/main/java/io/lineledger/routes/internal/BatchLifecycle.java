@@ -58,6 +58,8 @@ public final class BatchLifecycle {
         /** The PLC's time of the Running state: values measured before it belong to an earlier batch. */
         final Instant since;
         Instant completeAt;
+        /** Its end was inferred (the next batch's id came while it ran), not seen: closed as interrupted. */
+        boolean endUnseen;
         /** LineLedger's time at which the Complete arrived, for the grace time. */
         Instant completeSeenAt;
         long passed;
@@ -85,6 +87,17 @@ public final class BatchLifecycle {
         String value = text(event);
         LineState line = state(event.lineId());
         line.announcedBatch = value == null || value.isBlank() || value.equals(line.lastFinished) ? null : value;
+        Batch running = line.running;
+        if (line.announcedBatch != null && running != null && line.completing == null
+                && !line.announcedBatch.equals(running.id) && event.sourceTime().isAfter(running.since)) {
+            // another batch's id while this one runs: its Complete (and maybe more) happened while the line was not
+            // observed. It ended by the id's time at the latest; values measured later are not its values.
+            running.completeAt = event.sourceTime();
+            running.completeSeenAt = clock.instant();
+            running.endUnseen = true;
+            line.completing = running;
+            line.running = null;
+        }
     }
 
     public synchronized void product(ProductionEvent event) {
@@ -182,7 +195,7 @@ public final class BatchLifecycle {
     }
 
     private static RecordDraft release(String lineId, LineState line) {
-        RecordDraft draft = completion(lineId, line.completing, false);
+        RecordDraft draft = completion(lineId, line.completing, line.completing.endUnseen);
         line.lastFinished = line.completing.id;
         line.completing = null;
         return draft;

@@ -555,6 +555,28 @@ class LineRulesRoutesTest {
     }
 
     @Test
+    void theNextBatchsIdWhileABatchRunsEndsItAsInterruptedAndItsValuesAreNotCountedForIt() {
+        plc("batchId", "LOT-OLD");
+        plc("batchState", "Running");
+        plc("checkweigher.fillWeight", 500.0);
+        // not observed for a while (reconnect): LOT-OLD completed, LOT-NEW ran and completed; the current values
+        plc("batchId", "LOT-NEW");
+        plc("checkweigher.fillWeight", 499.8); // LOT-NEW's last part, after its Running was missed
+        plc("partCount", 30L);
+        completeBatch();
+
+        List<LineRecord> old = store.batch("LOT-OLD");
+        assertEquals(List.of("batch-started", "quality", "batch-completed"), types(old));
+        LineRecord completed = old.get(2);
+        assertEquals(true, completed.fields().get("interrupted"));
+        assertEquals(1L, ((Number) completed.fields().get("parts")).longValue());
+        assertEquals(null, completed.fields().get("partsReported"), "LOT-NEW's count is not LOT-OLD's");
+        assertEquals("INCOMPLETE", completed.fields().get("verdict"));
+        assertTrue(store.batch("LOT-NEW").isEmpty(), "a batch whose start was not seen is not invented");
+
+    }
+
+    @Test
     void aGapFromOpcUaIsARecordAndTheBatchItTouchesIsIncomplete() {
         plc("batchId", "LOT-G");
         plc("batchState", "Running");
