@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -88,7 +87,6 @@ public final class LineSubscriber implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LineSubscriber.class);
 
-    private record Delivered(Instant sourceTime, Object value, String status) { }
 
     /** How long the first values of a new subscription are held at most while some tag has not reported yet. */
     private static final Duration FIRST_VALUES_WAIT = Duration.ofSeconds(1);
@@ -101,8 +99,10 @@ public final class LineSubscriber implements AutoCloseable {
     private final EventConverter converter;
     private final List<Consumer<ProductionEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ObservationGap>> gapListeners = new CopyOnWriteArrayList<>();
-    private final Map<String, Delivered> lastDelivered = new ConcurrentHashMap<>();
-    /** Each tag's last delivered event: what a listener that comes late is told first (guarded by deliveryLock). */
+    /**
+     * Each tag's last delivered event (guarded by deliveryLock): what a listener that comes late is told first, and
+     * how a current value reported again by a re-created subscription is recognised.
+     */
     private final Map<String, ProductionEvent> currentValues = new HashMap<>();
     /**
      * Tags of a new subscription whose first value has not come yet, or null. A server may spread the first values
@@ -564,7 +564,7 @@ public final class LineSubscriber implements AutoCloseable {
             StatusCode status = value.getStatusCode();
             if (status != null && status.isOverflowSet()) {
                 // values of this tag between the last one delivered and this one were discarded by the server
-                Delivered previous = lastDelivered.get(tag);
+                ProductionEvent previous = currentValues.get(tag);
                 Instant from = previous == null ? event.sourceTime() : previous.sourceTime();
                 Instant earlier = from.isAfter(event.sourceTime()) ? event.sourceTime() : from;
                 overflowFrom = overflowFrom == null || earlier.isBefore(overflowFrom) ? earlier : overflowFrom;
@@ -609,13 +609,11 @@ public final class LineSubscriber implements AutoCloseable {
     }
 
     private void deliver(ProductionEvent event) {
-        Delivered current = new Delivered(event.sourceTime(), event.value(), event.status());
-        if (current.equals(lastDelivered.put(event.tag(), current))) {
+        if (event.equals(currentValues.put(event.tag(), event))) {
             return; // the current value, reported again by a re-created subscription
         }
         valuesReceived.incrementAndGet();
         lastValueAt = clock.get();
-        currentValues.put(event.tag(), event);
         for (Consumer<ProductionEvent> listener : listeners) {
             notifyQuietly(listener, event);
         }
