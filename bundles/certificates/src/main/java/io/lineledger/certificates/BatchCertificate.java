@@ -51,15 +51,6 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
         anchoring = List.copyOf(anchoring);
     }
 
-    /** A certificate from the store alone: the anchoring of its lines is {@link AnchoringState#UNKNOWN}. */
-    public BatchCertificate(String batchId, List<String> lineIds, String product, Instant startedAt,
-                            Instant completedAt, String verdict, Long parts, Long passed, Long failed,
-                            Long partsReported, List<QualityRow> quality, List<RecordRow> records, List<Anchor> anchors) {
-        this(batchId, lineIds, product, startedAt, completedAt, verdict, parts, passed, failed, partsReported, quality,
-                records, anchors, List.of(), List.of(),
-                lineIds.stream().map(LineAnchoring::unknown).toList());
-    }
-
     public boolean completed() {
         return completedAt != null;
     }
