@@ -121,7 +121,7 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
                              Object value, String unit, Object lsl, Object usl, String verdict) {
 
         public boolean passed() {
-            return "PASS".equals(verdict);
+            return Verdict.PASS.name().equals(verdict);
         }
     }
 

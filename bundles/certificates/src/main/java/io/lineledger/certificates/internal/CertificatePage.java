@@ -10,6 +10,7 @@ import io.lineledger.certificates.BatchCertificate.LineAnchoring;
 import io.lineledger.certificates.BatchCertificate.QualityRow;
 import io.lineledger.certificates.BatchCertificate.RecordRow;
 import io.lineledger.model.Anchor;
+import io.lineledger.model.Verdict;
 import java.util.Locale;
 
 /**
@@ -38,7 +39,8 @@ final class CertificatePage {
     String render(BatchCertificate c) {
         StringBuilder h = new StringBuilder(16_384);
         String verdictClass = !c.completed() ? "running"
-                : "PASS".equals(c.verdict()) ? "pass" : "INCOMPLETE".equals(c.verdict()) ? "incomplete" : "fail";
+                : Verdict.PASS.name().equals(c.verdict()) ? "pass"
+                : Verdict.INCOMPLETE.name().equals(c.verdict()) ? "incomplete" : "fail";
         Pages.head(h, "Batch " + c.batchId() + " \u2014 " + title);
         h.append("<body data-anchored=\"").append(c.fullyAnchored())
                 .append("\" data-completed=\"").append(c.completed())
