@@ -103,6 +103,8 @@ final class RunAnalysis {
                 }
             } else if (RecordTypes.QUALITY.equals(r.type()) && r.record().fields().get("sourceTime") instanceof String t) {
                 line.storedQuality++;
+                // observed from the first value's source time, even if it was stored later (held in the spool)
+                firstObserved.merge(r.lineId(), Instant.parse(t), (a, b) -> a.isBefore(b) ? a : b);
                 qualityByTime.computeIfAbsent(r.lineId() + "|" + Instant.parse(t), k -> new ArrayList<>()).add(r);
             }
         }

@@ -7,6 +7,7 @@ import io.lineledger.model.RecordDraft;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Append-only store of line records and the anchoring outbox. Each line has a gap-free sequence starting at 1;
@@ -19,6 +20,17 @@ public interface RecordStore {
      * assigned here) and returns it. Once this returns, the record is durable.
      */
     LineRecord append(RecordDraft draft);
+
+    /**
+     * Commits drafts of one line as its next records, in list order, with one durable commit for all of them (group
+     * commit: what a line at full rate needs) and returns them. All or nothing: when it throws, none was stored.
+     *
+     * @throws IllegalArgumentException when the drafts are not all of one line
+     */
+    default List<LineRecord> appendAll(List<RecordDraft> drafts) {
+        // the fallback for stores without group commit: one commit per record, not atomic
+        return drafts.stream().map(this::append).toList();
+    }
 
     Optional<LineRecord> find(String lineId, long seq);
 
@@ -59,6 +71,14 @@ public interface RecordStore {
     /** Marks a job anchored with the receipt's facts; every record in its range then has this anchor. */
     void markAnchored(long jobId, Anchor anchor);
 
+    /**
+     * Takes back an anchor that a chain reorganization undid: the job that holds exactly this anchor becomes SENT
+     * again with the anchor's transaction hash (the transaction may still be mined elsewhere), and its records have
+     * no anchor until it is marked anchored anew. Returns the reopened job; a job that is already open is returned
+     * as it is. Fails with {@link IllegalStateException} when the job was anchored with other facts.
+     */
+    AnchorJob unmarkAnchored(Anchor anchor);
+
     /** Jobs not yet anchored (PENDING or SENT), oldest first: what to reconcile after a restart. */
     List<AnchorJob> openJobs();
 
@@ -85,4 +105,23 @@ public interface RecordStore {
      * {@link IllegalStateException} naming both sequences while it does not.
      */
     void liftFence(String lineId);
+
+    // ---- the first check against the chain after the store opened ---------------------------------------
+
+    /**
+     * Lines whose appends were refused because the ledger has not compared them with the chain since the store
+     * opened (only a store configured to await that check refuses them): the ledger checks these too, even before
+     * they hold a record. Empty when the store does not await the check.
+     */
+    default Set<String> linesAwaitingChainCheck() {
+        return Set.of();
+    }
+
+    /**
+     * The ledger compared the line with the chain and found the store holds every sequence the chain covers (or
+     * raised a {@link #fenceLine fence}): the line takes appends from now on, unless fenced. Called on every pass;
+     * cheap. A store that does not await the check ignores it.
+     */
+    default void chainChecked(String lineId) {
+    }
 }

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -53,6 +54,11 @@ public final class JdbcRecordStore implements RecordStore {
     private final Clock clock;
     private final ConcurrentHashMap<String, ReentrantLock> appendLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> jobLocks = new ConcurrentHashMap<>();
+
+    /** Lines compared with the chain since this store opened; null when appends do not wait for that. */
+    private volatile Set<String> chainCheckedLines;
+    /** Lines whose appends were refused while they waited for that comparison. */
+    private final Set<String> awaitingChainCheck = ConcurrentHashMap.newKeySet();
 
     /** Set once the schema is current; until then every operation first tries to migrate it. */
     private volatile boolean schemaCurrent;
@@ -83,6 +89,31 @@ public final class JdbcRecordStore implements RecordStore {
         return new JdbcRecordStore(dataSource, clock, false);
     }
 
+    /**
+     * From now on a line takes appends only once {@link #chainChecked} was called for it: a store restored from an
+     * old backup must not reuse sequence numbers the chain covers in the moments before the ledger's first pass.
+     */
+    public JdbcRecordStore awaitingChainCheck() {
+        chainCheckedLines = ConcurrentHashMap.newKeySet();
+        return this;
+    }
+
+    @Override
+    public Set<String> linesAwaitingChainCheck() {
+        Set<String> checked = chainCheckedLines;
+        return awaitingChainCheck.stream().filter(line -> checked == null || !checked.contains(line))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void chainChecked(String lineId) {
+        Set<String> checked = chainCheckedLines;
+        if (checked != null) {
+            checked.add(lineId);
+            awaitingChainCheck.remove(lineId);
+        }
+    }
+
     /** Migrates the schema unless that was done; fails as {@link SchemaMigration#migrate} does. */
     public void ensureSchema() {
         if (!schemaCurrent) {
@@ -108,17 +139,38 @@ public final class JdbcRecordStore implements RecordStore {
     @Override
     public LineRecord append(RecordDraft draft) {
         Objects.requireNonNull(draft, "draft");
-        ReentrantLock lock = appendLocks.computeIfAbsent(draft.lineId(), line -> new ReentrantLock());
+        return appendAll(List.of(draft)).get(0);
+    }
+
+    @Override
+    public List<LineRecord> appendAll(List<RecordDraft> drafts) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        String lineId = drafts.get(0).lineId();
+        for (RecordDraft draft : drafts) {
+            if (!draft.lineId().equals(lineId)) {
+                throw new IllegalArgumentException("drafts of one group commit must be of one line: " + lineId
+                        + " and " + draft.lineId());
+            }
+        }
+        Set<String> checked = chainCheckedLines;
+        if (checked != null && !checked.contains(lineId)) {
+            awaitingChainCheck.add(lineId);
+            throw LineFencedException.awaitingChainCheck(lineId);
+        }
+        ReentrantLock lock = appendLocks.computeIfAbsent(lineId, line -> new ReentrantLock());
         lock.lock();
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return inTransaction(connection -> appendIn(connection, draft));
+                    return inTransaction(connection -> appendIn(connection, lineId, drafts));
                 } catch (SQLException e) {
                     // another process took the sequence number between our read and our insert: read again
-                    if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt == APPEND_ATTEMPTS) {
-                        throw new StoreException("appending a '" + draft.type() + "' record to line "
-                                + draft.lineId() + " failed: " + e.getMessage(), e);
+                    if (!isUniqueViolation(e) || attempt == APPEND_ATTEMPTS) {
+                        throw new StoreException("appending " + (drafts.size() == 1
+                                ? "a '" + drafts.get(0).type() + "' record" : drafts.size() + " records")
+                                + " to line " + lineId + " failed: " + e.getMessage(), e);
                     }
                 }
             }
@@ -127,9 +179,20 @@ public final class JdbcRecordStore implements RecordStore {
         }
     }
 
-    private LineRecord appendIn(Connection connection, RecordDraft draft) throws SQLException {
+    /** A batch's driver may wrap the violation (H2 and PostgreSQL put it first in the chain). */
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException cause = e; cause != null; cause = cause.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(cause.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<LineRecord> appendIn(Connection connection, String lineId, List<RecordDraft> drafts)
+            throws SQLException {
         // read in the append's own transaction: a fence raised by another process is seen too
-        Optional<LineFence> fence = fenceOf(connection, draft.lineId());
+        Optional<LineFence> fence = fenceOf(connection, lineId);
         if (fence.isPresent()) {
             throw new LineFencedException(fence.get());
         }
@@ -137,7 +200,7 @@ public final class JdbcRecordStore implements RecordStore {
         Bytes32 prevDigest = Bytes32.ZERO;
         try (PreparedStatement last = connection.prepareStatement(
                 "SELECT seq, digest FROM records WHERE line_id = ? ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
-            last.setString(1, draft.lineId());
+            last.setString(1, lineId);
             try (ResultSet rs = last.executeQuery()) {
                 if (rs.next()) {
                     lastSeq = rs.getLong(1);
@@ -147,22 +210,29 @@ public final class JdbcRecordStore implements RecordStore {
         }
         // millisecond precision survives every database's TIMESTAMP and the JSON round trip
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        LineRecord record = LineRecord.seal(draft, lastSeq + 1, prevDigest, now, RecordDigest.newSalt());
+        List<LineRecord> records = new ArrayList<>(drafts.size());
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO records (line_id, seq, record_type, batch_id, recorded_at, prev_digest, digest, salt,"
                         + " canonical_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, record.lineId());
-            insert.setLong(2, record.seq());
-            insert.setString(3, record.type());
-            insert.setString(4, record.batchId());
-            insert.setObject(5, utc(record.recordedAt()));
-            insert.setString(6, record.prevDigest().hex());
-            insert.setString(7, record.digest().hex());
-            insert.setString(8, record.salt().hex());
-            insert.setString(9, record.canonicalJson());
-            insert.executeUpdate();
+            for (RecordDraft draft : drafts) {
+                LineRecord record = LineRecord.seal(draft, lastSeq + 1, prevDigest, now, RecordDigest.newSalt());
+                insert.setString(1, record.lineId());
+                insert.setLong(2, record.seq());
+                insert.setString(3, record.type());
+                insert.setString(4, record.batchId());
+                insert.setObject(5, utc(record.recordedAt()));
+                insert.setString(6, record.prevDigest().hex());
+                insert.setString(7, record.digest().hex());
+                insert.setString(8, record.salt().hex());
+                insert.setString(9, record.canonicalJson());
+                insert.addBatch();
+                records.add(record);
+                lastSeq = record.seq();
+                prevDigest = record.digest();
+            }
+            insert.executeBatch();
         }
-        return record;
+        return records;
     }
 
     @Override
@@ -403,6 +473,46 @@ public final class JdbcRecordStore implements RecordStore {
                 update.executeUpdate();
             }
             return null;
+        });
+    }
+
+    @Override
+    public AnchorJob unmarkAnchored(Anchor anchor) {
+        Objects.requireNonNull(anchor, "anchor");
+        String what = anchor.lineId() + "#" + anchor.firstSeq() + ".." + anchor.lastSeq() + " (tx " + anchor.txHash()
+                + ", block " + anchor.blockNumber() + ")";
+        return inTransactionOrFail("taking back anchor " + what, connection -> {
+            long jobId;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT id FROM anchor_jobs WHERE line_id = ? AND first_seq = ?")) {
+                statement.setString(1, anchor.lineId());
+                statement.setLong(2, anchor.firstSeq());
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no anchor job starts at " + anchor.lineId() + "#"
+                                + anchor.firstSeq() + " to take back anchor " + what);
+                    }
+                    jobId = rs.getLong(1);
+                }
+            }
+            AnchorJob job = lockJob(connection, jobId);
+            if (job.status() != AnchorJob.Status.ANCHORED) {
+                return job; // taken back already (a second pass, or a restart in between)
+            }
+            if (!anchor.equals(job.anchor())) {
+                throw new IllegalStateException("anchor job " + jobId + " holds anchor " + job.anchor()
+                        + ", not the one to take back: " + anchor);
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE anchor_jobs SET status = ?, chain_id = NULL, contract = NULL, block_number = NULL,"
+                            + " log_index = NULL, updated_at = ? WHERE id = ?")) {
+                update.setString(1, AnchorJob.Status.SENT.name());
+                update.setObject(2, utc(clock.instant()));
+                update.setLong(3, jobId);
+                update.executeUpdate();
+            }
+            return new AnchorJob(jobId, job.lineId(), job.firstSeq(), job.lastSeq(), job.root(),
+                    AnchorJob.Status.SENT, job.txHash(), null);
         });
     }
 

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -56,6 +57,10 @@ public final class StoreComponent implements RecordStore {
             }
         }
         store = JdbcRecordStore.openDeferringMigration(dataSource, Clock.systemUTC());
+        // the metatype's boolean, read from the map so that a configuration admin's string "true" counts too
+        if (Boolean.parseBoolean(String.valueOf(properties.get("awaitChainCheck")).trim())) {
+            store.awaitingChainCheck();
+        }
         String database;
         try {
             database = describe(dataSource);
@@ -90,6 +95,11 @@ public final class StoreComponent implements RecordStore {
     @Override
     public LineRecord append(RecordDraft draft) {
         return store.append(draft);
+    }
+
+    @Override
+    public List<LineRecord> appendAll(List<RecordDraft> drafts) {
+        return store.appendAll(drafts);
     }
 
     @Override
@@ -128,6 +138,16 @@ public final class StoreComponent implements RecordStore {
     }
 
     @Override
+    public Set<String> linesAwaitingChainCheck() {
+        return store.linesAwaitingChainCheck();
+    }
+
+    @Override
+    public void chainChecked(String lineId) {
+        store.chainChecked(lineId);
+    }
+
+    @Override
     public List<LineRecord> unanchored(String lineId, int limit) {
         return store.unanchored(lineId, limit);
     }
@@ -145,6 +165,11 @@ public final class StoreComponent implements RecordStore {
     @Override
     public void markAnchored(long jobId, Anchor anchor) {
         store.markAnchored(jobId, anchor);
+    }
+
+    @Override
+    public AnchorJob unmarkAnchored(Anchor anchor) {
+        return store.unmarkAnchored(anchor);
     }
 
     @Override

@@ -173,6 +173,37 @@ class JdbcRecordStoreTest {
     }
 
     @OnEachDatabase
+    void anAnchorAReorganizationUndidIsTakenBackAndCanBeMarkedAnew(TestDatabase kind) throws SQLException {
+        open(kind);
+        for (int i = 1; i <= 4; i++) {
+            store.append(draft("line-1", "LOT-1", i));
+        }
+        Bytes32 root = Bytes32.fromHex("0x" + "ab".repeat(32));
+        AnchorJob job = store.createAnchorJob("line-1", 1, 3, root);
+        store.markSent(job.id(), "0x01");
+        Anchor undone = new Anchor(31337, "0x" + "cd".repeat(20), "0x01", 12, 0, "line-1", 1, 3, root);
+        store.markAnchored(job.id(), undone);
+        Anchor other = new Anchor(31337, "0x" + "cd".repeat(20), "0x01", 13, 0, "line-1", 1, 3, root);
+        assertThrows(IllegalStateException.class, () -> store.unmarkAnchored(other), "only the anchor it holds");
+
+        AnchorJob reopened = store.unmarkAnchored(undone);
+        assertEquals(new AnchorJob(job.id(), "line-1", 1, 3, root, AnchorJob.Status.SENT, "0x01", null), reopened);
+        assertEquals(List.of(reopened), store.openJobs());
+        assertTrue(store.anchorOf("line-1", 2).isEmpty(), "its records have no anchor while it is open");
+        assertEquals(List.of(4L), store.unanchored("line-1", 100).stream().map(LineRecord::seq).toList(),
+                "the records stay covered by their job: no second job can take them");
+        assertEquals(reopened, store.unmarkAnchored(undone), "taking it back twice is harmless");
+
+        // the same transaction mined again in another block
+        Anchor moved = new Anchor(31337, "0x" + "cd".repeat(20), "0x01", 14, 1, "line-1", 1, 3, root);
+        store.markAnchored(job.id(), moved);
+        assertEquals(moved, store.anchorOf("line-1", 3).orElseThrow());
+        assertTrue(store.openJobs().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> store.unmarkAnchored(
+                new Anchor(31337, "0x" + "cd".repeat(20), "0x01", 14, 1, "line-1", 4, 4, root)));
+    }
+
+    @OnEachDatabase
     void anchoredWithAnotherRangeOrRootIsRejected(TestDatabase kind) throws SQLException {
         open(kind);
         store.append(draft("line-1", "LOT-1", 1));
@@ -228,6 +259,61 @@ class JdbcRecordStoreTest {
     }
 
     @OnEachDatabase
+    void aGroupCommitStoresALinesDraftsInOrderWithOneHashChainOrNoneOfThem(TestDatabase kind) throws SQLException {
+        open(kind);
+        store.append(draft("line-1", "LOT-1", 0));
+        List<RecordDraft> group = new ArrayList<>();
+        for (int n = 1; n <= 500; n++) {
+            group.add(draft("line-1", "LOT-1", n));
+        }
+        List<LineRecord> stored = store.appendAll(group);
+        assertEquals(500, stored.size());
+        assertEquals(501, store.lastSeq("line-1"));
+        List<LineRecord> all = store.range("line-1", 1, 501);
+        for (int i = 1; i < all.size(); i++) {
+            assertEquals(i + 1, all.get(i).seq());
+            assertEquals(all.get(i - 1).digest(), all.get(i).prevDigest(), "one hash chain across the group");
+            assertEquals(i, ((Number) ((Map<?, ?>) all.get(i).toJsonObject().get("fields")).get("n")).intValue(), "list order kept");
+        }
+        assertEquals(stored, all.subList(1, 501));
+
+        IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+                () -> store.appendAll(List.of(draft("line-1", "LOT-1", 1), draft("line-2", "LOT-2", 1))));
+        assertTrue(mixed.getMessage().contains("line-2"), mixed.getMessage());
+        store.fenceLine("line-1", 900, "test");
+        assertThrows(LineFencedException.class, () -> store.appendAll(group));
+        assertEquals(501, store.lastSeq("line-1"), "nothing of a refused group is stored");
+        assertEquals(List.of(), store.appendAll(List.of()));
+    }
+
+    @OnEachDatabase
+    void aStoreAwaitingTheChainCheckTakesALinesAppendsOnlyOnceTheLedgerCheckedIt(TestDatabase kind)
+            throws SQLException {
+        open(kind);
+        store.append(draft("line-1", "LOT-1", 1));
+
+        // a restart, e.g. on a database restored from a backup: no line takes appends before its chain check
+        JdbcRecordStore restarted = new JdbcRecordStore(pool).awaitingChainCheck();
+        LineFencedException waiting = assertThrows(LineFencedException.class,
+                () -> restarted.append(draft("line-1", "LOT-1", 2)));
+        assertEquals("line-1", waiting.lineId());
+        assertEquals(Optional.empty(), waiting.fence(), "no durable fence: the line only waits");
+        assertThrows(LineFencedException.class, () -> restarted.append(draft("line-new", "LOT-9", 1)));
+        assertEquals(1, restarted.lastSeq("line-1"), "a refused append writes nothing");
+        assertEquals(java.util.Set.of("line-1", "line-new"), restarted.linesAwaitingChainCheck(),
+                "the ledger learns of a line that has no record yet");
+
+        restarted.chainChecked("line-1");
+        assertEquals(2, restarted.append(draft("line-1", "LOT-1", 2)).seq());
+        assertEquals(java.util.Set.of("line-new"), restarted.linesAwaitingChainCheck());
+        assertThrows(LineFencedException.class, () -> restarted.append(draft("line-new", "LOT-9", 1)),
+                "each line waits for its own check");
+        restarted.chainChecked("line-new");
+        assertEquals(1, restarted.append(draft("line-new", "LOT-9", 1)).seq());
+        assertEquals(java.util.Set.of(), restarted.linesAwaitingChainCheck());
+    }
+
+    @OnEachDatabase
     void aFencedLineRefusesAppendsDurablyUntilTheStoreCatchesUpWithTheChain(TestDatabase kind) throws SQLException {
         open(kind);
         store.append(draft("line-1", "LOT-1", 1));
@@ -238,7 +324,7 @@ class JdbcRecordStoreTest {
                 fence);
         LineFencedException refused = assertThrows(LineFencedException.class,
                 () -> store.append(draft("line-1", "LOT-1", 2)));
-        assertEquals(fence, refused.fence());
+        assertEquals(Optional.of(fence), refused.fence());
         assertEquals(1, store.lastSeq("line-1"), "a refused append writes nothing");
         assertEquals(2, store.append(draft("line-2", "LOT-2", 2)).seq(), "other lines go on");
 
