@@ -69,7 +69,7 @@ rm -rf "$run/karaf"
 mkdir -p "$run/karaf"
 tar -xzf "$dist" -C "$run/karaf" --strip-components=1
 etc="$run/karaf/etc"
-sed -i "s#^endpointUrl *=.*#endpointUrl = opc.tcp://127.0.0.1:$OPCUA_PORT/lineledger#" "$etc/io.lineledger.opcua.cfg"
+sed -i "s#^endpointUrl *=.*#endpointUrl = opc.tcp://127.0.0.1:$OPCUA_PORT/lineledger#" "$etc"/io.lineledger.line-*.cfg
 sed -i "s#^rpcUrl *=.*#rpcUrl = http://127.0.0.1:$ANVIL_PORT#" "$etc/io.lineledger.ledger.cfg"
 echo "org.osgi.service.http.port = $HTTP_PORT" >>"$etc/org.ops4j.pax.web.cfg"
 
@@ -78,30 +78,35 @@ say "starting Karaf (log: run/karaf/data/log/karaf.log)"
 karaf_pid=$!
 
 base="http://127.0.0.1:$HTTP_PORT/lineledger"
-say "waiting up to ${WAIT_SECONDS}s for a batch to be recorded and anchored"
+# the lines the distribution records: one etc/io.lineledger.line-<name>.cfg each
+lines=$(sed -n 's/^lineId *= *//p' "$etc"/io.lineledger.line-*.cfg | tr -d '\r' | sort)
+say "waiting up to ${WAIT_SECONDS}s for a batch of each line ($(echo $lines)) to be recorded and anchored"
 deadline=$((SECONDS + WAIT_SECONDS))
-certificate=""
-while [ $SECONDS -lt $deadline ] && [ -z "$certificate" ]; do
+declare -A certificates=()
+while [ $SECONDS -lt $deadline ] && [ ${#certificates[@]} -lt $(wc -w <<<"$lines") ]; do
   kill -0 "$karaf_pid" 2>/dev/null || { tail -n 40 "$run/karaf.out"; die "Karaf exited"; }
-  for path in $(curl -fs "$base/batches" 2>/dev/null | grep -o 'href="/lineledger/batches/[^"]*"' | sed 's/^href="//; s/"$//'); do
-    # a batch seen from its first part (Karaf may have joined the first one mid-way)
-    page=$(curl -fs "http://127.0.0.1:$HTTP_PORT$path" 2>/dev/null || true)
-    if grep -q 'data-anchored="true"' <<<"$page" && grep -q 'data-unobserved="0"' <<<"$page"; then
-      certificate="http://127.0.0.1:$HTTP_PORT$path"
-      break
-    fi
+  for line in $lines; do
+    [ -z "${certificates[$line]:-}" ] || continue
+    for path in $(curl -fs "$base/batches?line=$line" 2>/dev/null | grep -o 'href="/lineledger/batches/[^"?]*"' | sed 's/^href="//; s/"$//' | sort -u); do
+      # a batch seen from its first part (Karaf may have joined the first one mid-way)
+      page=$(curl -fs "http://127.0.0.1:$HTTP_PORT$path" 2>/dev/null || true)
+      if grep -q 'data-anchored="true"' <<<"$page" && grep -q 'data-unobserved="0"' <<<"$page"; then
+        certificates[$line]="http://127.0.0.1:$HTTP_PORT$path"
+        break
+      fi
+    done
   done
-  [ -n "$certificate" ] || sleep 2
+  [ ${#certificates[@]} -eq $(wc -w <<<"$lines") ] || sleep 2
 done
-[ -n "$certificate" ] || die "no anchored batch within ${WAIT_SECONDS}s; see run/karaf/data/log/karaf.log and run/plc-sim.log"
+[ ${#certificates[@]} -gt 0 ] || die "no anchored batch within ${WAIT_SECONDS}s; see run/karaf/data/log/karaf.log and run/plc-sim.log"
 # the registry an auditor pins (a plant publishes it; here the ledger deployed it and says so in its log)
 registry=$(grep -o 'anchoring to LineLedgerRegistry 0x[0-9a-fA-F]*' "$run/karaf/data/log/karaf.log" | tail -n 1 | awk '{print $4}')
 
 cat <<MSG
 
-  A batch is recorded and anchored. Open its certificate:
+  Batches are recorded and anchored. Open a certificate of each line:
 
-      $certificate
+$(for line in $lines; do printf '      %-8s %s\n' "$line" "${certificates[$line]:-(none anchored yet: see $base/batches?line=$line)}"; done)
 
   All batches:     $base/batches
   Proof files:     the "proof" links on a certificate page; check one as an auditor would with

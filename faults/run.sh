@@ -87,7 +87,7 @@ tar -xzf "$dist" -C "$run/karaf" --strip-components=1
 empty=$(find "$run/karaf/system/io/lineledger" -name '*.jar' -size 0 | head -n 1)
 [ -z "$empty" ] || die "the distribution is incomplete (${empty#$run/karaf/} is empty: built while a module was rebuilt?); rebuild features/distribution"
 etc="$run/karaf/etc"
-sed -i "s#^endpointUrl *=.*#endpointUrl = opc.tcp://127.0.0.1:$OPCUA_PORT/lineledger#" "$etc"/io.lineledger.opcua*.cfg
+sed -i "s#^endpointUrl *=.*#endpointUrl = opc.tcp://127.0.0.1:$OPCUA_PORT/lineledger#" "$etc"/io.lineledger.line-*.cfg
 sed -i "s#^rpcUrl *=.*#rpcUrl = http://127.0.0.1:$ANVIL_PORT#" "$etc/io.lineledger.ledger.cfg"
 sed -i "s#^org.osgi.service.http.port *=.*#org.osgi.service.http.port = $HTTP_PORT#" "$etc/org.ops4j.pax.web.cfg"
 echo "org.ops4j.pax.web.listening.addresses = 127.0.0.1" >>"$etc/org.ops4j.pax.web.cfg"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Starts or stops a plc-sim for the integration tests: plc-sim.sh start|stop JAR PORT WORKDIR
-# start returns once the simulator prints its endpoint (or fails with its log).
+# Starts or stops a plc-sim for the integration tests: plc-sim.sh start|stop JAR PORT WORKDIR [PLC-SIM OPTION ...]
+# start returns once the simulator prints its endpoint (or fails with its log); the options after WORKDIR go to
+# plc-sim (e.g. --user NAME:PASSWORD --trust-all-clients for the secured endpoint's test).
 set -euo pipefail
 cmd=$1 jar=$2 port=$3 work=$4
+shift 4
 pidfile="$work/plc-sim-$port.pid" log="$work/plc-sim-$port.log"
 mkdir -p "$work"
 case "$cmd" in
@@ -11,7 +13,7 @@ case "$cmd" in
       echo "plc-sim already running (pid $(cat "$pidfile"))"; exit 0
     fi
     # setsid: the simulator outlives this script (Maven's exec) until 'stop'
-    setsid java -jar "$jar" --port "$port" --data "$work/data-$port" >"$log" 2>&1 < /dev/null &
+    setsid java -jar "$jar" --port "$port" --data "$work/data-$port" "$@" >"$log" 2>&1 < /dev/null &
     echo $! >"$pidfile"
     for _ in $(seq 1 60); do
       if grep -q "plc-sim listening on" "$log"; then grep "plc-sim listening on" "$log"; exit 0; fi
@@ -29,5 +31,5 @@ case "$cmd" in
       rm -f "$pidfile"
     fi
     ;;
-  *) echo "usage: plc-sim.sh start|stop JAR PORT WORKDIR" >&2; exit 2 ;;
+  *) echo "usage: plc-sim.sh start|stop JAR PORT WORKDIR [PLC-SIM OPTION ...]" >&2; exit 2 ;;
 esac

@@ -12,6 +12,8 @@ public enum DeadLetterCause {
     BEFORE_BATCH_START("measured before the batch started"),
     /** The same notification (tag, source time, value) was already recorded. */
     DUPLICATE("already recorded"),
+    /** A measurement of a characteristic without spec limits for the batch's product or recipe. */
+    NO_SPEC_LIMITS("no spec limits"),
     /** The value has the wrong type or range for its tag. */
     WRONG_VALUE("wrong value"),
     /** Anything else, e.g. a failure of the rules themselves. */

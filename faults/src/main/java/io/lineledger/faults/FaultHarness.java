@@ -2,9 +2,7 @@ package io.lineledger.faults;
 
 import io.lineledger.faults.JsonRpc.AnchoredEvent;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -107,8 +104,8 @@ public final class FaultHarness implements Callable<Integer> {
         Path journal = runDir.resolve("served.tsv");
         Files.deleteIfExists(journal);
         Files.deleteIfExists(anvilState());
-        Map<String, String> lineOfTag = observedTags();
-        say("lines LineLedger observes: " + lineOfTag);
+        Map<String, MeasuredTags.Measured> measured = MeasuredTags.read(karafHome.resolve("etc"));
+        say("characteristics LineLedger records: " + measured);
 
         startAnvil();
         startPlcSim(journal);
@@ -171,7 +168,7 @@ public final class FaultHarness implements Callable<Integer> {
 
         say("reading the store");
         StoreContents contents = StoreContents.read(jdbcUrl, dbUser, dbPassword);
-        RunAnalysis analysis = new RunAnalysis(lineOfTag, ServedValues.read(journal), sampler.seen(), events,
+        RunAnalysis analysis = new RunAnalysis(measured, ServedValues.read(journal), sampler.seen(), events,
                 contents, faults, finalStop);
         String text = analysis.report(header(faults), Duration.between(startedAt, Instant.now()));
         System.out.print(text);
@@ -414,29 +411,6 @@ public final class FaultHarness implements Callable<Integer> {
             writer = account;
         }
         return found != null;
-    }
-
-    /** plc-sim tag → LineLedger line id, from every OPC UA configuration of the distribution. */
-    private Map<String, String> observedTags() throws IOException {
-        Map<String, String> lineOfTag = new LinkedHashMap<>();
-        try (DirectoryStream<Path> configs = Files.newDirectoryStream(karafHome.resolve("etc"), "io.lineledger.opcua*.cfg")) {
-            for (Path config : configs) {
-                Properties properties = new Properties();
-                try (InputStream in = Files.newInputStream(config)) {
-                    properties.load(in);
-                }
-                String lineId = properties.getProperty("lineId", "line-1").trim();
-                String nodeId = properties.getProperty("tag.checkweigher.fillWeight", "").trim();
-                int s = nodeId.indexOf(";s=");
-                if (s >= 0) {
-                    lineOfTag.put(nodeId.substring(s + 3), lineId);
-                }
-            }
-        }
-        if (lineOfTag.isEmpty()) {
-            throw new IllegalStateException("no tag.checkweigher.fillWeight in " + karafHome.resolve("etc"));
-        }
-        return lineOfTag;
     }
 
     private static long size(Path file) {

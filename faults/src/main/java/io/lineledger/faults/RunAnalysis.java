@@ -71,10 +71,10 @@ final class RunAnalysis {
      *                  {@link #FINAL_STOP_MARGIN} before it may never have left the server (no later observation can
      *                  report the gap), so it is not counted; null: count everything
      */
-    RunAnalysis(Map<String, String> lineOfTag, List<Served> served, List<SeenRecord> seen, List<AnchoredEvent> events,
+    RunAnalysis(Map<String, MeasuredTags.Measured> measured, List<Served> served, List<SeenRecord> seen, List<AnchoredEvent> events,
                 StoreContents store, List<Fault> faults, Instant finalStop) {
         this.faults = faults;
-        lineOfTag.values().forEach(line -> lines.computeIfAbsent(line, LineFigures::new));
+        measured.values().forEach(m -> lines.computeIfAbsent(m.lineId(), LineFigures::new));
         store.records.forEach(r -> lines.computeIfAbsent(r.lineId(), LineFigures::new));
 
         Map<String, StoredRecord> bySeq = new HashMap<>();
@@ -105,7 +105,8 @@ final class RunAnalysis {
                 line.storedQuality++;
                 // observed from the first value's source time, even if it was stored later (held in the spool)
                 firstObserved.merge(r.lineId(), Instant.parse(t), (a, b) -> a.isBefore(b) ? a : b);
-                qualityByTime.computeIfAbsent(r.lineId() + "|" + Instant.parse(t), k -> new ArrayList<>()).add(r);
+                qualityByTime.computeIfAbsent(r.lineId() + "|" + r.record().fields().get("characteristic") + "|"
+                        + Instant.parse(t), k -> new ArrayList<>()).add(r);
             }
         }
         for (SeenRecord r : seen) {
@@ -127,10 +128,11 @@ final class RunAnalysis {
         // what the PLC served: stored once as a quality record, or inside a gap record's interval
         Set<String> matched = new HashSet<>();
         for (Served value : served) {
-            String lineId = lineOfTag.get(value.tag());
-            if (lineId == null || !value.isGoodMeasurementOfAPart()) {
+            MeasuredTags.Measured measurement = measured.get(value.tag());
+            if (measurement == null || !value.isGoodMeasurementOfAPart()) {
                 continue;
             }
+            String lineId = measurement.lineId();
             LineFigures line = lines.get(lineId);
             Instant first = firstObserved.get(lineId);
             if (first == null || value.sourceTime().isBefore(first)) {
@@ -142,7 +144,9 @@ final class RunAnalysis {
                 continue;
             }
             line.served++;
-            String key = lineId + "|" + value.sourceTime();
+            boolean covered = gaps.getOrDefault(lineId, List.of()).stream()
+                    .anyMatch(g -> !value.sourceTime().isBefore(g.from()) && !value.sourceTime().isAfter(g.to()));
+            String key = lineId + "|" + measurement.characteristic() + "|" + value.sourceTime();
             List<StoredRecord> records = qualityByTime.getOrDefault(key, List.of());
             if (!records.isEmpty()) {
                 matched.add(key);
@@ -155,15 +159,15 @@ final class RunAnalysis {
                 Object stored = r.record().fields().get("value");
                 boolean sameValue = stored instanceof Number n
                         && Math.abs(n.doubleValue() - Double.parseDouble(value.value())) < 1e-9;
-                if (!sameValue || !value.batch().equals(r.batchId())) {
+                // measured while the line was not observed: "batch unknown" is the honest record, not another batch
+                boolean sameBatch = value.batch().equals(r.batchId()) || (covered && r.batchId() == null);
+                if (!sameValue || !sameBatch) {
                     line.mismatchedValueOrBatch++;
-                    example(line, "served " + value.value() + " in " + value.batch() + " at " + value.sourceTime()
-                            + ", stored " + stored + " in " + r.batchId());
+                    example(line, "served " + value.tag() + "=" + value.value() + " in " + value.batch() + " at "
+                            + value.sourceTime() + ", stored " + stored + " in " + r.batchId());
                 }
                 continue;
             }
-            boolean covered = gaps.getOrDefault(lineId, List.of()).stream()
-                    .anyMatch(g -> !value.sourceTime().isBefore(g.from()) && !value.sourceTime().isAfter(g.to()));
             if (covered) {
                 line.coveredByGap++;
                 continue;
@@ -236,7 +240,7 @@ final class RunAnalysis {
 
     boolean passed() {
         return lines.values().stream().allMatch(l -> l.lost() == 0 && l.duplicated == 0 && l.unanchored == 0
-                && l.badRoots == 0 && l.digestMismatches == 0);
+                && l.badRoots == 0 && l.digestMismatches == 0 && l.mismatchedValueOrBatch == 0);
     }
 
     String report(String header, Duration wallTime) {
@@ -276,7 +280,7 @@ final class RunAnalysis {
         }
         out.append('\n');
         for (LineFigures l : lines.values()) {
-            out.append(String.format("%s: served = good fill weights of parts plc-sim served after LineLedger first"
+            out.append(String.format("%s: served = good measured values (every recorded characteristic) of parts plc-sim served after LineLedger first"
                     + " observed the line and until %d ms before plc-sim's final stop (%d served before that and %d"
                     + " in those last moments are not counted)%n", l.lineId, FINAL_STOP_MARGIN.toMillis(),
                     l.servedBeforeObservation, l.servedAtFinalStop));
@@ -302,7 +306,8 @@ final class RunAnalysis {
         }
         out.append('\n').append(passed()
                 ? "PASS: nothing lost, nothing duplicated, no stalled line, every anchored root reproduced\n"
-                : "FAIL: see lost, duplicated, unanchored (stalled) and bad roots above\n");
+                : "FAIL: see lost, duplicated, unanchored (stalled), bad roots and values stored with another value or"
+                + " batch above\n");
         return out.toString();
     }
 

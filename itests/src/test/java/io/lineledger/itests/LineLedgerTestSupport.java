@@ -1,5 +1,6 @@
 package io.lineledger.itests;
 
+import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -10,6 +11,9 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRunti
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import java.util.function.Supplier;
 import javax.inject.Inject;
@@ -31,6 +35,8 @@ public abstract class LineLedgerTestSupport {
     /** anvil's well-known development account #0: a public test key, never a real one. */
     static final String DEV_CHAIN_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
     static final String LINE_ID = "line-1";
+    /** The configuration file of {@link #LINE_ID}: factory configuration io.lineledger.line~line-1. */
+    static final String LINE_FILE = "etc/io.lineledger.line-line-1.cfg";
 
     @Inject
     protected BundleContext bundleContext;
@@ -65,22 +71,16 @@ public abstract class LineLedgerTestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", repositories),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", port("lineledger.http.port")),
-            // our configuration, as an integrator would write etc/*.cfg
-            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "endpointUrl",
-                    "opc.tcp://127.0.0.1:" + port("lineledger.opcua.port") + "/lineledger"),
-            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "lineId", LINE_ID),
-            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "tag.batchId", "nsu=urn:lineledger:plc-sim;s=Line1.BatchId"),
-            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "tag.product", "nsu=urn:lineledger:plc-sim;s=Line1.Product"),
-            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "tag.batchState", "nsu=urn:lineledger:plc-sim;s=Line1.BatchState"),
-            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "tag.partCount", "nsu=urn:lineledger:plc-sim;s=Line1.PartCount"),
-            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "tag.checkweigher.fillWeight",
-                    "nsu=urn:lineledger:plc-sim;s=Line1.Checkweigher.FillWeight"),
+            // our configuration, as an integrator would write etc/*.cfg: one file per line
+            lineConfiguration(LINE_FILE, line1("opc.tcp://127.0.0.1:" + port("lineledger.opcua.port") + "/lineledger")),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "rpcUrl", rpcUrl()),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "privateKey", DEV_CHAIN_KEY),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "maxRecords", "10"),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "maxMillis", "1500"),
             features(maven("io.lineledger", "lineledger-features").type("xml").classifier("features").version(version),
                     bootFeatures()),
+            // the probe waits for Pax Exam's own services; 10 s (the default) is too short on a loaded 2-core machine
+            systemProperty("pax.exam.service.timeout").value("60000"),
             // the test probe reads the tools' locations and ports from these
             systemProperty("lineledger.tools.dir").value(System.getProperty("lineledger.tools.dir")),
             systemProperty("lineledger.work.dir").value(System.getProperty("lineledger.work.dir")),
@@ -91,6 +91,35 @@ public abstract class LineLedgerTestSupport {
         Option[] all = java.util.Arrays.copyOf(common, common.length + extra.length);
         System.arraycopy(extra, 0, all, common.length, extra.length);
         return all;
+    }
+
+    /** plc-sim's Line1 as the shipped example configures it (state strings, the PLC's part count, fill weight). */
+    static Map<String, String> line1(String endpointUrl) {
+        Map<String, String> line = new LinkedHashMap<>();
+        line.put("lineId", LINE_ID);
+        line.put("endpointUrl", endpointUrl);
+        for (String tag : List.of("batchId=BatchId", "product=Product", "batchState=BatchState",
+                "partCount=PartCount", "checkweigher.fillWeight=Checkweigher.FillWeight")) {
+            String[] nameAndNode = tag.split("=");
+            line.put("tag." + nameAndNode[0] + ".node", "nsu=urn:lineledger:plc-sim;s=Line1." + nameAndNode[1]);
+        }
+        line.put("batch.idTag", "batchId");
+        line.put("batch.productTag", "product");
+        line.put("batch.stateTag", "batchState");
+        line.put("counter.totalTag", "partCount");
+        line.put("characteristic.fillWeight.tag", "checkweigher.fillWeight");
+        line.put("characteristic.fillWeight.station", "Checkweigher");
+        line.put("characteristic.fillWeight.unit", "g");
+        line.put("characteristic.fillWeight.lsl", "495.0");
+        line.put("characteristic.fillWeight.usl", "505.0");
+        return line;
+    }
+
+    /** A line's configuration file, key by key, as an integrator writes it into etc/. */
+    static Option lineConfiguration(String file, Map<String, String> keys) {
+        return composite(keys.entrySet().stream()
+                .map(e -> editConfigurationFilePut(file, e.getKey(), e.getValue()))
+                .toArray(Option[]::new));
     }
 
     static String port(String property) {

@@ -36,7 +36,7 @@ public class PlcSimFeatureIT extends LineLedgerTestSupport {
         return new Option[] {
             editConfigurationFilePut("etc/io.lineledger.plcsim.cfg", "port", IN_KARAF_PORT),
             editConfigurationFilePut("etc/io.lineledger.plcsim.cfg", "seed", "42"),
-            editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "endpointUrl",
+            editConfigurationFilePut(LINE_FILE, "endpointUrl",
                     "opc.tcp://127.0.0.1:" + IN_KARAF_PORT + "/lineledger"),
         };
     }
@@ -46,7 +46,7 @@ public class PlcSimFeatureIT extends LineLedgerTestSupport {
         assertInstalled("lineledger-plc-sim");
         ProductionEventSource source = service(ProductionEventSource.class, Duration.ofSeconds(60));
         List<ProductionEvent> events = new CopyOnWriteArrayList<>();
-        try (AutoCloseable subscription = source.subscribe(events::add)) {
+        try (AutoCloseable subscription = source.subscribe(LINE_ID, events::add)) {
             await("fill weights and a running batch from the simulator in Karaf", Duration.ofSeconds(60),
                     () -> events.stream().anyMatch(e -> e.tag().equals("checkweigher.fillWeight") && e.isGood())
                             && events.stream().anyMatch(e -> e.tag().equals("batchState") && "Running".equals(e.value()))

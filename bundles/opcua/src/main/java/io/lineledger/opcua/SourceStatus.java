@@ -1,6 +1,9 @@
 package io.lineledger.opcua;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How one line's OPC UA source is doing, for the shell, health checks and the certificate page.
@@ -17,7 +20,26 @@ import java.time.Instant;
  * @param gapsReported         observation gaps reported to listeners
  * @param overflows            publishes in which the server reported a queue overflow or lost notifications
  * @param lastError            the last connection or subscription problem, for people; null if none yet
+ * @param configuration        the configuration the line comes from, e.g. {@code io.lineledger.line~line1}
+ * @param security             how the client connects, e.g. {@code None} or
+ *                             {@code Basic256Sha256 SignAndEncrypt, user operator}
+ * @param tagProblems          tag → what is wrong with it since the last connect (no such node, path not
+ *                             resolved, wrong data type, values of the wrong type); tags without problems absent
  */
 public record SourceStatus(String lineId, String endpointUrl, boolean connected, boolean subscribed,
                            long subscriptionsCreated, Instant lastObservedAt, Instant lastValueAt, long valuesReceived,
-                           long gapsReported, long overflows, String lastError) { }
+                           long gapsReported, long overflows, String lastError, String configuration, String security,
+                           Map<String, String> tagProblems) {
+
+    public SourceStatus {
+        tagProblems = tagProblems == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tagProblems));
+    }
+
+    /** A status without configuration, security and tag details (as before those were reported). */
+    public SourceStatus(String lineId, String endpointUrl, boolean connected, boolean subscribed,
+                        long subscriptionsCreated, Instant lastObservedAt, Instant lastValueAt, long valuesReceived,
+                        long gapsReported, long overflows, String lastError) {
+        this(lineId, endpointUrl, connected, subscribed, subscriptionsCreated, lastObservedAt, lastValueAt,
+                valuesReceived, gapsReported, overflows, lastError, null, null, Map.of());
+    }
+}

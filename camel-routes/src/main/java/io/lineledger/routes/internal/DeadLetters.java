@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -28,6 +29,7 @@ public final class DeadLetters {
 
     private final String lineId;
     private final BatchLifecycle lifecycle;
+    private final Predicate<String> isMeasurement;
     private final Clock clock;
     private final int recentLimit;
     private final Map<DeadLetterCause, Long> total = new EnumMap<>(DeadLetterCause.class);
@@ -35,9 +37,12 @@ public final class DeadLetters {
     private final Deque<DeadLetter> recent = new ArrayDeque<>();
     private Throwable unexpectedSinceFlush;
 
-    public DeadLetters(String lineId, BatchLifecycle lifecycle, Clock clock, int recentLimit) {
+    /** @param isMeasurement whether a tag measures a characteristic (its refused values are missing evidence) */
+    public DeadLetters(String lineId, BatchLifecycle lifecycle, Predicate<String> isMeasurement, Clock clock,
+                       int recentLimit) {
         this.lineId = lineId;
         this.lifecycle = lifecycle;
+        this.isMeasurement = isMeasurement;
         this.clock = clock;
         this.recentLimit = recentLimit;
     }
@@ -60,7 +65,7 @@ public final class DeadLetters {
             }
         }
         LOG.debug("Dead letter from route {}: {}; event {}", routeId, reason, event);
-        if (event instanceof ProductionEvent value && !BatchLifecycle.LIFECYCLE_TAGS.contains(value.tag())
+        if (event instanceof ProductionEvent value && isMeasurement.test(value.tag())
                 && cause != DeadLetterCause.DUPLICATE) {
             // no batch ran then (no batch running, measured before the start): batchAt finds none, nothing changes
             lifecycle.dropped(value, reason);

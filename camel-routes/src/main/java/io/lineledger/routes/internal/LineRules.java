@@ -1,14 +1,10 @@
 package io.lineledger.routes.internal;
 
-import io.lineledger.model.ObservationGap;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.routes.RulesMonitor;
 import io.lineledger.routes.RulesStatus;
 import io.lineledger.routes.SpoolStatus;
 import io.lineledger.store.RecordStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,16 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Puts the rules into a Camel context: binds the beans the route files call, sets the placeholders they use
- * and loads the YAML files shipped in {@code routes/}. The OSGi component and the tests both go through here,
- * so the tests run the same routes. The source of events ({@code lineledger-opcua}) is added by the caller.
+ * and loads the route files (the integrator's, from the route file directory, or the bundle's own in {@code routes/});
+ * {@link #reload} replaces changed files in the running context. The OSGi component and the tests both go through
+ * here, so the tests run the same routes. The source of events ({@code lineledger-opcua}) is added by the caller.
  *
  * <p>On start the rules first move drafts an earlier run left in the spool into the store, take up the line's
  * unfinished batch; the time they were not observing the line becomes a {@code lineledger-down} gap once the source
@@ -41,16 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class LineRules implements RulesMonitor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LineRules.class);
-
-    /**
-     * The route files, listed rather than scanned: bundle resources cannot be scanned portably. The error handling
-     * comes first: its route configuration applies to the routes of every file.
-     */
-    static final List<String> ROUTE_FILES = List.of(
-            "routes/error-handling.yaml",
-            "routes/production-events.yaml",
-            "routes/batch-lifecycle.yaml",
-            "routes/quality-check.yaml");
 
     /** How many of the most recent batches (of all lines) to look through for this line's last one. */
     private static final int RESUME_LOOKBACK = 50;
@@ -62,21 +46,27 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
     private final BatchLifecycle lifecycle;
     private final DeadLetters deadLetters;
     private final QualityCheck qualityCheck;
+    private final AlarmCheck alarmCheck;
+    private final LineTags lineTags;
     private final RecordAppender appender;
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final Instant downSince;
     private LineSequencer sequencer;
     private ProducerTemplate template;
+    private RouteSet routes;
 
     public LineRules(RulesSettings settings, RecordStore store, Clock clock) {
         this.settings = settings;
         this.store = store;
         String lineId = settings.lineId();
         this.spool = new RecordSpool(settings.spoolDirectory());
-        this.lifecycle = new BatchLifecycle(clock, settings.completeHold());
-        this.deadLetters = new DeadLetters(lineId, lifecycle, clock, settings.recentDeadLetters());
-        this.qualityCheck = new QualityCheck(settings.fillWeight(), lifecycle);
+        this.lifecycle = new BatchLifecycle(settings.line(), clock, settings.completeHold());
+        this.lineTags = new LineTags(settings.line());
+        this.deadLetters = new DeadLetters(lineId, lifecycle, lineTags::isMeasurement, clock,
+                settings.recentDeadLetters());
+        this.qualityCheck = new QualityCheck(settings.line(), lifecycle);
+        this.alarmCheck = new AlarmCheck(settings.line(), lifecycle);
         this.appender = new RecordAppender(store, spool, lifecycle, settings.appendAttempts(), settings.appendBackoff());
         appender.drain(lineId);
         // the line's last batch may have been running when the rules stopped: take it up where it was
@@ -91,6 +81,7 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
         List<RecordDraft> held = spool.pending(lineId);
         history.addAll(held);
         lifecycle.resume(lineId, history);
+        alarmCheck.resume(history);
         // the down time ends when the source delivers again, not now: the subscription may come seconds later
         this.downSince = lastObserved(lineId, held).orElse(null);
         this.clock = clock;
@@ -101,19 +92,42 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
         });
     }
 
+    /** Installs the rules with the bundle's own route files. */
     public void install(CamelContext context) throws Exception {
+        install(context, RouteFiles.builtIn());
+    }
+
+    /**
+     * Installs the rules with these route files (name to content, route configuration first); a file that does not
+     * load is refused ({@link #routeProblems}) and, when the bundle has a file of its name, the bundle's runs instead.
+     */
+    public List<RouteSet.Problem> install(CamelContext context, Map<String, String> routeFiles) throws Exception {
         template = context.createProducerTemplate();
         sequencer = new LineSequencer(lifecycle, appender, template, clock, downSince);
         context.getRegistry().bind("lineSequencer", sequencer);
         context.getRegistry().bind("eventGate", new EventGate());
         context.getRegistry().bind("batchLifecycle", lifecycle);
         context.getRegistry().bind("qualityCheck", qualityCheck);
+        context.getRegistry().bind("alarmCheck", alarmCheck);
+        context.getRegistry().bind("lineTags", lineTags);
         context.getRegistry().bind("recordAppender", appender);
         context.getRegistry().bind("deadLetters", deadLetters);
         Properties properties = new Properties();
         properties.setProperty("lineledger.lineId", settings.lineId());
         context.getPropertiesComponent().setInitialProperties(properties);
-        PluginHelper.getRoutesLoader(context).loadRoutes(routeResources());
+        LineSequencer lineSequencer = sequencer;
+        routes = new RouteSet(settings.lineId(), context, new RouteSet.Guard() {
+            @Override
+            public void exclusive(Runnable replacement) {
+                lineSequencer.exclusive(replacement);
+            }
+
+            @Override
+            public void notObserving(String why) {
+                lineSequencer.notObservingSince(clock.instant(), why);
+            }
+        });
+        List<RouteSet.Problem> problems = routes.apply(routeFiles, RouteFiles.builtIn());
         long holdCheck = Math.max(50, settings.completeHold().toMillis() / 4);
         timer.scheduleWithFixedDelay(guarded("releasing held completions", sequencer::releaseOverdue),
                 holdCheck, holdCheck, TimeUnit.MILLISECONDS);
@@ -122,6 +136,17 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
         long logEvery = settings.deadLetterLogEvery().toMillis();
         timer.scheduleWithFixedDelay(guarded("logging dead letters", () -> flushDeadLetters()),
                 logEvery, logEvery, TimeUnit.MILLISECONDS);
+        return problems;
+    }
+
+    /** The route files changed: each changed file replaces its previous version, or is refused and that runs on. */
+    public List<RouteSet.Problem> reload(Map<String, String> routeFiles) {
+        return routes.apply(routeFiles, Map.of());
+    }
+
+    /** Route files refused now, with file, line and reason. */
+    public List<RouteSet.Problem> routeProblems() {
+        return routes == null ? List.of() : routes.problems();
     }
 
     /** Logs the dead letters since the last call as counts (the timer does this every interval). */
@@ -144,7 +169,7 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
         SpoolStatus spoolStatus = new SpoolStatus(appender.held(), appender.drained(), spool.pending(settings.lineId()).size(),
                 appender.lastStoreError());
         return new RulesStatus(settings.lineId(), true, null, lifecycle.runningBatch(settings.lineId()).orElse(null),
-                deadLetters.status(), spoolStatus);
+                deadLetters.status(), spoolStatus, routeProblems().stream().map(RouteSet.Problem::toString).toList());
     }
 
     /**
@@ -209,18 +234,5 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
                 LOG.error("Line rules: {} failed; trying again at the next tick", what, e);
             }
         };
-    }
-
-    private static List<Resource> routeResources() throws IOException {
-        List<Resource> resources = new ArrayList<>();
-        for (String file : ROUTE_FILES) {
-            try (InputStream in = LineRules.class.getClassLoader().getResourceAsStream(file)) {
-                if (in == null) {
-                    throw new IllegalStateException("route file " + file + " is missing from the bundle");
-                }
-                resources.add(ResourceHelper.fromString(file, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-        }
-        return resources;
     }
 }

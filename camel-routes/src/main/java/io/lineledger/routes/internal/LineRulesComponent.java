@@ -5,10 +5,8 @@ import io.lineledger.opcua.camel.ProductionEventComponent;
 import io.lineledger.routes.RulesMonitor;
 import io.lineledger.routes.RulesStatus;
 import io.lineledger.store.RecordStore;
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,36 +17,38 @@ import org.apache.camel.spi.LanguageResolver;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the line rules in their own Camel context: production events from OPC UA in, records to the store out.
- * Configured by {@code etc/io.lineledger.routes.cfg}; its status is the {@link RulesMonitor} service.
+ * Runs the rules of one line in its own Camel context named after the line: production events from OPC UA in,
+ * records to the store out. One instance per factory configuration {@code io.lineledger.line} (the file the OPC UA
+ * source reads too); its status is the {@link RulesMonitor} service, with the line's {@code lineId} as a property.
+ * A configuration mistake stops this line only, with an ERROR naming the PID, the key and the value.
  *
  * <p>The rules start by reading the line's history from the store. When the store cannot answer then, the component
  * still activates and tries again every few seconds (status: not started, with the reason); no value is read
  * meanwhile, and that time becomes a {@code lineledger-down} gap record once the source delivers again.
  */
-// the service carries lineId (and the other settings) as properties: bnd writes the config's defaults as component
-// properties, and a configuration overrides them
-@Component(service = RulesMonitor.class, configurationPid = LineRulesComponent.PID, immediate = true)
-@Designate(ocd = RoutesConfig.class)
+@Component(service = RulesMonitor.class, configurationPid = LineDefinitions.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 public final class LineRulesComponent implements RulesMonitor {
 
-    static final String PID = "io.lineledger.routes";
     private static final Logger LOG = LoggerFactory.getLogger(LineRulesComponent.class);
     private static final long START_RETRY_SECONDS = 5;
 
+    private final String pid;
+    private final RulesPlatform platform;
     private final CamelContext camel;
     private final RulesSettings settings;
     private final RecordStore store;
     private final ScheduledExecutorService starter;
     private volatile LineRules rules;
     private volatile String startProblem;
+    private AutoCloseable routeFileChanges;
     private boolean stopped;
 
     /**
@@ -57,41 +57,64 @@ public final class LineRulesComponent implements RulesMonitor {
      * without them, one boot in three failed with "No language could be found for: simple").
      */
     @Activate
-    public LineRulesComponent(BundleContext bundleContext, @Reference ProductionEventSource source,
-                              @Reference RecordStore store, RoutesConfig config,
+    public LineRulesComponent(BundleContext bundleContext, Map<String, Object> properties,
+                              @Reference ProductionEventSource source, @Reference RecordStore store,
+                              @Reference RulesPlatform platform,
                               @Reference(target = "(language=simple)") LanguageResolver simpleLanguage,
                               @Reference(target = "(language=bean)") LanguageResolver beanLanguage,
                               @Reference(target = "(component=direct)") ComponentResolver directComponent)
             throws Exception {
-        this.settings = settings(config, bundleContext);
+        this.pid = LineDefinitions.pidOf(properties);
+        this.platform = platform;
         this.store = store;
+        LineDefinition line = define(properties, platform);
+        this.settings = platform.settingsFor(line);
         camel = new OsgiDefaultCamelContext(bundleContext);
-        camel.getCamelContextExtension().setName("lineledger-rules");
+        camel.getCamelContextExtension().setName("lineledger-" + line.lineId());
         starter = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "lineledger-rules-start-" + settings.lineId());
+            Thread thread = new Thread(task, "lineledger-rules-start-" + line.lineId());
             thread.setDaemon(true);
             return thread;
         });
+        boolean started;
         try {
             // routes added to a context that is not started yet never start under DS: start it first
             camel.start();
-            camel.addComponent("lineledger-opcua", new ProductionEventComponent(source));
+            camel.addComponent(ProductionEventComponent.SCHEME, new ProductionEventComponent(source));
+            started = tryStart(false);
         } catch (Exception e) {
             camel.stop();
             starter.shutdownNow();
+            platform.release(line.lineId(), pid);
             throw e;
         }
-        if (!tryStart()) {
+        if (!started) {
             starter.scheduleWithFixedDelay(() -> {
-                if (tryStart()) {
+                if (tryStart(true)) {
                     throw new IllegalStateException("started"); // ends the repetition
                 }
             }, START_RETRY_SECONDS, START_RETRY_SECONDS, TimeUnit.SECONDS);
         }
     }
 
-    /** Builds and installs the rules; false when the store cannot give the line's history yet. */
-    private synchronized boolean tryStart() {
+    /** The line's meaning, checked, and its id claimed; an ERROR and a failed activation otherwise. */
+    static LineDefinition define(Map<String, Object> properties, RulesPlatform platform) {
+        try {
+            LineDefinition line = LineDefinitions.parse(properties);
+            platform.claim(line.lineId(), LineDefinitions.pidOf(properties));
+            return line;
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; the rules of this line do not start, other lines keep running", e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Builds and installs the rules; false when the store cannot give the line's history yet.
+     *
+     * @param retry on the starter's thread, where nothing would see an exception
+     */
+    private synchronized boolean tryStart(boolean retry) {
         if (rules != null || stopped) {
             return true;
         }
@@ -108,16 +131,23 @@ public final class LineRulesComponent implements RulesMonitor {
             return false;
         }
         try {
-            started.install(camel);
+            started.install(camel, platform.routeFiles());
         } catch (Exception e) {
             started.close();
-            throw new IllegalStateException(PID + ": the routes of line " + settings.lineId() + " did not load: "
+            startProblem = "the routes did not load: " + e.getMessage();
+            if (retry) {
+                LOG.error("{}: the routes of line {} did not load; the line is not read", pid, settings.lineId(), e);
+                return true;
+            }
+            throw new IllegalStateException(pid + ": the routes of line " + settings.lineId() + " did not load: "
                     + e.getMessage(), e);
         }
         rules = started;
         startProblem = null;
-        LOG.info("Line rules running for line {} (fill weight spec {}..{} g)", settings.lineId(),
-                settings.fillWeight().lsl(), settings.fillWeight().usl());
+        routeFileChanges = platform.onRouteFilesChanged(started::reload);
+        started.reload(platform.routeFiles()); // a change between the install and the listener
+        LOG.info("Line rules running for line {} ({}: {} characteristic(s), batch boundary {})", settings.lineId(),
+                pid, settings.line().characteristics().size(), settings.line().batch().boundary());
         return true;
     }
 
@@ -127,62 +157,19 @@ public final class LineRulesComponent implements RulesMonitor {
         return running != null ? running.status() : RulesStatus.notStarted(settings.lineId(), startProblem);
     }
 
-    static RulesSettings settings(RoutesConfig config, BundleContext bundleContext) {
-        requireAtLeast("appendAttempts", config.appendAttempts(), 1);
-        requireAtLeast("appendBackoffMillis", config.appendBackoffMillis(), 0);
-        requireAtLeast("completeHoldMillis", config.completeHoldMillis(), 0);
-        requireAtLeast("deadLetterLogSeconds", config.deadLetterLogSeconds(), 1);
-        if (config.lineId() == null || config.lineId().isBlank()) {
-            throw new IllegalArgumentException(PID + ": lineId = '" + config.lineId() + "': must not be empty");
-        }
-        return new RulesSettings(config.lineId(), specLimits(config), spoolDirectory(config, bundleContext),
-                config.appendAttempts(), Duration.ofMillis(config.appendBackoffMillis()),
-                Duration.ofMillis(config.completeHoldMillis()), Duration.ofSeconds(config.deadLetterLogSeconds()), 20);
-    }
-
-    static SpecLimits specLimits(RoutesConfig config) {
-        try {
-            return new SpecLimits(config.fillWeightLsl(), config.fillWeightUsl());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(PID + ": fillWeightLsl=" + config.fillWeightLsl() + " and fillWeightUsl="
-                    + config.fillWeightUsl() + " are not valid spec limits: " + e.getMessage(), e);
-        }
-    }
-
-    private static Path spoolDirectory(RoutesConfig config, BundleContext bundleContext) {
-        String configured = config.spoolDirectory() == null ? "" : config.spoolDirectory().trim();
-        if (configured.isEmpty()) {
-            String karafData = System.getProperty("karaf.data");
-            return karafData != null ? Path.of(karafData, "lineledger", "spool")
-                    : bundleContext.getDataFile("spool").toPath();
-        }
-        try {
-            Path path = Path.of(configured);
-            File dir = path.toFile();
-            if (dir.exists() && !dir.isDirectory()) {
-                throw new IllegalArgumentException("exists and is not a directory");
-            }
-            return path;
-        } catch (IllegalArgumentException e) { // also InvalidPathException
-            throw new IllegalArgumentException(PID + ": spoolDirectory = '" + configured + "': " + e.getMessage(), e);
-        }
-    }
-
-    private static void requireAtLeast(String key, long value, long least) {
-        if (value < least) {
-            throw new IllegalArgumentException(PID + ": " + key + " = " + value + ": must be at least " + least);
-        }
-    }
-
     @Deactivate
-    void stop() {
+    void stop() throws Exception {
         starter.shutdownNow();
         synchronized (this) { // after a start under way
             stopped = true;
+            if (routeFileChanges != null) {
+                routeFileChanges.close();
+            }
             camel.stop();
             if (rules != null) {
                 rules.close();
             }
+            platform.release(settings.lineId(), pid);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.lineledger.routes.internal;
 
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
-import io.lineledger.model.RecordDraft;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.camel.Exchange;
@@ -21,8 +20,10 @@ public final class LineSequencer {
     private final RecordAppender appender;
     private final ProducerTemplate routes;
     private final Clock clock;
-    /** Since when the line was not observed before these rules started; null once that gap is recorded. */
+    /** Since when the line was not observed (before these rules started); null once that gap is recorded. */
     private Instant downSince;
+    private String downDetail = "LineLedger was not observing the line"
+            + " (not running, or its rules and OPC UA source not yet started)";
 
     /**
      * @param downSince the latest time the line was known observed before the rules started, or null (nothing to
@@ -46,8 +47,7 @@ public final class LineSequencer {
             // observed again: LineLedger was blind from its last record until this first delivery
             Instant now = clock.instant();
             recordGap(new ObservationGap(lineId, downSince, now.isBefore(downSince) ? downSince : now,
-                    ObservationGap.CAUSE_LINELEDGER_DOWN, "LineLedger was not observing the line"
-                    + " (not running, or its rules and OPC UA source not yet started)"));
+                    ObservationGap.CAUSE_LINELEDGER_DOWN, downDetail));
             downSince = null;
         }
         if (body instanceof ObservationGap gap) {
@@ -59,10 +59,7 @@ public final class LineSequencer {
 
     /** First step of the rules: a value measured after a held Complete shows the batch is over; record it now. */
     public ProductionEvent releasePassed(ProductionEvent event) {
-        RecordDraft completed = lifecycle.releasePassed(event.lineId(), event.sourceTime());
-        if (completed != null) {
-            appender.append(completed);
-        }
+        lifecycle.releasePassed(event.lineId(), event.sourceTime()).forEach(appender::append);
         return event;
     }
 
@@ -74,6 +71,22 @@ public final class LineSequencer {
     /** When the rules stop (no more values come): completes every batch whose Complete is held. */
     public synchronized void releaseAll() {
         lifecycle.releaseAll().forEach(appender::append);
+    }
+
+    /**
+     * The rules stop reading the line from now until the source delivers again (a route file that reads it is being
+     * replaced): that time becomes a {@code lineledger-down} gap.
+     */
+    public synchronized void notObservingSince(Instant since, String why) {
+        if (downSince == null) {
+            downSince = since;
+            downDetail = why;
+        }
+    }
+
+    /** Runs {@code task} while no value is processed (values wait on the source's thread meanwhile). */
+    public synchronized void exclusive(Runnable task) {
+        task.run();
     }
 
     /** A gap becomes a {@code gap} record, and every batch it touches loses its claim to PASS. */

@@ -84,6 +84,13 @@ public final class RecordAppender {
 
     private void startHolding(RecordDraft draft, RuntimeException cause) {
         lastStoreError = cause.getMessage();
+        if (cause instanceof LineFencedException waiting && waiting.fence().isEmpty()) {
+            // every start: the line waits for the ledger's first check against the chain, usually a second
+            LOG.info("Holding the drafts of line {} in the record spool until the store takes them: {}",
+                    draft.lineId(), cause.getMessage());
+            hold(draft);
+            return;
+        }
         LOG.warn("The store refused a {} draft of line {}: {}. Holding this and the line's next drafts in the record"
                 + " spool until the store takes them", draft.type(), draft.lineId(), cause.getMessage(), cause);
         hold(draft);

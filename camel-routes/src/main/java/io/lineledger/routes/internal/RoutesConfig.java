@@ -3,18 +3,17 @@ package io.lineledger.routes.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+/** Settings shared by the rules of every line ({@code etc/io.lineledger.routes.cfg}). */
 @ObjectClassDefinition(name = "LineLedger rules",
-        description = "Spec limits, the line the rules listen to, and how they hold records the store refuses")
+        description = "The route files of every line's rules, and how the rules hold records the store refuses")
 public @interface RoutesConfig {
 
-    @AttributeDefinition(description = "Line whose production events the rules read (lineId of io.lineledger.opcua)")
-    String lineId() default "line-1";
+    @AttributeDefinition(description = "Directory of the YAML route files, watched for changes; empty:"
+            + " lineledger/routes in Karaf's etc directory. The bundle writes its own files there when it does not exist")
+    String routesDirectory() default "";
 
-    @AttributeDefinition(description = "Fill weight lower specification limit, grams")
-    double fillWeightLsl() default 495.0;
-
-    @AttributeDefinition(description = "Fill weight upper specification limit, grams")
-    double fillWeightUsl() default 505.0;
+    @AttributeDefinition(description = "How often the route files are checked for changes, milliseconds")
+    long routesPollMillis() default 2000;
 
     @AttributeDefinition(description = "Directory of the record spool (drafts held while the store refuses appends);"
             + " empty: lineledger/spool in Karaf's data directory")
@@ -26,7 +25,7 @@ public @interface RoutesConfig {
     @AttributeDefinition(description = "Pause after the first failed append, milliseconds; doubles after each")
     long appendBackoffMillis() default 200;
 
-    @AttributeDefinition(description = "How long a batch's Complete waits for late values of the batch when no later"
+    @AttributeDefinition(description = "How long a batch's end waits for late values of the batch when no later"
             + " value arrives, milliseconds")
     long completeHoldMillis() default 1000;
 

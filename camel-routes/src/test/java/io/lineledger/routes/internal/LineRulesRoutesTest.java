@@ -1,7 +1,6 @@
 package io.lineledger.routes.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +64,7 @@ class LineRulesRoutesTest {
         camel.addComponent("lineledger-opcua", new DirectComponent());
         camel.start();
         // a Complete is held until a later value comes (the tests send one) or an hour has passed
-        RulesSettings settings = new RulesSettings(LINE, new SpecLimits(495.0, 505.0), spoolDirectory, 3,
+        RulesSettings settings = new RulesSettings(TestLines.define(TestLines.line1()), spoolDirectory, 3,
                 Duration.ofMillis(1), Duration.ofHours(1), Duration.ofSeconds(10), 5);
         rules = new LineRules(settings, outage.store(), wallClock);
         rules.install(camel);
@@ -378,6 +377,24 @@ class LineRulesRoutesTest {
     }
 
     @Test
+    void thePlcsPartCountIsTakenUpFromTheRecordsAfterARestart() throws Exception {
+        plc("batchId", "LOT-PC");
+        plc("batchState", "Running");
+        plc("partCount", 1L);
+        plc("checkweigher.fillWeight", 500.0);
+        plc("partCount", 2L);
+        plc("checkweigher.fillWeight", 501.0);
+        restartRules();
+        // the batch ended while the rules restarted; on connect the PLC reports the Complete, its count unchanged
+        plc("batchState", "Complete");
+        lineMovesOn();
+
+        LineRecord completed = store.batch("LOT-PC").get(3);
+        assertEquals(2, number(completed, "partsReported"), "from the quality records' plcCounts");
+        assertEquals("INCOMPLETE", completed.fields().get("verdict"), "the restart's downtime gap");
+    }
+
+    @Test
     void aBatchWhoseEndWasMissedIsClosedAsInterruptedWhenTheNextOneStarts() throws Exception {
         plc("batchId", "LOT-6");
         plc("batchState", "Running");
@@ -419,7 +436,7 @@ class LineRulesRoutesTest {
         assertEquals(1, number(completed, "parts"));
         assertEquals("INCOMPLETE", completed.fields().get("verdict"), "values of the batch were refused");
         assertEquals(1, reasons(completed).size(), reasons(completed).toString());
-        assertTrue(reasons(completed).get(0).startsWith("3 measurement(s) of the batch refused; last: fill weight"),
+        assertTrue(reasons(completed).get(0).startsWith("3 measurement(s) of the batch refused; last: fillWeight"),
                 reasons(completed).toString());
 
         RulesStatus status = rules.status();

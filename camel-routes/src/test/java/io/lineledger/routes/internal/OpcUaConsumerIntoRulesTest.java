@@ -9,9 +9,11 @@ import io.lineledger.opcua.ProductionEventSource;
 import io.lineledger.opcua.camel.ProductionEventComponent;
 import io.lineledger.store.internal.JdbcRecordStore;
 import io.lineledger.store.testing.H2RecordStores;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -23,16 +25,30 @@ class OpcUaConsumerIntoRulesTest {
     @TempDir
     Path spoolDirectory;
 
-    /** What the OPC UA client would call: the listeners the consumer subscribed. */
-    private static final class PlcFeed implements ProductionEventSource {
+    /**
+     * What the OPC UA client would call: the listeners the consumer subscribed. A proxy, so that the test does not
+     * depend on the exact {@code subscribe} signature (per line or for all lines): it takes the two listeners.
+     */
+    private static final class PlcFeed {
         volatile Consumer<ProductionEvent> events;
         volatile Consumer<ObservationGap> gaps;
 
-        @Override
-        public AutoCloseable subscribe(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
-            this.events = events;
-            this.gaps = gaps;
-            return () -> { };
+        @SuppressWarnings("unchecked")
+        ProductionEventSource source() {
+            return (ProductionEventSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {ProductionEventSource.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("subscribe")) {
+                            List<Object> listeners = java.util.Arrays.stream(args)
+                                    .filter(Consumer.class::isInstance).toList();
+                            events = (Consumer<ProductionEvent>) listeners.get(0);
+                            gaps = listeners.size() > 1 ? (Consumer<ObservationGap>) listeners.get(1) : gap -> { };
+                            return (AutoCloseable) () -> { };
+                        }
+                        if (method.getName().equals("status")) {
+                            return List.of();
+                        }
+                        return null;
+                    });
         }
     }
 
@@ -42,8 +58,8 @@ class OpcUaConsumerIntoRulesTest {
         PlcFeed plc = new PlcFeed();
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.start();
-        camel.addComponent(ProductionEventComponent.SCHEME, new ProductionEventComponent(plc));
-        try (LineRules rules = new LineRules(RulesSettings.of("line-1", new SpecLimits(495, 505), spoolDirectory),
+        camel.addComponent(ProductionEventComponent.SCHEME, new ProductionEventComponent(plc.source()));
+        try (LineRules rules = new LineRules(RulesSettings.of(TestLines.define(TestLines.line1()), spoolDirectory),
                 store, Clock.systemUTC())) {
             rules.install(camel);
             Instant t = Instant.parse("2026-01-05T08:00:00Z");
@@ -53,7 +69,7 @@ class OpcUaConsumerIntoRulesTest {
                     ObservationGap.CAUSE_SUBSCRIPTION_LOST, "re-created"));
             plc.events.accept(new ProductionEvent("line-1", "checkweigher.fillWeight", 500.0, t.plusSeconds(10), "Good"));
 
-            assertEquals(java.util.List.of("batch-started", "gap", "quality"),
+            assertEquals(List.of("batch-started", "gap", "quality"),
                     store.range("line-1", 1, store.lastSeq("line-1")).stream().map(LineRecord::type).toList());
             assertEquals(0, rules.deadLetters().count());
         } finally {

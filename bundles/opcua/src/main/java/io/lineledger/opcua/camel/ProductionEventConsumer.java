@@ -7,7 +7,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
- * Subscribes to the source on start and closes the subscription on stop. Each event and each
+ * Subscribes to the endpoint's line on start and closes the subscription on stop. Each event and each
  * {@link ObservationGap} of the endpoint's line is processed synchronously on the source's thread, through the
  * same processor, so the route sees them in the order the source reported them and can route on the body's type.
  */
@@ -27,7 +27,9 @@ public final class ProductionEventConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        subscription = getEndpoint().getComponent().source().subscribe(this::onEvent, this::onGap);
+        // a line that is not configured yet is waited for: its events come once its configuration appears
+        subscription = getEndpoint().getComponent().source().subscribe(getEndpoint().getLineId(), this::onEvent,
+                this::onGap);
     }
 
     @Override
@@ -40,9 +42,6 @@ public final class ProductionEventConsumer extends DefaultConsumer {
     }
 
     private void onEvent(ProductionEvent event) {
-        if (!getEndpoint().getLineId().equals(event.lineId())) {
-            return;
-        }
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(event);
         exchange.getMessage().setHeader(ProductionEventComponent.HEADER_LINE_ID, event.lineId());
@@ -51,9 +50,6 @@ public final class ProductionEventConsumer extends DefaultConsumer {
     }
 
     private void onGap(ObservationGap gap) {
-        if (!getEndpoint().getLineId().equals(gap.lineId())) {
-            return;
-        }
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(gap);
         exchange.getMessage().setHeader(ProductionEventComponent.HEADER_LINE_ID, gap.lineId());

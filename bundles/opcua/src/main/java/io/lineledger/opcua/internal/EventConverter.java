@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
@@ -24,9 +25,40 @@ final class EventConverter {
     }
 
     ProductionEvent toEvent(String tag, DataValue dataValue) {
+        return convert(TagSpec.ofNode(tag, ExpandedNodeId.NULL_VALUE), dataValue).event();
+    }
+
+    /** An event, and why the source made it Bad (null when it did not). */
+    record Conversion(ProductionEvent event, String problem) { }
+
+    /**
+     * Converts a value of {@code tag}: checks it against the tag's type and scales it. A value of another type, or
+     * a non-numeric value of a scaled tag, becomes a Bad event with the raw value and the reason.
+     */
+    Conversion convert(TagSpec tag, DataValue dataValue) {
         Variant variant = dataValue.getValue();
-        Object value = variant == null ? null : plainValue(variant.getValue());
-        return new ProductionEvent(lineId, tag, value, timeOf(dataValue), statusClass(dataValue.getStatusCode()));
+        Object raw = variant == null ? null : variant.getValue();
+        String status = statusClass(dataValue.getStatusCode());
+        Instant time = timeOf(dataValue);
+        String problem = null;
+        Object value = plainValue(raw);
+        if (raw != null && tag.type() != null && !tag.type().matches(raw)) {
+            TagType actual = TagType.ofValue(raw);
+            problem = "value " + value + " is " + (actual != null ? actual.name() : raw.getClass().getSimpleName())
+                    + ", not " + tag.type();
+        } else if (raw != null && tag.scaled()) {
+            if (value instanceof Long || value instanceof Double) {
+                double scale = tag.scale() == null ? 1 : tag.scale();
+                double offset = tag.offset() == null ? 0 : tag.offset();
+                value = ((Number) value).doubleValue() * scale + offset;
+            } else {
+                problem = "value " + value + " is not a number and cannot be scaled";
+            }
+        }
+        if (problem != null) {
+            status = "Bad";
+        }
+        return new Conversion(new ProductionEvent(lineId, tag.name(), value, time, status), problem);
     }
 
     /** String, Boolean, Long or Double; integers of every width become Long, floats Double; null stays null. */

@@ -6,8 +6,7 @@ import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.opcua.SourceStatus;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,22 +37,22 @@ import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
-import org.eclipse.milo.opcua.stack.core.NamespaceTable;
-import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.FileBasedCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.FileBasedTrustListManager;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,13 @@ import org.slf4j.LoggerFactory;
  * reports every interval in which the line was not observed as an {@link ObservationGap}.
  *
  * <ul>
- *   <li>Connects with security None, anonymous. A failed connect is retried with a doubling delay.</li>
+ *   <li>Connects with the configured security (None, or Basic256Sha256 Sign / SignAndEncrypt with this client's
+ *       own certificate; anonymous or user name and password). The server's certificate must be in the PKI
+ *       directory's trust list; a refused one is saved to {@code rejected/} and the ERROR says which file to move
+ *       where. A failed connect is retried with a doubling delay.</li>
+ *   <li>On each connect every tag is looked up ({@link TagResolver}): an unknown node, a browse path that does not
+ *       resolve or a wrong data type is logged as ERROR and shown in the status, and that tag is left out; the
+ *       others are subscribed. A value of the wrong type, or that cannot be scaled, is delivered as Bad.</li>
  *   <li>One subscription, one monitored item per tag: sampling as configured, a server-side queue that discards
  *       the oldest value when full (the server then marks the overflow), and the StatusValueTimestamp trigger so
  *       that a repeated value with a new source time (the next part's weight can equal the last) is still
@@ -126,8 +133,22 @@ public final class LineSubscriber implements AutoCloseable {
 
     // changed on the supervisor thread only
     private OpcUaClient client;
-    private FileBasedTrustListManager trustList;
-    private DefaultClientCertificateValidator certificateValidator;
+    private ClientPki pki;
+    /** The server's endpoints as last seen, for the message when none matches the configured security. */
+    private volatile String offeredEndpoints;
+    private volatile boolean noMatchingEndpoint;
+    /** Connection problems already logged as ERROR (an untrusted certificate, a refused user): WARN after that. */
+    private final Set<String> reportedConnectProblems = ConcurrentHashMap.newKeySet();
+    /** Tag → why it cannot be read on this connect (no such node, path not resolved, wrong data type). */
+    private final Map<String, String> tagProblems = new ConcurrentHashMap<>();
+    /**
+     * Tag problems logged as ERROR and not yet followed by a subscription: a connect that fails because no tag can
+     * be read does not log the same problems again at every retry.
+     */
+    private final Map<String, String> tagProblemsLogged = new ConcurrentHashMap<>();
+    /** Values refused since the last connect, per tag: logged at the first, counted in the status. */
+    private record RefusedValues(long count, String last) { }
+    private final Map<String, RefusedValues> refusedValues = new ConcurrentHashMap<>();
     private volatile OpcUaSubscription subscription;
     private ScheduledFuture<?> pendingResubscribe;
     private long retryDelayMs;
@@ -221,7 +242,15 @@ public final class LineSubscriber implements AutoCloseable {
     public SourceStatus status() {
         return new SourceStatus(settings.lineId(), settings.endpointUrl(), sessionActive, subscription != null,
                 subscriptionsCreated.get(), lastObservedAt, lastValueAt, valuesReceived.get(), gapsReported.get(),
-                overflows.get(), lastError);
+                overflows.get(), lastError, settings.configuration(), settings.security().toString(),
+                tagProblemsNow());
+    }
+
+    private Map<String, String> tagProblemsNow() {
+        Map<String, String> problems = new TreeMap<>(tagProblems);
+        refusedValues.forEach((tag, refused) -> problems.put(tag, refused.count() + " values refused since the last "
+                + "connect, the last: " + refused.last()));
+        return problems;
     }
 
     private void connect() {
@@ -247,6 +276,10 @@ public final class LineSubscriber implements AutoCloseable {
 
                 @Override
                 public void onSessionInactive(UaSession session) {
+                    if (closed) {
+                        sessionActive = false;
+                        return; // our own disconnect
+                    }
                     LOG.warn("line {}: OPC UA session to {} lost; reconnecting", settings.lineId(), settings.endpointUrl());
                     sessionActive = false;
                     lastError = "session to " + settings.endpointUrl() + " lost at " + clock.get();
@@ -258,57 +291,116 @@ public final class LineSubscriber implements AutoCloseable {
             subscribe();
             retryDelayMs = 0;
         } catch (Exception e) {
-            lastError = "cannot subscribe at " + settings.endpointUrl() + ": " + e;
-            LOG.warn("line {}: cannot subscribe at {}: {}; retrying in {} ms", settings.lineId(),
-                    settings.endpointUrl(), e.toString(), nextRetryDelay());
+            reportConnectFailure(e);
             disconnect();
             retryLater(this::connect);
+        }
+    }
+
+    /**
+     * What people must do about a failed connect: an untrusted server certificate (which file to move where), a
+     * refused user, no endpoint with the configured security. Logged as ERROR once, then as WARN at each retry.
+     */
+    private void reportConnectFailure(Exception e) {
+        String problem;
+        boolean actionNeeded = true;
+        ClientPki.Rejection rejection = pki == null ? null : pki.takeRejection();
+        long status = UaException.extractStatusCode(e).map(StatusCode::getValue).orElse(0L);
+        if (rejection != null) {
+            problem = "the server certificate of " + settings.endpointUrl() + " ("
+                    + rejection.certificate().getSubjectX500Principal().getName() + ", SHA-1 " + rejection.thumbprint()
+                    + ") is not trusted. To trust it, move " + rejection.file() + " to " + pki.trustedCerts()
+                    + "/ (the next attempt connects); see docs/opcua-security.md";
+        } else if (status == StatusCodes.Bad_UserAccessDenied || status == StatusCodes.Bad_IdentityTokenRejected
+                || status == StatusCodes.Bad_IdentityTokenInvalid) {
+            problem = "the server refused user '" + settings.security().userName() + "' ("
+                    + new StatusCode(status) + "): check userName and "
+                    + (settings.security().passwordFile() != null ? "passwordFile = " + settings.security().passwordFile()
+                    : "password");
+        } else if (noMatchingEndpoint) {
+            problem = "the server offers no endpoint with security " + settings.security().policy().name() + " "
+                    + settings.security().mode() + "; it offers " + offeredEndpoints;
+        } else if (e instanceof IllegalStateException && e.getMessage() != null
+                && e.getMessage().startsWith("passwordFile")) {
+            problem = e.getMessage();
+        } else {
+            problem = "cannot subscribe at " + settings.endpointUrl() + ": " + e;
+            actionNeeded = false;
+        }
+        lastError = problem;
+        if (actionNeeded && reportedConnectProblems.add(problem)) {
+            LOG.error("{}: line {}: {}; retrying in {} ms", settings.configuration(), settings.lineId(), problem,
+                    nextRetryDelay());
+        } else {
+            LOG.warn("{}: line {}: {}; retrying in {} ms", settings.configuration(), settings.lineId(), problem,
+                    nextRetryDelay());
         }
     }
 
     private OpcUaClient createClient() throws Exception {
         String host = EndpointUtil.getHost(settings.endpointUrl());
         int port = EndpointUtil.getPort(settings.endpointUrl());
-        if (certificateValidator == null) {
-            // no certificates are exchanged with security None; the trust list is there for when they are
-            Path pki = settings.pkiDir();
-            Path rejected = Files.createDirectories(pki.resolve("rejected"));
-            trustList = FileBasedTrustListManager.createAndInitialize(pki);
-            certificateValidator = new DefaultClientCertificateValidator(trustList,
-                    new FileBasedCertificateQuarantine(rejected.toFile()));
+        ClientSecurity security = settings.security();
+        noMatchingEndpoint = false;
+        String applicationUri = "urn:lineledger:opcua:" + settings.lineId();
+        if (pki == null) {
+            pki = new ClientPki(settings.pkiDir());
         }
+        if (security.secured()) {
+            pki.loadOrCreateCertificate(applicationUri, "LineLedger OPC UA source " + settings.lineId());
+        }
+        if (security.userName() != null) {
+            security.readPassword(); // fails now, with the file's name, rather than inside Milo's session activation
+        }
+        IdentityProvider identity = security.userName() == null ? new AnonymousProvider()
+                : new UsernameProvider(security.userName(), security::readPassword);
 
         return OpcUaClient.create(settings.endpointUrl(),
-                endpoints -> endpoints.stream()
-                        .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri()))
-                        .findFirst()
-                        // the server may announce a host name we cannot reach: use the configured one
-                        .map(e -> EndpointUtil.updateUrl(e, host, port)),
+                endpoints -> {
+                    offeredEndpoints = endpoints.stream()
+                            .map(e -> SecurityPolicy.fromUriSafe(e.getSecurityPolicyUri()).map(Enum::name)
+                                    .orElse(e.getSecurityPolicyUri()) + " " + e.getSecurityMode())
+                            .distinct().toList().toString();
+                    Optional<EndpointDescription> chosen = endpoints.stream()
+                            .filter(e -> security.policy().getUri().equals(e.getSecurityPolicyUri())
+                                    && e.getSecurityMode() == security.mode())
+                            .findFirst()
+                            // the server may announce a host name we cannot reach: use the configured one
+                            .map(e -> EndpointUtil.updateUrl(e, host, port));
+                    noMatchingEndpoint = chosen.isEmpty();
+                    return chosen;
+                },
                 transport -> transport.setConnectTimeout(uint(settings.requestTimeoutMs())),
-                config -> config
-                        .setApplicationName(LocalizedText.english("LineLedger OPC UA source " + settings.lineId()))
-                        .setApplicationUri("urn:lineledger:opcua:" + settings.lineId())
-                        .setProductUri("urn:lineledger:opcua")
-                        .setRequestTimeout(uint(settings.requestTimeoutMs()))
-                        .setIdentityProvider(new AnonymousProvider())
-                        .setCertificateValidator(certificateValidator));
+                config -> {
+                    config.setApplicationName(LocalizedText.english("LineLedger OPC UA source " + settings.lineId()))
+                            .setApplicationUri(applicationUri)
+                            .setProductUri("urn:lineledger:opcua")
+                            .setRequestTimeout(uint(settings.requestTimeoutMs()))
+                            .setIdentityProvider(identity)
+                            .setCertificateValidator(pki.validator());
+                    if (security.secured()) {
+                        config.setKeyPair(pki.keyPair())
+                                .setCertificate(pki.certificate())
+                                .setCertificateChain(new X509Certificate[] {pki.certificate()});
+                    }
+                });
     }
 
     /** Creates the subscription and its items; throws when not a single tag could be monitored. */
     private void subscribe() throws Exception {
-        NamespaceTable namespaces = client.readNamespaceTable();
+        tagProblems.clear(); // checked anew on each connect
+        refusedValues.clear();
+        Map<String, NodeId> nodes = new TagResolver(client, settings).resolve(this::tagProblem);
+        if (nodes.isEmpty()) {
+            throw new IllegalStateException("none of the " + settings.tags().size() + " configured tags can be read: "
+                    + new TreeMap<>(tagProblems));
+        }
         OpcUaSubscription created = new OpcUaSubscription(client, settings.publishingIntervalMs());
         created.setTargetKeepAliveInterval(settings.keepAliveMs());
         created.setSubscriptionListener(new Listener());
         List<OpcUaMonitoredItem> items = new ArrayList<>();
-        for (Map.Entry<String, ExpandedNodeId> tag : settings.tags().nodesByTag().entrySet()) {
-            Optional<NodeId> nodeId = tag.getValue().toNodeId(namespaces);
-            if (nodeId.isEmpty()) {
-                LOG.warn("line {}: tag.{} = {}: the server has no such namespace", settings.lineId(), tag.getKey(),
-                        tag.getValue().toParseableString());
-                continue;
-            }
-            OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(nodeId.get());
+        for (Map.Entry<String, NodeId> tag : nodes.entrySet()) {
+            OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(tag.getValue());
             item.setSamplingInterval(settings.samplingIntervalMs());
             item.setQueueSize(uint(settings.queueSize()));
             // on overflow the newest values survive and the server sets the Overflow bit on the oldest kept one
@@ -317,13 +409,10 @@ public final class LineSubscriber implements AutoCloseable {
             item.setUserObject(tag.getKey());
             items.add(item);
         }
-        if (items.isEmpty()) {
-            throw new IllegalStateException("none of the configured tags exists on the server");
-        }
         created.create();
         synchronized (deliveryLock) {
             awaitedSubscription = created; // its first publish ends a gap in progress
-            firstValuesAwaited = new HashSet<>(settings.tags().nodesByTag().keySet());
+            firstValuesAwaited = new HashSet<>(nodes.keySet());
             firstValuesDeadline = clock.get().plus(FIRST_VALUES_WAIT);
         }
         try {
@@ -339,9 +428,8 @@ public final class LineSubscriber implements AutoCloseable {
                 if (result.isGood()) {
                     monitored++;
                 } else {
-                    LOG.warn("line {}: tag.{} = {}: not monitored: {}", settings.lineId(),
-                            item.getUserObject().orElse("?"), item.getReadValueId().getNodeId().toParseableString(),
-                            result);
+                    tagProblem((String) item.getUserObject().orElse("?"), item.getReadValueId().getNodeId()
+                            .toParseableString(), "the server refused to monitor it: " + result);
                 }
             }
             if (monitored == 0) {
@@ -357,6 +445,7 @@ public final class LineSubscriber implements AutoCloseable {
                 flushFirstValuesIfComplete();
             }
             subscription = created;
+            tagProblemsLogged.clear(); // the next connect reports them again
             long count = subscriptionsCreated.incrementAndGet();
             LOG.info("line {}: subscribed to {} of {} tags at {} (subscription #{})", settings.lineId(), monitored,
                     settings.tags().size(), settings.endpointUrl(), count);
@@ -373,6 +462,16 @@ public final class LineSubscriber implements AutoCloseable {
         synchronized (deliveryLock) {
             lastObservedAt = clock.get();
             endBlind(); // no publish yet: the subscription being live ends the gap
+        }
+    }
+
+    /** A tag that cannot be read on this connect: ERROR once per connect, shown in the status. */
+    private void tagProblem(String tag, String node, String problem) {
+        String text = problem + " (" + node + ")";
+        tagProblems.put(tag, text);
+        if (!text.equals(tagProblemsLogged.put(tag, text))) {
+            LOG.error("{}: line {}: tag {} ({}): {}; this tag delivers nothing until the next connect, the other tags "
+                    + "keep working", settings.configuration(), settings.lineId(), tag, node, problem);
         }
     }
 
@@ -559,7 +658,11 @@ public final class LineSubscriber implements AutoCloseable {
                 continue;
             }
             DataValue value = values.get(i);
-            ProductionEvent event = converter.toEvent(tag, value);
+            EventConverter.Conversion conversion = converter.convert(settings.tags().tags().get(tag), value);
+            ProductionEvent event = conversion.event();
+            if (conversion.problem() != null) {
+                valueProblem(tag, conversion.problem());
+            }
             events.add(event);
             StatusCode status = value.getStatusCode();
             if (status != null && status.isOverflowSet()) {
@@ -588,6 +691,16 @@ public final class LineSubscriber implements AutoCloseable {
         }
         for (ProductionEvent event : events) {
             deliver(event);
+        }
+    }
+
+    /** A value that does not fit the tag's type: delivered as Bad; logged once per tag and connect, counted in the status. */
+    private void valueProblem(String tag, String problem) {
+        RefusedValues refused = refusedValues.merge(tag, new RefusedValues(1, problem),
+                (earlier, next) -> new RefusedValues(earlier.count() + 1, next.last()));
+        if (refused.count() == 1) {
+            LOG.warn("{}: line {}: tag {}: {}; delivered as Bad (logged once per connect, counted in the status)",
+                    settings.configuration(), settings.lineId(), tag, problem);
         }
     }
 
@@ -664,9 +777,10 @@ public final class LineSubscriber implements AutoCloseable {
     private void disconnect() {
         OpcUaSubscription current = subscription;
         subscription = null;
+        boolean reachable = sessionActive;
         sessionActive = false;
-        if (current != null) {
-            deleteQuietly(current);
+        if (current != null && reachable) {
+            deleteQuietly(current); // a server that is gone would only make this wait for the request timeout
         }
         if (client != null) {
             try {
@@ -681,13 +795,13 @@ public final class LineSubscriber implements AutoCloseable {
     }
 
     private void closeTrustList() {
-        if (trustList != null) {
+        if (pki != null) {
             try {
-                trustList.close(); // stops its directory watcher
+                pki.close(); // stops the trust list's directory watcher
             } catch (IOException e) {
                 LOG.debug("line {}: closing the trust list: {}", settings.lineId(), e.toString());
             }
-            trustList = null;
+            pki = null;
         }
     }
 

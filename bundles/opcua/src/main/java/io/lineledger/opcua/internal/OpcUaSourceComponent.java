@@ -5,7 +5,7 @@ import io.lineledger.model.ProductionEvent;
 import io.lineledger.opcua.ProductionEventSource;
 import io.lineledger.opcua.SourceStatus;
 import java.io.File;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,67 +15,77 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads one line's tags over OPC UA and offers them as a {@link ProductionEventSource}. Needs its configuration
- * (PID {@value #PID}); bad configuration fails activation with a message naming the PID, key and value.
+ * The one {@link ProductionEventSource} for all lines. Its own configuration (PID {@value #PID}, optional) holds the
+ * defaults shared by all lines; each line comes from an {@code io.lineledger.line} configuration
+ * ({@link LineComponent}). A change of the shared settings restarts the lines with the new defaults.
  */
-@Component(service = ProductionEventSource.class, configurationPid = OpcUaSourceComponent.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Component(service = {ProductionEventSource.class, LineRegistry.class}, configurationPid = OpcUaSourceComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = OpcUaSourceConfig.class)
-public final class OpcUaSourceComponent implements ProductionEventSource {
+public final class OpcUaSourceComponent implements ProductionEventSource, LineRegistry {
 
     public static final String PID = "io.lineledger.opcua";
+    private static final Logger LOG = LoggerFactory.getLogger(OpcUaSourceComponent.class);
 
-    private final LineSubscriber subscriber;
+    private final LineSources lines;
 
     @Activate
     public OpcUaSourceComponent(BundleContext context, OpcUaSourceConfig config, Map<String, Object> properties) {
-        this.subscriber = new LineSubscriber(settings(config, properties, pkiDir(context, config.lineId())));
-        subscriber.start();
-    }
-
-    /** Validates the configuration; errors name the PID, the key and the value. */
-    static SubscriberSettings settings(OpcUaSourceConfig config, Map<String, ?> properties, File pkiDir) {
-        try {
-            if (config.lineId() == null || !config.lineId().matches("[A-Za-z0-9][A-Za-z0-9_.\\-]*")) {
-                throw new IllegalArgumentException("lineId = " + config.lineId()
-                        + ": must be letters, digits, '_', '.' or '-'");
+        LineDefaults defaults = LineDefaults.of(config);
+        Path etc = Path.of(context.getProperty("karaf.etc") != null ? context.getProperty("karaf.etc") : "etc");
+        String pkiDirectory = config.pkiDirectory() == null ? "" : config.pkiDirectory().trim();
+        Path pkiBase = pkiDirectory.isEmpty() ? null : Path.of(context.getProperty("karaf.data") != null
+                ? context.getProperty("karaf.data") : "data").resolve(pkiDirectory);
+        this.lines = new LineSources((configuration, lineProperties) -> LineConfiguration.parse(configuration,
+                lineProperties, defaults, etc, lineId -> pkiBase != null ? pkiBase.resolve("pki-" + lineId)
+                        : pkiDir(context, lineId)));
+        if (properties.keySet().stream().anyMatch(key -> key.startsWith(TagMap.PREFIX))) {
+            // the single-line configuration of earlier versions: still read, as one more line
+            LOG.warn("{}: lineId, endpointUrl and tag.* here are deprecated; move them to "
+                    + "etc/io.lineledger.line-<name>.cfg (see docs/plant-configuration.md)", PID);
+            try {
+                lines.put(PID, properties);
+            } catch (IllegalArgumentException e) {
+                LOG.error("{}", e.getMessage());
             }
-            if (config.maxReconnectDelayMs() < 100) {
-                throw new IllegalArgumentException("maxReconnectDelayMs = " + config.maxReconnectDelayMs() + ": must be >= 100");
-            }
-            TagMap tags = TagMap.fromProperties(properties);
-            Duration maxDelay = Duration.ofMillis(config.maxReconnectDelayMs());
-            return new SubscriberSettings(config.endpointUrl(), config.lineId(), tags, config.samplingIntervalMs(),
-                    config.publishingIntervalMs(), config.keepAliveMs(), config.requestTimeoutMs(), config.queueSize(),
-                    pkiDir.toPath(), Duration.ofMillis(Math.min(500, maxDelay.toMillis())), maxDelay);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("configuration " + PID + ": " + e.getMessage(), e);
         }
     }
 
-    private static File pkiDir(BundleContext context, String lineId) {
-        // one PKI directory per client, in this bundle's data area
+    private static Path pkiDir(BundleContext context, String lineId) {
+        // one PKI directory per line's client, in this bundle's data area
         File dir = context.getDataFile("pki-" + lineId);
         if (dir == null) {
             throw new IllegalStateException(PID + ": the OSGi framework gives this bundle no data area for its PKI files");
         }
-        return dir;
+        return dir.toPath();
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
-        return subscriber.addListener(events, gaps);
+    public void put(String configuration, Map<String, ?> properties) {
+        lines.put(configuration, properties);
+    }
+
+    @Override
+    public void remove(String configuration) {
+        lines.remove(configuration);
+    }
+
+    @Override
+    public AutoCloseable subscribe(String lineId, Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
+        return lines.subscribe(lineId, events, gaps);
     }
 
     @Override
     public List<SourceStatus> status() {
-        return List.of(subscriber.status());
+        return lines.status();
     }
 
     @Deactivate
     void deactivate() {
-        subscriber.close();
+        lines.close();
     }
 }

@@ -4,20 +4,14 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Configuration PID {@code io.lineledger.opcua} ({@code etc/io.lineledger.opcua.cfg}). Besides these keys, every
- * {@code tag.<name> = <nodeId>} property names one tag to subscribe to, e.g.
- * {@code tag.batchId = nsu=urn:lineledger:plc-sim;s=Line1.BatchId}.
+ * Settings shared by all lines, PID {@code io.lineledger.opcua} ({@code etc/io.lineledger.opcua.cfg}, optional): the
+ * defaults of each line's subscription settings. A line's own configuration ({@code etc/io.lineledger.line-*.cfg})
+ * may set any of them for itself.
  */
 @ObjectClassDefinition(name = "LineLedger OPC UA source",
-        description = "Which OPC UA server and tags a production line is read from. "
-                + "Add one tag.<name> = <nodeId> property per tag.")
+        description = "Subscription defaults of every line read over OPC UA; each line is configured in its own "
+                + "io.lineledger.line configuration")
 public @interface OpcUaSourceConfig {
-
-    @AttributeDefinition(description = "OPC UA endpoint of the line's PLC (security None, anonymous)")
-    String endpointUrl() default "opc.tcp://127.0.0.1:4840/lineledger";
-
-    @AttributeDefinition(description = "Line id put on every production event")
-    String lineId() default "line-1";
 
     @AttributeDefinition(description = "Requested sampling interval per tag in ms; 0 = as fast as the server can")
     double samplingIntervalMs() default 0;
@@ -37,4 +31,8 @@ public @interface OpcUaSourceConfig {
 
     @AttributeDefinition(description = "Longest wait between two connection attempts, in ms")
     long maxReconnectDelayMs() default 10_000;
+
+    @AttributeDefinition(description = "Directory of the lines' PKI directories (pki-<lineId>: client certificate, "
+            + "trusted and rejected server certificates); relative to Karaf's data/. Empty: this bundle's data area")
+    String pkiDirectory() default "";
 }

@@ -19,12 +19,18 @@ import java.util.Objects;
  * @param pkiDir               this client's own PKI directory (trust list, rejected certificates)
  * @param minReconnectDelay    first retry delay after a failed connect; doubles up to maxReconnectDelay
  * @param maxReconnectDelay    longest retry delay
+ * @param configuration        where the line is configured, for messages: a PID such as
+ *                             {@code io.lineledger.line~line1}
+ * @param security             security policy, mode and user
  */
 public record SubscriberSettings(String endpointUrl, String lineId, TagMap tags, double samplingIntervalMs,
                                  double publishingIntervalMs, double keepAliveMs, long requestTimeoutMs, int queueSize, Path pkiDir,
-                                 Duration minReconnectDelay, Duration maxReconnectDelay) {
+                                 Duration minReconnectDelay, Duration maxReconnectDelay, String configuration,
+                                 ClientSecurity security) {
 
     public SubscriberSettings {
+        Objects.requireNonNull(configuration, "configuration");
+        Objects.requireNonNull(security, "security");
         Objects.requireNonNull(endpointUrl, "endpointUrl");
         Objects.requireNonNull(lineId, "lineId");
         Objects.requireNonNull(tags, "tags");
@@ -57,32 +63,46 @@ public record SubscriberSettings(String endpointUrl, String lineId, TagMap tags,
 
     /**
      * Defaults: sampling 0 ms, publishing 100 ms, keep-alive 2 s, requests 5 s, queue 1000, retries from 0.5 s up
-     * to 10 s.
+     * to 10 s; security None, anonymous; the line id names the configuration.
      */
     public static SubscriberSettings of(String endpointUrl, String lineId, TagMap tags, Path pkiDir) {
         return new SubscriberSettings(endpointUrl, lineId, tags, 0, 100, 2000, 5000, 1000, pkiDir,
-                Duration.ofMillis(500), Duration.ofSeconds(10));
+                Duration.ofMillis(500), Duration.ofSeconds(10), lineId, ClientSecurity.NONE);
     }
 
     /** Keeps the keep-alive interval, raised to the publishing interval if that is longer. */
     public SubscriberSettings withIntervals(double samplingMs, double publishingMs, long requestTimeout) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingMs, publishingMs,
                 Math.max(keepAliveMs, publishingMs), requestTimeout, queueSize, pkiDir, minReconnectDelay,
-                maxReconnectDelay);
+                maxReconnectDelay, configuration, security);
     }
 
     public SubscriberSettings withKeepAlive(double keepAlive) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs, keepAlive,
-                requestTimeoutMs, queueSize, pkiDir, minReconnectDelay, maxReconnectDelay);
+                requestTimeoutMs, queueSize, pkiDir, minReconnectDelay, maxReconnectDelay,
+                configuration, security);
     }
 
     public SubscriberSettings withQueueSize(int size) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
-                keepAliveMs, requestTimeoutMs, size, pkiDir, minReconnectDelay, maxReconnectDelay);
+                keepAliveMs, requestTimeoutMs, size, pkiDir, minReconnectDelay, maxReconnectDelay, configuration,
+                security);
     }
 
     public SubscriberSettings withReconnectDelays(Duration min, Duration max) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
-                keepAliveMs, requestTimeoutMs, queueSize, pkiDir, min, max);
+                keepAliveMs, requestTimeoutMs, queueSize, pkiDir, min, max, configuration, security);
+    }
+
+    SubscriberSettings withSecurity(ClientSecurity value) {
+        return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
+                keepAliveMs, requestTimeoutMs, queueSize, pkiDir, minReconnectDelay, maxReconnectDelay, configuration,
+                value);
+    }
+
+    SubscriberSettings withConfiguration(String value) {
+        return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
+                keepAliveMs, requestTimeoutMs, queueSize, pkiDir, minReconnectDelay, maxReconnectDelay, value,
+                security);
     }
 }

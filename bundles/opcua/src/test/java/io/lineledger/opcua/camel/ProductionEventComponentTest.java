@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.opcua.ProductionEventSource;
+import io.lineledger.opcua.SourceStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,25 +21,28 @@ class ProductionEventComponentTest {
 
     /** A source the test pushes events into. */
     private static final class ManualSource implements ProductionEventSource {
-        final List<Consumer<ProductionEvent>> listeners = new CopyOnWriteArrayList<>();
-        final List<Consumer<ObservationGap>> gapListeners = new CopyOnWriteArrayList<>();
+        record Listener(String lineId, Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) { }
+
+        final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
         @Override
-        public AutoCloseable subscribe(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
-            listeners.add(events);
-            gapListeners.add(gaps);
-            return () -> {
-                listeners.remove(events);
-                gapListeners.remove(gaps);
-            };
+        public AutoCloseable subscribe(String lineId, Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
+            Listener listener = new Listener(lineId, events, gaps);
+            listeners.add(listener);
+            return () -> listeners.remove(listener);
+        }
+
+        @Override
+        public List<SourceStatus> status() {
+            return List.of();
         }
 
         void emit(ProductionEvent event) {
-            listeners.forEach(l -> l.accept(event));
+            listeners.stream().filter(l -> l.lineId().equals(event.lineId())).forEach(l -> l.events().accept(event));
         }
 
         void emit(ObservationGap gap) {
-            gapListeners.forEach(l -> l.accept(gap));
+            listeners.stream().filter(l -> l.lineId().equals(gap.lineId())).forEach(l -> l.gaps().accept(gap));
         }
     }
 
@@ -60,6 +64,7 @@ class ProductionEventComponentTest {
             });
             context.start();
             assertEquals(1, source.listeners.size(), "subscribed on start");
+            assertEquals("line-1", source.listeners.get(0).lineId(), "to the endpoint's line");
 
             source.emit(event("line-1", "batchId", "LOT-1"));
             source.emit(event("line-2", "batchId", "LOT-9"));

@@ -1,0 +1,16 @@
+package io.lineledger.opcua.internal;
+
+/**
+ * Subscription settings every line gets unless its own configuration says otherwise (from
+ * {@code etc/io.lineledger.opcua.cfg}).
+ */
+record LineDefaults(double samplingIntervalMs, double publishingIntervalMs, double keepAliveMs, long requestTimeoutMs,
+                    int queueSize, long maxReconnectDelayMs) {
+
+    static final LineDefaults STANDARD = new LineDefaults(0, 100, 2000, 5000, 1000, 10_000);
+
+    static LineDefaults of(OpcUaSourceConfig config) {
+        return new LineDefaults(config.samplingIntervalMs(), config.publishingIntervalMs(), config.keepAliveMs(),
+                config.requestTimeoutMs(), config.queueSize(), config.maxReconnectDelayMs());
+    }
+}
