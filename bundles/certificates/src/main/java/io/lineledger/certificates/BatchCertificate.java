@@ -4,11 +4,17 @@ import io.lineledger.model.Anchor;
 import io.lineledger.model.Bytes32;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a batch certificate states, independent of how it is rendered (HTML page and JSON today; a PDF
@@ -31,14 +37,25 @@ import java.util.Objects;
  * @param gaps        the {@code gap} records of its lines whose blind interval touches the time the batch ran
  *                    (started to completed, or to now while it runs), in line and sequence order
  * @param anchoring   how anchoring of each of its lines stands now (order of {@code lineIds})
+ * @param recipe      from the {@code batch-started} record, else the {@code batch-completed} one; null if neither says
+ * @param interrupted the {@code batch-completed} record says the batch was ended as interrupted (aborted, stopped)
+ * @param plcCounts   the PLC's part counters as last recorded with a quality record of the batch ({@code total},
+ *                    {@code good}, {@code reject}); empty when none were recorded
+ * @param characteristics per characteristic: limits, statistics, verdict and the values (for a chart), in the order
+ *                    of the {@code batch-completed} record's statistics, then as first measured
+ * @param alarms      the {@code alarm} records of the batch, in line and sequence order
  */
 public record BatchCertificate(String batchId, List<String> lineIds, String product, Instant startedAt,
                                Instant completedAt, String verdict, Long parts, Long passed, Long failed,
                                Long partsReported, List<QualityRow> quality, List<RecordRow> records, List<Anchor> anchors,
-                               List<String> reasons, List<GapRow> gaps, List<LineAnchoring> anchoring) {
+                               List<String> reasons, List<GapRow> gaps, List<LineAnchoring> anchoring,
+                               String recipe, boolean interrupted, Map<String, Long> plcCounts,
+                               List<CharacteristicRow> characteristics, List<AlarmRow> alarms) {
 
     /** What the page says instead of a verdict while no {@code batch-completed} record exists. */
     public static final String IN_PROGRESS = "in progress";
+    /** {@code state} of an alarm record that became active (RecordTypes.ALARM_RAISED in newer models). */
+    static final String RAISED = "raised";
 
     public BatchCertificate {
         Objects.requireNonNull(batchId, "batchId");
@@ -49,6 +66,65 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
         reasons = List.copyOf(reasons);
         gaps = List.copyOf(gaps);
         anchoring = List.copyOf(anchoring);
+        plcCounts = Map.copyOf(plcCounts);
+        characteristics = List.copyOf(characteristics);
+        alarms = List.copyOf(alarms);
+    }
+
+    /**
+     * The certificate's number: line(s) and batch as recorded, and 8 hex digits of a SHA-256 over both so that ids
+     * holding the separator still give distinct numbers ({@code LL-line-1-LOT-7-1a2b3c4d}).
+     */
+    public String certificateNumber() {
+        String lines = String.join("+", lineIds);
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest((lines + "\u0000" + batchId).getBytes(StandardCharsets.UTF_8));
+            return "LL-" + lines + "-" + batchId + "-" + HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** The last anchor of the batch: the one covering its last anchored record (the root a QR code carries). */
+    public Optional<Anchor> lastAnchor() {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            if (records.get(i).anchored()) {
+                return Optional.of(records.get(i).anchor());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The seal in one word, as it stands now: {@code anchored} once the batch completed and every record is
+     * anchored (unless a line's anchoring is in ALARM), else the anchoring state of its lines: {@code ALARM},
+     * {@code retrying}, {@code unknown} or {@code pending}.
+     */
+    public String sealText() {
+        AnchoringState state = anchoringState();
+        if (state == AnchoringState.ALARM) {
+            return "ALARM";
+        }
+        if (fullyAnchored()) {
+            return "anchored";
+        }
+        return switch (state) {
+            case RETRYING -> "retrying";
+            case UNKNOWN -> "unknown";
+            default -> "pending";
+        };
+    }
+
+    /** When the data of the certificate last changed: its last record (what a PDF states as its date). */
+    public Instant lastRecordedAt() {
+        Instant last = startedAt;
+        for (RecordRow r : records) {
+            if (last == null || r.recordedAt().isAfter(last)) {
+                last = r.recordedAt();
+            }
+        }
+        return last;
     }
 
     public boolean completed() {
@@ -116,12 +192,59 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
      * @param lsl        lower spec limit, null if the record has none
      * @param usl        upper spec limit, null if the record has none
      * @param verdict    PASS or FAIL as recorded
+     * @param nominal    nominal value, null if the record has none
      */
     public record QualityRow(String lineId, long seq, String time, String station, String characteristic,
-                             Object value, String unit, Object lsl, Object usl, String verdict) {
+                             Object value, String unit, Object lsl, Object usl, String verdict, Object nominal) {
+
+        /** A row without nominal value (as older quality records were). */
+        public QualityRow(String lineId, long seq, String time, String station, String characteristic,
+                          Object value, String unit, Object lsl, Object usl, String verdict) {
+            this(lineId, seq, time, station, characteristic, value, unit, lsl, usl, verdict, null);
+        }
 
         public boolean passed() {
             return Verdict.PASS.name().equals(verdict);
+        }
+    }
+
+    /**
+     * One characteristic of the batch as the certificate states it.
+     *
+     * @param station        where it is measured, as the quality records say; null if they do not
+     * @param nominal        nominal value, from the quality records; null when not configured
+     * @param statistics     from the {@code batch-completed} record when it states them, else computed from the
+     *                       quality records
+     * @param recorded       true when {@code statistics} are the ones the {@code batch-completed} record states
+     * @param failed         quality records of it with verdict FAIL
+     * @param values         its measured values in sequence order (numbers only), for the chart
+     * @param verdict        PASS, FAIL, INCOMPLETE, or {@link #IN_PROGRESS} while the batch runs
+     * @param notes          why it is not PASS, or where the statistics differ from the quality records
+     */
+    public record CharacteristicRow(String name, String station, String unit, Double nominal, Double lsl, Double usl,
+                                    SampleStatistics statistics, boolean recorded, long failed, List<Double> values,
+                                    String verdict, List<String> notes) {
+
+        public CharacteristicRow {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(statistics, "statistics");
+            values = List.copyOf(values);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * An {@code alarm} record of the batch.
+     *
+     * @param state {@code raised} or {@code cleared} as recorded
+     * @param value the PLC's Boolean or code, as recorded
+     * @param time  the source time when the record states one, else when it was recorded
+     */
+    public record AlarmRow(String lineId, long seq, String alarm, String tag, String state, Object value,
+                           String time) {
+
+        public boolean raised() {
+            return RAISED.equals(state);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.lineledger.certificates;
 
+import io.lineledger.certificates.BatchCertificate.AlarmRow;
 import io.lineledger.certificates.BatchCertificate.AnchoringState;
+import io.lineledger.certificates.BatchCertificate.CharacteristicRow;
 import io.lineledger.certificates.BatchCertificate.GapRow;
 import io.lineledger.certificates.BatchCertificate.LineAnchoring;
 import io.lineledger.certificates.BatchCertificate.QualityRow;
@@ -13,6 +15,7 @@ import io.lineledger.store.LineFence;
 import io.lineledger.store.RecordStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,9 @@ import java.util.function.Function;
  * its lines, fences) and from how anchoring of its lines stands now.
  */
 public final class CertificateView {
+
+    /** The {@code alarm} record type (io.lineledger.model.RecordTypes.ALARM in newer models). */
+    static final String ALARM = "alarm";
 
     private final RecordStore store;
     private final Function<String, Optional<LineAnchoring>> anchoringOfLine;
@@ -56,12 +62,20 @@ public final class CertificateView {
         List<RecordRow> rows = new ArrayList<>();
         List<Anchor> anchors = new ArrayList<>();
         Anchor current = null;
+        List<AlarmRow> alarms = new ArrayList<>();
+        Map<?, ?> plcCounts = Map.of();
         for (LineRecord record : batch) {
             lineIds.add(record.lineId());
             switch (record.type()) {
                 case RecordTypes.BATCH_STARTED -> started = started == null ? record : started;
                 case RecordTypes.BATCH_COMPLETED -> completed = record; // the last word on the batch counts
-                case RecordTypes.QUALITY -> quality.add(qualityRow(record));
+                case RecordTypes.QUALITY -> {
+                    quality.add(qualityRow(record));
+                    if (record.fields().get("plcCounts") instanceof Map<?, ?> counts) {
+                        plcCounts = counts; // the counters as last reported win
+                    }
+                }
+                case ALARM -> alarms.add(alarmRow(record));
                 default -> { }
             }
             // records come in line and sequence order and anchors cover ranges: ask the store once per range
@@ -94,10 +108,39 @@ public final class CertificateView {
             }
             anchoring.add(anchoringOf(lineId));
         }
+        String recipe = text(started, "recipe");
+        if (recipe == null) {
+            recipe = text(completed, "recipe");
+        }
+        Long parts = whole(completed, "parts");
+        Long partsReported = whole(completed, "partsReported");
+        Map<?, ?> recordedStatistics = completed != null
+                && completed.fields().get("characteristics") instanceof Map<?, ?> m ? m : Map.of();
+        Long expectedParts = partsReported != null ? partsReported : parts;
+        List<CharacteristicRow> characteristics = CharacteristicRows.of(quality, recordedStatistics,
+                completed != null, expectedParts, !gaps.isEmpty());
         return Optional.of(new BatchCertificate(batchId, List.copyOf(lineIds), product, startedAt, completedAt,
-                text(completed, "verdict"), whole(completed, "parts"), whole(completed, "passed"),
-                whole(completed, "failed"), whole(completed, "partsReported"), quality, rows, anchors, reasons, gaps,
-                anchoring));
+                text(completed, "verdict"), parts, whole(completed, "passed"),
+                whole(completed, "failed"), partsReported, quality, rows, anchors, reasons, gaps,
+                anchoring, recipe, completed != null && Boolean.TRUE.equals(completed.fields().get("interrupted")),
+                counts(plcCounts), characteristics, alarms));
+    }
+
+    private static Map<String, Long> counts(Map<?, ?> plcCounts) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        plcCounts.forEach((name, value) -> {
+            if (value instanceof Number n) {
+                counts.put(String.valueOf(name), n.longValue());
+            }
+        });
+        return counts;
+    }
+
+    private static AlarmRow alarmRow(LineRecord record) {
+        Map<String, Object> f = record.fields();
+        String time = f.get("sourceTime") instanceof String s ? s : record.recordedAt().toString();
+        return new AlarmRow(record.lineId(), record.seq(), text(record, "alarm"), text(record, "tag"),
+                text(record, "state"), f.get("value"), time);
     }
 
     /** A fence outranks whatever the anchoring service says: the store refuses the line's records. */
@@ -124,7 +167,7 @@ public final class CertificateView {
         String time = f.get("sourceTime") instanceof String s ? s : record.recordedAt().toString();
         return new QualityRow(record.lineId(), record.seq(), time, text(record, "station"),
                 text(record, "characteristic"), f.get("value"), text(record, "unit"), f.get("lsl"), f.get("usl"),
-                text(record, "verdict"));
+                text(record, "verdict"), f.get("nominal"));
     }
 
     private static String text(LineRecord record, String field) {

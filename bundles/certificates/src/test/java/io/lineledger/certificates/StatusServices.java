@@ -47,7 +47,7 @@ public final class StatusServices {
     public static ProductionEventSource source(SourceStatus... statuses) {
         return new ProductionEventSource() {
             @Override
-            public AutoCloseable subscribe(Consumer<io.lineledger.model.ProductionEvent> events,
+            public AutoCloseable subscribe(String lineId, Consumer<io.lineledger.model.ProductionEvent> events,
                                            Consumer<ObservationGap> gaps) {
                 return () -> { };
             }

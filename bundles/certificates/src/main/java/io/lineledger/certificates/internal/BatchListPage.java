@@ -3,44 +3,99 @@ package io.lineledger.certificates.internal;
 import static io.lineledger.certificates.internal.Html.escape;
 import static io.lineledger.certificates.internal.Html.pathSegment;
 
+import io.lineledger.certificates.BatchCertificate;
 import io.lineledger.store.BatchSummary;
 import java.util.List;
 
-/** The list of recent batches, each linking to its certificate. */
+/**
+ * The list of batches, newest first, each linking to its certificate: product, verdict, seal, line and dates, with
+ * filters (line, product, verdict) and pages. Filters are a plain GET form: no script.
+ */
 final class BatchListPage {
 
     private final String title;
     private final String basePath;
+    private final int defaultSize;
 
-    BatchListPage(String title, String basePath) {
+    BatchListPage(String title, String basePath, int defaultSize) {
         this.title = title;
         this.basePath = basePath;
+        this.defaultSize = defaultSize;
     }
 
-    String render(List<BatchSummary> batches) {
+    String render(BatchList.Page page, List<String> lineIds) {
+        BatchList.Query q = page.query();
         StringBuilder h = new StringBuilder(8_192);
-        Pages.head(h, "Batches \u2014 " + title);
-        h.append("<body>\n<header><p class=\"site\">").append(escape(title)).append("</p><h1>Recent batches</h1>")
+        // the newest batches change while one runs: the first page follows them
+        boolean running = q.page() == 1 && page.rows().stream().anyMatch(r -> "RUNNING".equals(r.verdict()));
+        Pages.head(h, "Batches \u2014 " + title, running ? CertificatePage.REFRESH_SECONDS * 2 : 0);
+        h.append("<body data-rows=\"").append(page.rows().size()).append("\" data-page=\"").append(q.page())
+                .append("\" data-more=\"").append(page.more()).append("\">\n<header><p class=\"site\">")
+                .append(escape(title)).append("</p><h1>Batches</h1>")
                 .append("<nav><a href=\"").append(escape(basePath)).append("/status\">Status</a> \u00b7 ")
-                .append("<a href=\"").append(escape(basePath)).append("/api/batches\">JSON</a></nav></header>\n");
-        if (batches.isEmpty()) {
-            h.append("<p class=\"muted\">No batches recorded yet.</p>\n");
+                .append("<a href=\"").append(escape(basePath)).append("/api/batches")
+                .append(escape(q.queryString(q.page(), defaultSize))).append("\">JSON</a></nav></header>\n");
+        filters(h, q, lineIds);
+        if (page.rows().isEmpty()) {
+            h.append("<p class=\"muted\">").append(q.filtered() || q.page() > 1 ? "No batch matches."
+                    : "No batches recorded yet.").append("</p>\n");
         } else {
-            h.append("<table class=\"batches\">\n<thead><tr><th>Batch</th><th>Line</th><th>First record</th>")
-                    .append("<th>Last record</th><th class=\"num\">Records</th><th class=\"num\">Anchored</th>")
-                    .append("</tr></thead>\n<tbody>\n");
-            for (BatchSummary b : batches) {
-                h.append("<tr><td><a class=\"id\" href=\"").append(escape(batchPath(b.batchId()))).append("\">")
-                        .append(escape(b.batchId())).append("</a></td><td>").append(escape(b.lineId()))
-                        .append("</td><td>").append(escape(Html.time(b.firstRecordedAt()))).append("</td><td>")
-                        .append(escape(Html.time(b.lastRecordedAt()))).append("</td><td class=\"num\">")
-                        .append(b.records()).append("</td><td class=\"num\">").append(b.anchored()).append(" of ")
-                        .append(b.records()).append("</td></tr>\n");
+            h.append("<table class=\"batches\">\n<thead><tr><th>Batch</th><th>Product</th><th>Verdict</th>")
+                    .append("<th>Seal</th><th>Line</th><th>Started</th><th>Completed</th>")
+                    .append("<th class=\"num\">Records</th><th class=\"num\">Anchored</th></tr></thead>\n<tbody>\n");
+            for (BatchList.Row row : page.rows()) {
+                BatchSummary b = row.summary();
+                BatchCertificate c = row.certificate();
+                String verdict = row.verdict();
+                h.append("<tr data-verdict=\"").append(escape(verdict)).append("\"><td><a class=\"id\" href=\"")
+                        .append(escape(batchPath(b.batchId()))).append("\">").append(escape(b.batchId()))
+                        .append("</a></td><td>").append(escape(row.product())).append("</td><td class=\"verdict-")
+                        .append(c == null ? "fail" : CertificatePage.verdictClass(c.verdictText())).append("\">")
+                        .append(escape(c == null ? verdict : c.verdictText())).append("</td><td>")
+                        .append(escape(c == null ? row.tampered() : c.sealText())).append("</td><td>")
+                        .append(escape(b.lineId())).append("</td><td>")
+                        .append(escape(Html.time(c == null ? b.firstRecordedAt() : c.startedAt()))).append("</td><td>")
+                        .append(c == null || !c.completed() ? "<span class=\"muted\">"
+                                + escape(c == null ? "" : BatchCertificate.IN_PROGRESS) + "</span>"
+                                : escape(Html.time(c.completedAt())))
+                        .append("</td><td class=\"num\">").append(b.records()).append("</td><td class=\"num\">")
+                        .append(b.anchored()).append(" of ").append(b.records()).append("</td></tr>\n");
             }
             h.append("</tbody>\n</table>\n");
         }
+        h.append("<p class=\"pages\">");
+        if (q.page() > 1) {
+            h.append("<a rel=\"prev\" href=\"").append(escape(basePath)).append("/batches")
+                    .append(escape(q.queryString(q.page() - 1, defaultSize))).append("\">\u2190 Newer</a> ");
+        }
+        h.append("Page ").append(q.page());
+        if (page.more()) {
+            h.append(" <a rel=\"next\" href=\"").append(escape(basePath)).append("/batches")
+                    .append(escape(q.queryString(q.page() + 1, defaultSize))).append("\">Older \u2192</a>");
+        }
+        h.append("</p>\n");
+        if (page.truncated()) {
+            h.append("<p class=\"muted\">Filters searched the ").append(BatchList.SCAN)
+                    .append(" most recent batches only.</p>\n");
+        }
         h.append("</body>\n</html>\n");
         return h.toString();
+    }
+
+    private void filters(StringBuilder h, BatchList.Query q, List<String> lineIds) {
+        h.append("<form class=\"filters noprint\" method=\"get\" action=\"").append(escape(basePath))
+                .append("/batches\"><label>Line <select name=\"line\"><option value=\"\">all</option>");
+        for (String line : lineIds) {
+            h.append("<option").append(line.equals(q.line()) ? " selected" : "").append(">").append(escape(line))
+                    .append("</option>");
+        }
+        h.append("</select></label> <label>Product <input name=\"product\" value=\"").append(escape(q.product()))
+                .append("\"></label> <label>Verdict <select name=\"verdict\"><option value=\"\">all</option>");
+        for (String verdict : BatchList.VERDICTS) {
+            h.append("<option").append(verdict.equals(q.verdict()) ? " selected" : "").append(">").append(verdict)
+                    .append("</option>");
+        }
+        h.append("</select></label> <button>Show</button></form>\n");
     }
 
     String batchPath(String batchId) {

@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lineledger.certificates.BatchCertificate;
+import io.lineledger.certificates.BatchCertificate.AlarmRow;
+import io.lineledger.certificates.BatchCertificate.CharacteristicRow;
 import io.lineledger.certificates.BatchCertificate.GapRow;
 import io.lineledger.certificates.BatchCertificate.LineAnchoring;
 import io.lineledger.certificates.BatchCertificate.QualityRow;
 import io.lineledger.certificates.BatchCertificate.RecordRow;
+import io.lineledger.certificates.SampleStatistics;
 import io.lineledger.model.Anchor;
 import io.lineledger.store.BatchSummary;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /** The JSON forms of the certificate, the batch list and errors (for scripts and tests). */
@@ -69,6 +71,47 @@ final class CertificateJson {
             n.put("since", iso(line.since()));
             n.put("nextAttempt", iso(line.nextAttempt()));
         }
+        root.put("certificateNumber", c.certificateNumber());
+        root.put("recipe", c.recipe());
+        root.put("interrupted", c.interrupted());
+        ObjectNode plcCounts = root.putObject("plcCounts");
+        c.plcCounts().forEach(plcCounts::put);
+        root.put("seal", c.sealText());
+        c.lastAnchor().ifPresent(a -> root.put("lastAnchorRoot", a.root().hex()));
+        ArrayNode characteristics = root.putArray("characteristics");
+        for (CharacteristicRow ch : c.characteristics()) {
+            ObjectNode n = characteristics.addObject();
+            n.put("name", ch.name());
+            n.put("station", ch.station());
+            n.put("unit", ch.unit());
+            n.put("nominal", ch.nominal());
+            n.put("lsl", ch.lsl());
+            n.put("usl", ch.usl());
+            SampleStatistics st = ch.statistics();
+            n.put("n", st.n());
+            n.put("min", st.min());
+            n.put("max", st.max());
+            n.put("mean", st.mean());
+            n.put("stdDev", st.stdDev());
+            n.put("cp", st.cp());
+            n.put("cpk", st.cpk());
+            n.put("statistics", ch.recorded() ? "recorded" : "computed");
+            n.put("failed", ch.failed());
+            n.put("verdict", ch.verdict());
+            ArrayNode notes = n.putArray("notes");
+            ch.notes().forEach(notes::add);
+        }
+        ArrayNode alarms = root.putArray("alarms");
+        for (AlarmRow a : c.alarms()) {
+            ObjectNode n = alarms.addObject();
+            n.put("lineId", a.lineId());
+            n.put("seq", a.seq());
+            n.put("alarm", a.alarm());
+            n.put("tag", a.tag());
+            n.put("state", a.state());
+            n.set("value", MAPPER.valueToTree(a.value()));
+            n.put("time", a.time());
+        }
         ArrayNode quality = root.putArray("quality");
         for (QualityRow q : c.quality()) {
             ObjectNode n = quality.addObject();
@@ -113,9 +156,12 @@ final class CertificateJson {
         return write(root);
     }
 
-    String batches(List<BatchSummary> batches) {
+    /** One page of the batch list: an array, as before paging (the next page is in the {@code Link} header). */
+    String batches(BatchList.Page page) {
         ArrayNode list = MAPPER.createArrayNode();
-        for (BatchSummary b : batches) {
+        for (BatchList.Row row : page.rows()) {
+            BatchSummary b = row.summary();
+            BatchCertificate c = row.certificate();
             ObjectNode n = list.addObject();
             n.put("batchId", b.batchId());
             n.put("lineId", b.lineId());
@@ -124,6 +170,18 @@ final class CertificateJson {
             n.put("records", b.records());
             n.put("anchored", b.anchored());
             n.put("certificate", basePath + "/batches/" + Html.pathSegment(b.batchId()));
+            n.put("product", row.product());
+            n.put("verdict", row.verdict());
+            if (c != null) {
+                n.put("completed", c.completed());
+                n.put("startedAt", iso(c.startedAt()));
+                n.put("completedAt", iso(c.completedAt()));
+                n.put("seal", c.sealText());
+                n.put("anchoringState", c.anchoringState().name());
+                n.put("certificateNumber", c.certificateNumber());
+            } else {
+                n.put("tampered", row.tampered());
+            }
         }
         return write(list);
     }

@@ -4,11 +4,14 @@ import static io.lineledger.certificates.internal.Html.escape;
 import static io.lineledger.certificates.internal.Html.pathSegment;
 
 import io.lineledger.certificates.BatchCertificate;
+import io.lineledger.certificates.BatchCertificate.AlarmRow;
 import io.lineledger.certificates.BatchCertificate.AnchoringState;
+import io.lineledger.certificates.BatchCertificate.CharacteristicRow;
 import io.lineledger.certificates.BatchCertificate.GapRow;
 import io.lineledger.certificates.BatchCertificate.LineAnchoring;
 import io.lineledger.certificates.BatchCertificate.QualityRow;
 import io.lineledger.certificates.BatchCertificate.RecordRow;
+import io.lineledger.certificates.SampleStatistics;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.Verdict;
 import java.util.Locale;
@@ -24,6 +27,9 @@ import java.util.Locale;
  */
 final class CertificatePage {
 
+    /** How often a page that is still changing reloads itself. */
+    static final int REFRESH_SECONDS = 5;
+
     private final String title;
     private final String basePath;
 
@@ -38,52 +44,164 @@ final class CertificatePage {
 
     String render(BatchCertificate c) {
         StringBuilder h = new StringBuilder(16_384);
-        String verdictClass = !c.completed() ? "running"
-                : Verdict.PASS.name().equals(c.verdict()) ? "pass"
-                : Verdict.INCOMPLETE.name().equals(c.verdict()) ? "incomplete" : "fail";
-        Pages.head(h, "Batch " + c.batchId() + " \u2014 " + title);
+        String verdictClass = verdictClass(c.verdictText());
+        // live while it can still change by itself: running, or completed with the rest of its records on the way
+        boolean changing = !c.completed() || "pending".equals(c.sealText());
+        Pages.head(h, "Batch " + c.batchId() + " \u2014 " + title, changing ? REFRESH_SECONDS : 0);
         h.append("<body data-anchored=\"").append(c.fullyAnchored())
                 .append("\" data-completed=\"").append(c.completed())
                 .append("\" data-verdict=\"").append(escape(c.verdictText()))
                 .append("\" data-unobserved=\"").append(c.unobservedParts())
                 .append("\" data-reasons=\"").append(c.verdictReasons().size())
                 .append("\" data-gaps=\"").append(c.gaps().size())
-                .append("\" data-anchoring-state=\"").append(c.anchoringState()).append("\">\n");
+                .append("\" data-anchoring-state=\"").append(c.anchoringState())
+                .append("\" data-seal=\"").append(escape(c.sealText()))
+                .append("\" data-certificate=\"").append(escape(c.certificateNumber()))
+                .append("\" data-characteristics=\"").append(c.characteristics().size())
+                .append("\" data-alarms=\"").append(c.alarms().size()).append("\">\n");
         h.append("<!-- lineledger:anchored=").append(c.fullyAnchored()).append(" -->\n");
         h.append("<header><p class=\"site\">").append(escape(title)).append("</p>")
                 .append("<h1>Batch certificate</h1>")
+                .append("<p class=\"standard\">").append(escape(CertificateText.DOCUMENT_TYPE)).append("</p>")
                 .append("<nav><a href=\"").append(escape(basePath)).append("/batches\">All batches</a> \u00b7 ")
                 .append("<a href=\"").append(escape(basePath)).append("/api/batches/")
-                .append(escape(pathSegment(c.batchId()))).append("\">JSON</a></nav></header>\n");
+                .append(escape(pathSegment(c.batchId()))).append("\">JSON</a> \u00b7 ")
+                .append("<a href=\"").append(escape(basePath)).append("/batches/")
+                .append(escape(pathSegment(c.batchId()))).append(".pdf\">PDF</a></nav></header>\n");
 
-        h.append("<section class=\"summary\">\n<dl>");
+        h.append("<section class=\"group\" data-group=\"A\">\n<h2>A \u2014 Commercial transaction</h2>\n<dl>");
+        for (CertificateText.Field f : CertificateText.groupA(c, title)) {
+            row(h, f.label(), f.missing() ? "<span class=\"muted\">" + escape(f.value()) + "</span>"
+                    : escape(f.value()));
+        }
+        h.append("</dl>\n</section>\n");
+
+        h.append("<section class=\"group\" data-group=\"B\">\n<h2>B \u2014 Product and batch</h2>\n<dl>");
         row(h, "Batch", "<span class=\"id\">" + escape(c.batchId()) + "</span>");
         row(h, c.lineIds().size() == 1 ? "Line" : "Lines", escape(String.join(", ", c.lineIds())));
         row(h, "Product", c.product() == null ? "<span class=\"muted\">not stated</span>" : escape(c.product()));
+        if (c.recipe() != null) {
+            row(h, "Recipe", escape(c.recipe()));
+        }
         row(h, "Started", escape(Html.time(c.startedAt())));
         row(h, "Completed", c.completed() ? escape(Html.time(c.completedAt()))
+                + (c.interrupted() ? " <strong>(interrupted)</strong>" : "")
                 : "<span class=\"muted\">" + escape(BatchCertificate.IN_PROGRESS) + "</span>");
         if (c.parts() != null) {
-            row(h, "Parts", c.parts() + " (passed " + (c.passed() == null ? "?" : c.passed())
-                    + ", failed " + (c.failed() == null ? "?" : c.failed()) + ")"
-                    + (c.unobservedParts() > 0 ? "; the PLC made " + c.partsReported() + ": "
-                    + c.unobservedParts() + " not observed" : ""));
+            row(h, "Parts", escape(CertificateText.parts(c)));
         }
-        h.append("</dl>\n<div class=\"verdict ").append(verdictClass).append("\"><span class=\"label\">Quality verdict</span>")
-                .append("<span class=\"value\">").append(escape(c.verdictText())).append("</span></div>\n");
-        reasons(h, c);
-        h.append("</section>\n");
+        if (!c.plcCounts().isEmpty()) {
+            row(h, "PLC counters", escape(CertificateText.plcCounts(c)));
+        }
+        h.append("</dl>\n</section>\n");
 
+        h.append("<section class=\"group\" data-group=\"C\">\n<h2>C \u2014 Inspection results</h2>\n");
+        characteristics(h, c);
+        alarms(h, c);
         gaps(h, c);
         quality(h, c);
+        h.append("</section>\n");
+
+        h.append("<section class=\"group\" data-group=\"Z\">\n<h2>Z \u2014 Validation</h2>\n");
+        h.append("<div class=\"verdict ").append(verdictClass).append("\"><span class=\"label\">Quality verdict</span>")
+                .append("<span class=\"value\">").append(escape(c.verdictText())).append("</span></div>\n");
+        reasons(h, c);
+        h.append("<dl class=\"seal\">");
+        for (CertificateText.Field f : CertificateText.seal(c)) {
+            row(h, f.label(), f.missing() ? "<span class=\"muted\">" + escape(f.value()) + "</span>"
+                    : "<span class=\"hex\">" + escape(f.value()) + "</span>");
+        }
+        h.append("</dl>\n");
         anchoring(h, c);
+        h.append("</section>\n");
+
         records(h, c);
 
-        h.append("<footer><p>Each record's digest is keccak256(salt \u2016 canonical JSON of the record). ")
+        h.append("<footer><p>").append(escape(CertificateText.STATEMENT)).append("</p><p>Each record's digest is ")
+                .append("keccak256(salt \u2016 canonical JSON of the record). ")
                 .append("A proof file holds the record, its salt, its Merkle proof and the anchoring transaction: ")
                 .append("anyone can check it against a node of the chain with the LineLedger verifier, without ")
                 .append("trusting this server.</p></footer>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    static String verdictClass(String verdictText) {
+        if (Verdict.PASS.name().equals(verdictText)) {
+            return "pass";
+        }
+        if (Verdict.FAIL.name().equals(verdictText)) {
+            return "fail";
+        }
+        return BatchCertificate.IN_PROGRESS.equals(verdictText) ? "running" : "incomplete";
+    }
+
+    private static void characteristics(StringBuilder h, BatchCertificate c) {
+        h.append("<h3>Characteristics</h3>\n");
+        if (c.characteristics().isEmpty()) {
+            h.append("<p class=\"muted\">No characteristic was measured.</p>\n");
+            return;
+        }
+        h.append("<table class=\"characteristics\">\n<thead><tr><th>Characteristic</th><th>Unit</th>")
+                .append("<th class=\"num\">Nominal</th><th class=\"num\">LSL</th><th class=\"num\">USL</th>")
+                .append("<th class=\"num\">n</th><th class=\"num\">Min</th><th class=\"num\">Max</th>")
+                .append("<th class=\"num\">Mean</th><th class=\"num\">Std dev</th><th class=\"num\">Cp</th>")
+                .append("<th class=\"num\">Cpk</th><th>Verdict</th><th>Values against limits</th></tr></thead>\n<tbody>\n");
+        for (CharacteristicRow ch : c.characteristics()) {
+            SampleStatistics st = ch.statistics();
+            int decimals = Figures.decimals(ch);
+            h.append("<tr class=\"characteristic ").append(verdictClass(ch.verdict()))
+                    .append("\" data-characteristic=\"").append(escape(ch.name()))
+                    .append("\" data-verdict=\"").append(escape(ch.verdict()))
+                    .append("\" data-n=\"").append(st.n())
+                    .append("\" data-statistics=\"").append(ch.recorded() ? "recorded" : "computed").append("\">")
+                    .append("<td><strong>").append(escape(ch.name())).append("</strong>")
+                    .append(ch.station() == null ? "" : "<br><span class=\"muted\">" + escape(ch.station()) + "</span>")
+                    .append("</td><td>").append(escape(ch.unit()))
+                    .append("</td>");
+            num(h, Figures.value(ch.nominal()));
+            num(h, Figures.value(ch.lsl()));
+            num(h, Figures.value(ch.usl()));
+            num(h, Long.toString(st.n()));
+            num(h, Figures.value(st.min()));
+            num(h, Figures.value(st.max()));
+            num(h, Figures.statistic(st.mean(), decimals));
+            num(h, Figures.statistic(st.stdDev(), decimals));
+            num(h, Figures.index(st.cp()));
+            num(h, Figures.index(st.cpk()));
+            h.append("<td class=\"result\">").append(escape(ch.verdict()));
+            for (String note : ch.notes()) {
+                h.append("<br><span class=\"note\">").append(escape(note)).append("</span>");
+            }
+            if (!ch.recorded() && st.n() > 0) {
+                h.append("<br><span class=\"muted\">statistics computed from the quality records</span>");
+            }
+            h.append("</td><td>").append(ValueChart.of(ch, 240, 48).svg(ch.name() + ": " + st.n()
+                    + " values against the spec limits")).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void num(StringBuilder h, String figure) {
+        h.append("<td class=\"num\">").append(escape(figure)).append("</td>");
+    }
+
+    private static void alarms(StringBuilder h, BatchCertificate c) {
+        h.append("<h3>Alarms</h3>\n");
+        if (c.alarms().isEmpty()) {
+            h.append("<p class=\"alarms none\">No alarm record during this batch.</p>\n");
+            return;
+        }
+        h.append("<table class=\"alarms\">\n<thead><tr><th>Time</th><th>Alarm</th><th>State</th><th>Value</th>")
+                .append("<th>Tag</th><th>Record</th></tr></thead>\n<tbody>\n");
+        for (AlarmRow a : c.alarms()) {
+            h.append("<tr class=\"alarm-record").append(a.raised() ? " raised" : "").append("\" data-alarm=\"")
+                    .append(escape(a.alarm())).append("\" data-state=\"").append(escape(a.state())).append("\"><td>")
+                    .append(escape(Html.time(a.time()))).append("</td><td>").append(escape(a.alarm()))
+                    .append("</td><td>").append(escape(a.state())).append("</td><td>").append(escape(a.value()))
+                    .append("</td><td>").append(escape(a.tag())).append("</td><td>").append(escape(a.lineId()))
+                    .append(" #").append(a.seq()).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
     }
 
     /** Next to the verdict: why it is not PASS, as the rules recorded it. */
@@ -101,10 +219,10 @@ final class CertificatePage {
     }
 
     private static void gaps(StringBuilder h, BatchCertificate c) {
-        h.append("<section>\n<h2>Observation gaps</h2>\n");
+        h.append("<h3>Observation gaps</h3>\n");
         if (c.gaps().isEmpty()) {
             h.append("<p class=\"gaps none\">No gap record touches this batch: the line was observed ")
-                    .append(c.completed() ? "throughout." : "throughout so far.").append("</p>\n</section>\n");
+                    .append(c.completed() ? "throughout." : "throughout so far.").append("</p>\n");
             return;
         }
         h.append("<p class=\"gaps\">").append(c.gaps().size()).append(" gap record")
@@ -121,7 +239,7 @@ final class CertificatePage {
                     .append("</td><td>").append(escape(g.gap().detail())).append("</td><td>")
                     .append(escape(g.gap().lineId())).append(" #").append(g.seq()).append("</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n</section>\n");
+        h.append("</tbody>\n</table>\n");
     }
 
     private static void row(StringBuilder h, String term, String html) {
@@ -130,10 +248,9 @@ final class CertificatePage {
 
     private static void quality(StringBuilder h, BatchCertificate c) {
         long failed = c.quality().stream().filter(q -> !q.passed()).count();
-        h.append("<section>\n<h2>Quality records</h2>\n<p>").append(c.quality().size()).append(" measurement")
+        h.append("<h3>Quality records</h3>\n<p>").append(c.quality().size()).append(" measurement")
                 .append(c.quality().size() == 1 ? "" : "s").append(", ").append(failed).append(" not passed.</p>\n");
         if (c.quality().isEmpty()) {
-            h.append("</section>\n");
             return;
         }
         h.append("<table class=\"quality\">\n<thead><tr><th>Seq</th><th>Time</th><th>Station</th><th>Characteristic</th>")
@@ -147,7 +264,7 @@ final class CertificatePage {
                     .append(limits(q)).append("</td><td class=\"result\">").append(escape(q.verdict()))
                     .append("</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n</section>\n");
+        h.append("</tbody>\n</table>\n");
     }
 
     private static String limits(QualityRow q) {
@@ -165,7 +282,7 @@ final class CertificatePage {
     }
 
     private static void anchoring(StringBuilder h, BatchCertificate c) {
-        h.append("<section>\n<h2>Anchoring</h2>\n<p class=\"anchoring\">Anchored <strong>").append(c.anchoredCount())
+        h.append("<h3>Anchoring of the records</h3>\n<p class=\"anchoring\">Anchored <strong>").append(c.anchoredCount())
                 .append(" of ").append(c.records().size()).append("</strong> records");
         AnchoringState state = c.anchoringState();
         if (c.fullyAnchored()) {
@@ -197,7 +314,6 @@ final class CertificatePage {
             }
             h.append("</tbody>\n</table>\n");
         }
-        h.append("</section>\n");
     }
 
     private static void anchoringProblem(StringBuilder h, LineAnchoring line) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps request paths under {@value #ROOT} to pages, JSON and proof files:
  * <pre>
- *   /lineledger/batches                 HTML list of recent batches
- *   /lineledger/batches/{batchId}       HTML batch certificate
+ *   /lineledger/batches                 HTML list of batches; ?line= &product= &verdict= &page= &size=
+ *   /lineledger/batches/{batchId}       HTML batch certificate; ?format=pdf or {batchId}.pdf: the PDF
  *   /lineledger/api/batches             JSON list of recent batches
  *   /lineledger/api/batches/{batchId}   JSON batch certificate
  *   /lineledger/proof/{lineId}/{seq}    proof file download (JSON)
@@ -44,7 +45,7 @@ final class CertificateSite {
     private static final Map<String, String> PAGE_HEADERS = Map.of(
             // the pages need nothing from anywhere: forbid everything but their inline style
             "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                    + "base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
+                    + "base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
             "X-Content-Type-Options", "nosniff",
             // anchoring status changes within seconds
             "Cache-Control", "no-store");
@@ -84,21 +85,36 @@ final class CertificateSite {
      * @param rawPath     the request path below the context path, still percent-encoded
      */
     WebResponse handle(String contextPath, String rawPath) {
-        return new Request(contextPath + ROOT).handle(rawPath);
+        return handle(contextPath, rawPath, null, "");
+    }
+
+    /**
+     * Answers a GET.
+     *
+     * @param rawQuery the query string as sent, without '?'; null for none
+     * @param origin   scheme, host and port the request came to ({@code http://plant:8181}), for the absolute link in
+     *                 a PDF's QR code; "" when unknown (the link is then relative)
+     */
+    WebResponse handle(String contextPath, String rawPath, String rawQuery, String origin) {
+        return new Request(contextPath + ROOT, rawQuery, origin).handle(rawPath);
     }
 
     /** One request: the renderers know the path prefix their links need. */
     private final class Request {
 
         private final String base;
+        private final String rawQuery;
+        private final String origin;
         private final CertificatePage page;
         private final BatchListPage listPage;
         private final CertificateJson json;
 
-        Request(String base) {
+        Request(String base, String rawQuery, String origin) {
             this.base = base;
+            this.rawQuery = rawQuery;
+            this.origin = origin;
             this.page = new CertificatePage(title, base);
-            this.listPage = new BatchListPage(title, base);
+            this.listPage = new BatchListPage(title, base, recentBatches);
             this.json = new CertificateJson(base);
         }
 
@@ -121,14 +137,14 @@ final class CertificateSite {
             List<String> rest = segments.subList(1, segments.size());
             if (rest.size() >= 1 && "batches".equals(rest.get(0))) {
                 return switch (rest.size()) {
-                    case 1 -> page(200, listPage.render(store.recentBatches(recentBatches)));
-                    case 2 -> certificatePage(rest.get(1));
+                    case 1 -> batchListPage();
+                    case 2 -> certificate(rest.get(1));
                     default -> notFound(rawPath);
                 };
             }
             if (rest.size() >= 2 && "api".equals(rest.get(0)) && "batches".equals(rest.get(1))) {
                 return switch (rest.size()) {
-                    case 2 -> jsonOk(json.batches(store.recentBatches(recentBatches)));
+                    case 2 -> batchListJson();
                     case 3 -> certificateJson(rest.get(2));
                     default -> notFound(rawPath);
                 };
@@ -145,6 +161,105 @@ final class CertificateSite {
             return notFound(rawPath);
         }
 
+        private BatchList.Page batchPage() {
+            BatchList.Query query = BatchList.Query.of(QueryParameters.parse(rawQuery, BatchList.PARAMETERS),
+                    recentBatches);
+            CertificateView view = certificateView();
+            return new BatchList(store, view::of).page(query);
+        }
+
+        private WebResponse batchListPage() {
+            try {
+                return page(200, listPage.render(batchPage(), store.lineIds()));
+            } catch (QueryParameters.BadParameterException e) {
+                return badParameterPage(e);
+            }
+        }
+
+        private WebResponse batchListJson() {
+            BatchList.Page list;
+            try {
+                list = batchPage();
+            } catch (QueryParameters.BadParameterException e) {
+                return jsonError(400, e.getMessage(), details("parameter", e.parameter(), "value", e.value()));
+            }
+            Map<String, String> headers = new LinkedHashMap<>(Map.of("Cache-Control", "no-store"));
+            if (list.more()) {
+                BatchList.Query q = list.query();
+                headers.put("Link", "<" + base + "/api/batches" + q.queryString(q.page() + 1, recentBatches)
+                        + ">; rel=\"next\"");
+            }
+            return new WebResponse(200, WebResponse.JSON, headers, json.batches(list));
+        }
+
+        private WebResponse badParameterPage(QueryParameters.BadParameterException e) {
+            StringBuilder h = new StringBuilder();
+            Pages.head(h, "Bad request \u2014 " + title);
+            h.append("<body data-parameter=\"").append(Html.escape(e.parameter())).append("\">\n<header><p class=\"site\">")
+                    .append(Html.escape(title)).append("</p><h1>Bad request</h1></header>\n<p>")
+                    .append(Html.escape(e.getMessage())).append("</p>\n<p><a href=\"").append(Html.escape(base))
+                    .append("/batches\">All batches</a></p>\n</body>\n</html>\n");
+            return page(400, h.toString());
+        }
+
+        /**
+         * A certificate as a page, or as a PDF when asked with {@code ?format=pdf} or a {@code .pdf} suffix. The
+         * suffix names the PDF of the batch without it when that batch exists; else the segment is the batch id
+         * (a PLC may name a batch {@code X.pdf}).
+         */
+        private WebResponse certificate(String segment) {
+            QueryParameters parameters;
+            try {
+                parameters = QueryParameters.parse(rawQuery, Set.of("format"));
+            } catch (QueryParameters.BadParameterException e) {
+                return badParameterPage(e);
+            }
+            String format = parameters.get("format").orElse("html");
+            if (!format.equals("html") && !format.equals("pdf")) {
+                return badParameterPage(new QueryParameters.BadParameterException("format", format,
+                        "parameter 'format' must be html or pdf, got '" + format + "'"));
+            }
+            if (format.equals("html") && segment.endsWith(PDF_SUFFIX) && segment.length() > PDF_SUFFIX.length()) {
+                String batchId = segment.substring(0, segment.length() - PDF_SUFFIX.length());
+                Optional<WebResponse> pdf = certificatePdf(batchId);
+                if (pdf.isPresent()) {
+                    return pdf.get();
+                }
+            }
+            return format.equals("pdf") ? certificatePdf(segment).orElseGet(() -> unknownBatch(segment))
+                    : certificatePage(segment);
+        }
+
+        /** The PDF, or the tampered-record page; empty when the store has no record of the batch. */
+        private Optional<WebResponse> certificatePdf(String batchId) {
+            Optional<BatchCertificate> certificate;
+            try {
+                certificate = certificateView().of(batchId);
+            } catch (TamperedRecordException e) {
+                return Optional.of(tamperedPage(batchId, e));
+            }
+            if (certificate.isEmpty()) {
+                return Optional.empty();
+            }
+            String url = origin + base + "/batches/" + Html.pathSegment(batchId);
+            byte[] pdf = new CertificatePdf(title).render(certificate.get(), url);
+            Map<String, String> headers = new LinkedHashMap<>(Map.of("X-Content-Type-Options", "nosniff",
+                    "Cache-Control", "no-store"));
+            headers.put("Content-Disposition", "inline; filename=\"" + pdfFileName(batchId) + "\"");
+            return Optional.of(new WebResponse(200, WebResponse.PDF, headers, pdf));
+        }
+
+        private WebResponse unknownBatch(String batchId) {
+            StringBuilder h = new StringBuilder();
+            Pages.head(h, "Unknown batch \u2014 " + title);
+            h.append("<body>\n<header><p class=\"site\">").append(Html.escape(title)).append("</p>")
+                    .append("<h1>Unknown batch</h1></header>\n<p>No records of batch <span class=\"id\">")
+                    .append(Html.escape(batchId)).append("</span> are stored.</p>\n<p><a href=\"")
+                    .append(Html.escape(base)).append("/batches\">All batches</a></p>\n")
+                    .append("</body>\n</html>\n");
+            return page(404, h.toString());
+        }
+
         private WebResponse certificatePage(String batchId) {
             Optional<BatchCertificate> certificate;
             try {
@@ -153,14 +268,7 @@ final class CertificateSite {
                 return tamperedPage(batchId, e);
             }
             if (certificate.isEmpty()) {
-                StringBuilder h = new StringBuilder();
-                Pages.head(h, "Unknown batch \u2014 " + title);
-                h.append("<body>\n<header><p class=\"site\">").append(Html.escape(title)).append("</p>")
-                        .append("<h1>Unknown batch</h1></header>\n<p>No records of batch <span class=\"id\">")
-                        .append(Html.escape(batchId)).append("</span> are stored.</p>\n<p><a href=\"")
-                        .append(Html.escape(base)).append("/batches\">All batches</a></p>\n")
-                        .append("</body>\n</html>\n");
-                return page(404, h.toString());
+                return unknownBatch(batchId);
             }
             return page(200, page.render(certificate.get()));
         }
@@ -229,6 +337,13 @@ final class CertificateSite {
             return new WebResponse(status, WebResponse.JSON, Map.of("Cache-Control", "no-store"),
                     json.error(message, details));
         }
+    }
+
+    static final String PDF_SUFFIX = ".pdf";
+
+    /** {@code certificate-LOT-7.pdf}, with anything but letters, digits, '-', '_' and '.' as '_'. */
+    static String pdfFileName(String batchId) {
+        return "certificate-" + batchId.replaceAll("[^A-Za-z0-9._-]", "_") + ".pdf";
     }
 
     private static void logTampered(String what, TamperedRecordException e) {

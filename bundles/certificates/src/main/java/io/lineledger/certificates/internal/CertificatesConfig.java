@@ -10,6 +10,6 @@ public @interface CertificatesConfig {
     @AttributeDefinition(description = "Shown above every page, e.g. the plant's name")
     String title() default "LineLedger";
 
-    @AttributeDefinition(description = "How many batches the batch list shows (1..1000)")
+    @AttributeDefinition(description = "Rows per page of the batch list, unless a request asks for another size (1..1000)")
     int recentBatches() default 50;
 }

@@ -2,7 +2,6 @@ package io.lineledger.certificates.internal;
 
 import io.lineledger.store.RecordStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,12 +63,15 @@ public final class CertificatesServlet extends HttpServlet {
         String rawPath = uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
         WebResponse answer;
         try {
-            answer = site.handle(contextPath, rawPath);
+            // the QR code of a PDF links back absolutely: to the scheme, host and port this request came to
+            String url = request.getRequestURL().toString();
+            String origin = url.endsWith(uri) ? url.substring(0, url.length() - uri.length()) : "";
+            answer = site.handle(contextPath, rawPath, request.getQueryString(), origin);
         } catch (RuntimeException e) {
             LOG.error("GET {} failed", uri, e);
             answer = WebResponse.of(500, WebResponse.TEXT, "internal error: see the Karaf log\n");
         }
-        byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        byte[] body = answer.content();
         response.setStatus(answer.status());
         response.setContentType(answer.contentType());
         for (Map.Entry<String, String> header : answer.headers().entrySet()) {

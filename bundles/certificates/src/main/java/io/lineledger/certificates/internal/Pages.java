@@ -42,13 +42,22 @@ final class Pages {
             .state-ok { color: #1a7f37; font-weight: 600; } .state-warning { color: #9a6700; font-weight: 600; }
             .state-alarm { color: #cf222e; font-weight: 700; }
             ul.alarms { list-style: none; padding: 0; } ul.alarms li { border-left: 4px solid; padding: .3rem .8rem; margin: .2rem 0; }
+            h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
+            .standard { margin: 0 0 .4rem; color: #57606a; }
+            section.group { border: 1px solid #d0d7de; border-radius: 6px; padding: 0 1rem .6rem; margin: 1rem 0; }
+            section.group > h2 { border: 0; margin-top: .8rem; }
+            tr.characteristic.fail td { background: #ffebe9; } tr.characteristic.incomplete .result { color: #9a6700; }
+            tr.characteristic.pass .result { color: #1a7f37; font-weight: 600; }
+            .note { font-size: 12px; font-weight: 400; }
+            svg.chart { display: block; }
+            tr.alarm-record.raised td { background: #fff8c5; }
             footer { margin-top: 2rem; color: #57606a; font-size: 12px; }
             @media print {
               body { margin: 0; max-width: none; font-size: 11px; }
               nav, .noprint { display: none; }
               a { color: inherit; text-decoration: none; }
               * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-              tr { break-inside: avoid; }
+              tr, section.group { break-inside: avoid; }
             }
             """;
 
@@ -56,7 +65,19 @@ final class Pages {
     }
 
     static void head(StringBuilder h, String title) {
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        head(h, title, 0);
+    }
+
+    /**
+     * @param refreshSeconds reload the page after this many seconds (a running batch, a seal still pending), so a
+     *                       supervisor watching it sees it change without a script; 0 for never
+     */
+    static void head(StringBuilder h, String title, int refreshSeconds) {
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        if (refreshSeconds > 0) {
+            h.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">\n");
+        }
+        h
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(STYLE)
                 .append("</style>\n</head>\n");

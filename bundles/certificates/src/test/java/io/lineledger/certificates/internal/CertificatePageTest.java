@@ -158,4 +158,75 @@ class CertificatePageTest {
         }
         return n;
     }
+
+    @Test
+    void eachCharacteristicHasItsFiguresVerdictAndAChartAgainstItsLimits() throws Exception {
+        io.lineledger.certificates.Characteristics.passingBatch(store, "LOT-M", true);
+
+        String html = render("LOT-M");
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "certificate-LOT-M.html"), html); // to look at
+
+        assertTrue(html.contains("data-characteristics=\"2\""), html);
+        assertTrue(html.contains("<tr class=\"characteristic pass\" data-characteristic=\"fillWeight\" "
+                + "data-verdict=\"PASS\" data-n=\"3\" data-statistics=\"recorded\">"), html);
+        // unit, nominal, LSL, USL, n, min, max, mean, std dev, Cp, Cpk
+        assertTrue(html.contains("<td>g</td><td class=\"num\">500</td><td class=\"num\">495</td><td class=\"num\">505</td>"
+                + "<td class=\"num\">3</td><td class=\"num\">499.8</td><td class=\"num\">500.3</td>"
+                + "<td class=\"num\">500.10</td><td class=\"num\">0.26</td><td class=\"num\">6.30</td>"
+                + "<td class=\"num\">6.17</td>"), html);
+        assertEquals(2, count(html, "<svg class=\"chart\""));
+        assertEquals(2 * 2, count(html, "stroke-dasharray=\"4 2\""), "LSL and USL lines in both charts");
+        assertTrue(html.contains("data-alarms=\"2\""));
+        assertTrue(html.contains("<tr class=\"alarm-record raised\" data-alarm=\"DoorOpen\" data-state=\"raised\">"),
+                html);
+        assertTrue(html.contains("<dt>Recipe</dt><dd>R-7</dd>"), html);
+        assertTrue(html.contains("<dt>PLC counters</dt><dd>good 3, rejected 0"), html);
+    }
+
+    @Test
+    void statisticsComputedFromQualityRecordsSaySo() {
+        Batches.complete3(store, "LOT-1", 510.4);
+
+        String html = render("LOT-1");
+
+        assertTrue(html.contains("data-statistics=\"computed\""), html);
+        assertTrue(html.contains("statistics computed from the quality records"), html);
+        assertTrue(html.contains("1 of 3 values out of spec"), html);
+    }
+
+    @Test
+    void groupZStatesTheSealWithChainRegistryTransactionAndBlock() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        Anchor anchor = Anchors.anchorAll(store, LINE);
+
+        String html = render("LOT-1");
+
+        assertTrue(html.contains("data-seal=\"anchored\""), html);
+        assertTrue(html.contains("<dt>Registry</dt><dd><span class=\"hex\">" + Anchors.CONTRACT + "</span></dd>"), html);
+        assertTrue(html.contains("<dt>Transaction</dt><dd><span class=\"hex\">" + anchor.txHash() + "</span></dd>"));
+        assertTrue(html.contains("<dt>Block time</dt><dd><span class=\"muted\">not stored"), html);
+        assertTrue(html.contains("<dt>A03 Certificate number</dt><dd>LL-line-1-LOT-1-"), html);
+    }
+
+    @Test
+    void beforeAnchoringTheSealIsNotClaimed() {
+        Batches.complete3(store, "LOT-1", 500.0);
+
+        String html = render("LOT-1");
+
+        assertTrue(html.contains("data-seal=\"unknown\""), html);
+        assertTrue(html.contains("<dt>Chain</dt><dd><span class=\"muted\">no record of this batch is anchored yet"),
+                html);
+        assertFalse(html.contains("data-seal=\"anchored\""));
+    }
+
+    @Test
+    void aRunningBatchOrAPendingSealReloadsItselfAFinalCertificateDoesNot() {
+        Batches.start(store, "LOT-R", "Olive oil 500 ml");
+        assertTrue(render("LOT-R").contains("<meta http-equiv=\"refresh\" content=\"5\">"));
+
+        Batches.complete3(store, "LOT-1", 500.0);
+        Anchors.anchorAll(store, LINE);
+        assertFalse(render("LOT-1").contains("http-equiv=\"refresh\""), "anchored: final");
+    }
 }

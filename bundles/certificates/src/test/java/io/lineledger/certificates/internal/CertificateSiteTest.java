@@ -1,6 +1,7 @@
 package io.lineledger.certificates.internal;
 
 import static io.lineledger.certificates.Batches.LINE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,6 +105,30 @@ class CertificateSiteTest {
         assertEquals("/lineledger/proof/line-1/2", c.get("recordDigests").get(1).get("proof").asText());
         assertEquals(anchor.txHash(), c.get("anchors").get(0).get("txHash").asText());
         assertEquals(anchor.root().hex(), c.get("anchors").get(0).get("root").asText());
+    }
+
+    @Test
+    void apiStatesCharacteristicsAlarmsSealAndTheLastAnchoredRoot() throws Exception {
+        io.lineledger.certificates.Characteristics.passingBatch(store, "LOT-M", true);
+        Anchor anchor = Anchors.anchorAll(store, LINE);
+
+        JsonNode c = json(get("/lineledger/api/batches/LOT-M"));
+
+        assertTrue(c.get("certificateNumber").asText().startsWith("LL-line-1-LOT-M-"));
+        assertEquals("R-7", c.get("recipe").asText());
+        assertEquals("anchored", c.get("seal").asText());
+        assertEquals(anchor.root().hex(), c.get("lastAnchorRoot").asText());
+        assertEquals(3, c.get("plcCounts").get("good").asLong());
+        JsonNode weight = c.get("characteristics").get(1);
+        assertEquals("fillWeight", weight.get("name").asText());
+        assertEquals(3, weight.get("n").asLong());
+        assertEquals(499.8, weight.get("min").asDouble());
+        assertEquals("recorded", weight.get("statistics").asText());
+        assertEquals("PASS", weight.get("verdict").asText());
+        assertTrue(weight.get("cpk").asDouble() > 6);
+        assertEquals(2, c.get("alarms").size());
+        assertEquals("raised", c.get("alarms").get(0).get("state").asText());
+        assertEquals(6, c.get("quality").size(), "the quality records stay as they were");
     }
 
     @Test
@@ -233,6 +258,58 @@ class CertificateSiteTest {
 
         assertTrue(html.contains("href=\"/plant/lineledger/proof/line-1/1\""));
         assertTrue(html.contains("href=\"/plant/lineledger/batches\""));
+    }
+
+    @Test
+    void certificatePdfIsServedForTheDotPdfSuffixAndForFormatPdfWithTheSameBytes() {
+        Batches.complete3(store, "LOT-1", 500.0);
+
+        WebResponse suffix = site.handle("", "/lineledger/batches/LOT-1.pdf", null, "http://plant:8181");
+        WebResponse format = site.handle("", "/lineledger/batches/LOT-1", "format=pdf", "http://plant:8181");
+
+        assertEquals(200, suffix.status());
+        assertEquals(WebResponse.PDF, suffix.contentType());
+        assertEquals("inline; filename=\"certificate-LOT-1.pdf\"", suffix.headers().get("Content-Disposition"));
+        assertTrue(suffix.body().startsWith("%PDF-"));
+        assertArrayEquals(suffix.content(), format.content());
+    }
+
+    @Test
+    void aBatchWhoseIdEndsInDotPdfKeepsItsPageAndItsPdf() {
+        Batches.complete3(store, "LOT.pdf", 500.0);
+
+        WebResponse page = get("/lineledger/batches/LOT.pdf");
+        assertEquals(200, page.status());
+        assertEquals(WebResponse.HTML, page.contentType());
+        assertEquals(WebResponse.PDF, get("/lineledger/batches/LOT.pdf.pdf").contentType());
+        assertEquals(WebResponse.PDF, site.handle("", "/lineledger/batches/LOT.pdf", "format=pdf", "").contentType());
+    }
+
+    @Test
+    void pdfOfAnUnknownBatchIsThe404PageAndABadFormatIs400NamingIt() {
+        WebResponse unknown = get("/lineledger/batches/LOT-9.pdf");
+        assertEquals(404, unknown.status());
+        assertEquals(WebResponse.HTML, unknown.contentType());
+        assertTrue(unknown.body().contains("Unknown batch"));
+
+        Batches.complete3(store, "LOT-1", 500.0);
+        WebResponse bad = site.handle("", "/lineledger/batches/LOT-1", "format=docx", "");
+        assertEquals(400, bad.status());
+        assertTrue(bad.body().contains("parameter &#39;format&#39; must be html or pdf, got &#39;docx&#39;"),
+                bad.body());
+    }
+
+    @Test
+    void certificatePageLinksItsPdfAndStatesTheFieldGroups() {
+        Batches.complete3(store, "LOT-1", 500.0);
+
+        String html = get("/lineledger/batches/LOT-1").body();
+
+        assertTrue(html.contains("href=\"/lineledger/batches/LOT-1.pdf\">PDF</a>"), html);
+        for (String group : new String[] {"A", "B", "C", "Z"}) {
+            assertTrue(html.contains("<section class=\"group\" data-group=\"" + group + "\">"), group);
+        }
+        assertTrue(html.contains("<svg class=\"chart\""), html);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.lineledger.certificates.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lineledger.store.testing.H2RecordStores;
 import java.lang.annotation.Annotation;
@@ -34,5 +35,77 @@ class CertificatesServletTest {
     @Test
     void defaultsActivate() {
         new CertificatesServlet(H2RecordStores.newStore(), config("LineLedger", 50));
+    }
+
+    @Test
+    void getPassesTheQueryAndAnAbsoluteOriginAndWritesTheBytesAsTheyAre() throws Exception {
+        io.lineledger.store.RecordStore store = H2RecordStores.newStore();
+        io.lineledger.certificates.Batches.complete3(store, "LOT-1", 500.0);
+        CertificatesServlet servlet = new CertificatesServlet(store, config("Plant", 50));
+
+        Captured pdf = get(servlet, "/lineledger/batches/LOT-1", "format=pdf");
+        assertEquals(200, pdf.status[0]);
+        assertEquals(WebResponse.PDF, pdf.contentType[0]);
+        assertEquals("%PDF-", new String(pdf.body.toByteArray(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(pdf.body.size(), pdf.contentLength[0]);
+        try (org.apache.pdfbox.pdmodel.PDDocument d = org.apache.pdfbox.Loader.loadPDF(pdf.body.toByteArray())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(d);
+            assertTrue(text.contains("Verify: http://plant.example:8181/lineledger/batches/LOT-1"), text);
+        }
+
+        Captured bad = get(servlet, "/lineledger/api/batches", "page=x");
+        assertEquals(400, bad.status[0]);
+        assertTrue(bad.body.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"parameter\" : \"page\""));
+    }
+
+    /** What the servlet wrote. */
+    private static final class Captured {
+        final int[] status = new int[1];
+        final int[] contentLength = new int[1];
+        final String[] contentType = new String[1];
+        final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    }
+
+    /** A GET to http://plant.example:8181{uri}?{query} in the default context, with the Servlet API as proxies. */
+    private static Captured get(CertificatesServlet servlet, String uri, String query) throws Exception {
+        Captured captured = new Captured();
+        javax.servlet.http.HttpServletRequest request = proxy(javax.servlet.http.HttpServletRequest.class,
+                (method, args) -> switch (method) {
+                    case "getContextPath" -> "";
+                    case "getRequestURI" -> uri;
+                    case "getRequestURL" -> new StringBuffer("http://plant.example:8181" + uri);
+                    case "getQueryString" -> query;
+                    default -> null;
+                });
+        javax.servlet.ServletOutputStream out = new javax.servlet.ServletOutputStream() {
+            @Override public boolean isReady() { return true; }
+            @Override public void setWriteListener(javax.servlet.WriteListener listener) { }
+            @Override public void write(int b) { captured.body.write(b); }
+        };
+        javax.servlet.http.HttpServletResponse response = proxy(javax.servlet.http.HttpServletResponse.class,
+                (method, args) -> {
+                    switch (method) {
+                        case "setStatus" -> captured.status[0] = (Integer) args[0];
+                        case "setContentType" -> captured.contentType[0] = (String) args[0];
+                        case "setContentLength" -> captured.contentLength[0] = (Integer) args[0];
+                        case "getOutputStream" -> {
+                            return out;
+                        }
+                        default -> { }
+                    }
+                    return null;
+                });
+        servlet.doGet(request, response);
+        return captured;
+    }
+
+    private interface Answer {
+        Object answer(String method, Object[] args);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, Answer answer) {
+        return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (p, method, args) -> answer.answer(method.getName(), args));
     }
 }

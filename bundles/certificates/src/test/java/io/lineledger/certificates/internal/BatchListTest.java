@@ -1,0 +1,159 @@
+package io.lineledger.certificates.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lineledger.certificates.Batches;
+import io.lineledger.model.RecordDraft;
+import io.lineledger.store.RecordStore;
+import io.lineledger.store.testing.H2RecordStores;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The batch list over HTTP (the site without a container): columns, filters, pages, and bad parameters. */
+class BatchListTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    // one second per record: "newest first" never depends on two records sharing a millisecond
+    private final RecordStore store = H2RecordStores.newStore(new Clock() {
+        private Instant now = Instant.parse("2025-03-04T08:00:00Z");
+
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public synchronized Instant instant() {
+            now = now.plusSeconds(1);
+            return now;
+        }
+    });
+    private final CertificateSite site = new CertificateSite(store, "Plant Nord", 50);
+
+    private WebResponse get(String path, String query) {
+        return site.handle("", path, query, "");
+    }
+
+    private List<String> ids(String query) throws Exception {
+        WebResponse response = get("/lineledger/api/batches", query);
+        assertEquals(200, response.status(), response.body());
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(response.body()).forEach(n -> ids.add(n.get("batchId").asText()));
+        return ids;
+    }
+
+    /** LOT-1 PASS, LOT-2 FAIL (both olive oil, line-1), LOT-3 vinegar on line-2 PASS, LOT-4 running. */
+    private void fourBatches() {
+        Batches.complete3(store, "LOT-1", 500.0);
+        Batches.complete3(store, "LOT-2", 510.4);
+        store.append(new RecordDraft("line-2", "batch-started", "LOT-3", Map.of("product", "Vinegar 1 l")));
+        store.append(new RecordDraft("line-2", "batch-completed", "LOT-3", Map.of("product", "Vinegar 1 l",
+                "parts", 0, "passed", 0, "failed", 0, "verdict", "PASS")));
+        Batches.start(store, "LOT-4", "Olive oil 500 ml");
+    }
+
+    @Test
+    void listShowsProductVerdictSealLineAndDatesNewestFirst() throws Exception {
+        fourBatches();
+
+        JsonNode list = JSON.readTree(get("/lineledger/api/batches", null).body());
+
+        assertEquals(4, list.size());
+        assertEquals("LOT-4", list.get(0).get("batchId").asText());
+        assertEquals("RUNNING", list.get(0).get("verdict").asText());
+        assertTrue(list.get(0).get("completedAt").isNull());
+        JsonNode lot2 = list.get(2);
+        assertEquals("LOT-2", lot2.get("batchId").asText());
+        assertEquals("Olive oil 500 ml", lot2.get("product").asText());
+        assertEquals("FAIL", lot2.get("verdict").asText());
+        assertEquals("unknown", lot2.get("seal").asText(), "no anchoring service: never 'pending' as if all is well");
+        assertEquals("line-1", lot2.get("lineId").asText());
+        assertFalse(lot2.get("startedAt").isNull());
+        assertFalse(lot2.get("completedAt").isNull());
+        assertEquals("/lineledger/batches/LOT-2", lot2.get("certificate").asText());
+
+        String html = get("/lineledger/batches", null).body();
+        assertTrue(html.contains("<tr data-verdict=\"FAIL\"><td><a class=\"id\" href=\"/lineledger/batches/LOT-2\">"
+                + "LOT-2</a></td><td>Olive oil 500 ml</td><td class=\"verdict-fail\">FAIL</td><td>unknown</td>"
+                + "<td>line-1</td>"), html);
+    }
+
+    @Test
+    void filtersByLineProductAndVerdict() throws Exception {
+        fourBatches();
+
+        assertEquals(List.of("LOT-3"), ids("line=line-2"));
+        assertEquals(List.of("LOT-4", "LOT-2", "LOT-1"), ids("product=Olive+oil+500%20ml"));
+        assertEquals(List.of("LOT-3", "LOT-1"), ids("verdict=pass"));
+        assertEquals(List.of("LOT-1"), ids("verdict=PASS&line=line-1"));
+        assertEquals(List.of("LOT-4"), ids("verdict=RUNNING"));
+        assertEquals(List.of(), ids("product=Honey"));
+        assertTrue(get("/lineledger/batches", "product=Honey").body().contains("No batch matches."));
+    }
+
+    @Test
+    void pagesFollowEachOtherWithANextLinkUntilTheLast() throws Exception {
+        fourBatches();
+
+        assertEquals(List.of("LOT-4", "LOT-3"), ids("size=2"));
+        assertEquals(List.of("LOT-2", "LOT-1"), ids("size=2&page=2"));
+        assertEquals(List.of(), ids("size=2&page=3"));
+        WebResponse first = get("/lineledger/api/batches", "size=2");
+        assertEquals("</lineledger/api/batches?size=2&page=2>; rel=\"next\"", first.headers().get("Link"));
+        assertNull(get("/lineledger/api/batches", "size=2&page=2").headers().get("Link"));
+
+        String html = get("/lineledger/batches", "size=2&verdict=PASS").body();
+        assertTrue(html.contains("data-more=\"false\""), html);
+        String firstPage = get("/lineledger/batches", "size=1&line=line-1").body();
+        assertTrue(firstPage.contains("<a rel=\"next\" href=\"/lineledger/batches?line=line-1&amp;size=1&amp;page=2\">"),
+                firstPage);
+    }
+
+    @Test
+    void malformedParametersAre400NamingParameterAndValue() throws Exception {
+        fourBatches();
+
+        assertBad("page=0", "page", "parameter 'page' must be a whole number 1..100000, got '0'");
+        assertBad("page=two", "page", "parameter 'page' must be a whole number 1..100000, got 'two'");
+        assertBad("size=5000", "size", "parameter 'size' must be a whole number 1..1000, got '5000'");
+        assertBad("verdict=GOOD", "verdict", "parameter 'verdict' must be one of PASS, FAIL, INCOMPLETE, RUNNING, "
+                + "got 'GOOD'");
+        assertBad("product=%zz", "product", "parameter 'product' has a malformed percent escape: '%zz'");
+        assertBad("lines=line-1", "lines", "unknown parameter 'lines' (value 'line-1'); this page takes line, page, "
+                + "product, size, verdict");
+        assertBad("page=1&page=2", "page", "parameter 'page' is given more than once");
+    }
+
+    private void assertBad(String query, String parameter, String message) throws Exception {
+        WebResponse api = get("/lineledger/api/batches", query);
+        assertEquals(400, api.status(), query);
+        JsonNode error = JSON.readTree(api.body());
+        assertEquals(message, error.get("error").asText());
+        assertEquals(parameter, error.get("parameter").asText());
+
+        WebResponse page = get("/lineledger/batches", query);
+        assertEquals(400, page.status(), query);
+        assertEquals(WebResponse.HTML, page.contentType());
+        assertTrue(page.body().contains(Html.escape(message)), page.body());
+        assertTrue(page.body().contains("data-parameter=\"" + parameter + "\""), page.body());
+    }
+
+    @Test
+    void theFilterFormIsAPlainGetFormThatThePolicyAllows() {
+        fourBatches();
+
+        WebResponse list = get("/lineledger/batches", "line=line-2");
+
+        assertTrue(list.body().contains("<form class=\"filters noprint\" method=\"get\" action=\"/lineledger/batches\">"));
+        assertTrue(list.body().contains("<option selected>line-2</option>"), list.body());
+        assertTrue(list.headers().get("Content-Security-Policy").contains("form-action 'self'"));
+    }
+}
