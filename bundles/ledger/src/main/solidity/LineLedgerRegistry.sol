@@ -21,6 +21,8 @@ contract LineLedgerRegistry is AccessControl {
     /// An amendment must say why (the digest of its reason document).
     error MissingReason(bytes32 batchKey);
     error UnknownRevision(bytes32 batchKey, uint256 revision, uint256 revisionCount);
+    /// anchorMany's arrays must have one entry per window.
+    error LengthMismatch(uint256 lineKeys, uint256 firstSeqs, uint256 lastSeqs, uint256 roots);
 
     event Anchored(bytes32 indexed lineKey, bytes32 indexed root, address indexed writer, uint64 firstSeq, uint64 lastSeq);
     event BatchSealed(bytes32 indexed batchKey, bytes32 indexed lineKey, uint256 revision, bytes32 certificateDigest,
@@ -87,6 +89,39 @@ contract LineLedgerRegistry is AccessControl {
         if (existing.firstSeq != 0) {
             revert RootAlreadyAnchored(root, existing.lineKey, existing.firstSeq, existing.lastSeq);
         }
+        _record(lineKey, firstSeq, lastSeq, root);
+    }
+
+    /// @notice Anchors windows of several lines in one transaction (entry i of each array is one window). A window
+    ///         that anchor() would refuse (the caller is not the line's writer, the line expects another first
+    ///         sequence, an invalid range, a zero or already anchored root) is skipped, not reverted, so one line
+    ///         never holds up the others: the Anchored logs say which windows were taken.
+    /// @return taken how many windows were anchored
+    function anchorMany(
+        bytes32[] calldata lineKeys,
+        uint64[] calldata firstSeqs,
+        uint64[] calldata lastSeqs,
+        bytes32[] calldata roots
+    ) external returns (uint256 taken) {
+        uint256 n = lineKeys.length;
+        if (firstSeqs.length != n || lastSeqs.length != n || roots.length != n) {
+            revert LengthMismatch(n, firstSeqs.length, lastSeqs.length, roots.length);
+        }
+        for (uint256 i = 0; i < n; i++) {
+            bytes32 lineKey = lineKeys[i];
+            uint64 firstSeq = firstSeqs[i];
+            uint64 lastSeq = lastSeqs[i];
+            if (
+                hasRole(writerRole(lineKey), msg.sender) && firstSeq == _lastSeq[lineKey] + 1 && lastSeq >= firstSeq
+                    && lastSeq != type(uint64).max && roots[i] != bytes32(0) && _anchors[roots[i]].firstSeq == 0
+            ) {
+                _record(lineKey, firstSeq, lastSeq, roots[i]);
+                taken++;
+            }
+        }
+    }
+
+    function _record(bytes32 lineKey, uint64 firstSeq, uint64 lastSeq, bytes32 root) private {
         _lastSeq[lineKey] = lastSeq;
         _anchors[root] = AnchorEntry(lineKey, firstSeq, lastSeq, SafeCast.toUint64(block.number), msg.sender);
         emit Anchored(lineKey, root, msg.sender, firstSeq, lastSeq);

@@ -10,6 +10,7 @@ import io.lineledger.store.AnchorJob;
 import io.lineledger.store.LineFence;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.TamperedRecordException;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,16 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * {@code stuckAfter} is replaced with the same nonce and a higher gas price; a PENDING job, or one whose
  * transaction the node lost, is first looked up on chain by its root and only sent when the contract still expects
  * its first sequence. So a crash anywhere between createAnchorJob and markAnchored neither loses a range nor
- * anchors it twice. A line has at most one open job, so its anchors reach the contract in sequence order.
+ * anchors it twice.
+ *
+ * <p>Windows are pipelined: a closing window takes the line's backlog up to {@code maxRecordsPerWindow} records, and
+ * up to {@code maxInFlightWindows} windows of a line are sent before the first is mined, with consecutive nonces of
+ * the one account, so they reach the contract in sequence order. A later window stays valid only while its
+ * transaction comes after its predecessor's; when the predecessor goes out again with a later nonce (it reverted, or
+ * the node lost it), the windows behind it follow it again, and their reverts are not held against them. With
+ * confirmations, anchors marked in the store are re-checked for {@code reorgWatchBlocks} blocks ({@link ReorgWatch}).
+ * Lines with nothing in flight whose whole backlog is one window share one {@code anchorMany} transaction per pass
+ * (up to {@code maxLinesPerTransaction}); the contract skips a window it would refuse, so lines stay independent.
  *
  * <p>Nothing is parked: transient causes (node errors, a lagging node, a single revert) retry with backoff;
  * permanent ones (another writer advanced the line, a revert that repeats, a root anchored for another range) are
@@ -67,9 +77,19 @@ public final class Anchorer {
     private final Map<Long, JobAttempts> attempts = new HashMap<>();
     private final Set<Bytes32> linesWeWrite = new HashSet<>();
     private final Map<Bytes32, PendingGrant> pendingGrants = new HashMap<>();
+    /** Per line, "lastSeq:txHash" of the latest anchor seen on chain: what a later window's transaction follows. */
+    private final Map<String, String> lastOnChain = new HashMap<>();
+    private final ReorgWatch reorgs;
+    /** Lines' windows of this pass that may share one anchorMany transaction, sent at the end of the pass. */
+    private final List<Batched> batch = new ArrayList<>();
+    /** The contract refused anchorMany (one deployed before it had the method): each line's window goes alone. */
+    private boolean anchorManyRefused;
     private volatile List<LineStatus> published = List.of();
 
     private record PendingGrant(String txHash, Instant sentAt) {
+    }
+
+    private record Batched(AnchorJob job, JobAttempts tries, LineCondition line) {
     }
 
     /** What this process knows of one open job beyond the outbox row. */
@@ -77,6 +97,8 @@ public final class Anchorer {
         String followedHash;          // the hash whose pool time sentAt measures
         Instant sentAt;
         final List<String> replacedHashes = new ArrayList<>(); // a replaced transaction may still win
+        final List<String> supersededHashes = new ArrayList<>(); // sent again with a later nonce: only a success counts
+        long nonce = -1;              // of followedHash, once known
         final Set<String> revertsSeen = new HashSet<>();
         int reverts;
     }
@@ -94,6 +116,7 @@ public final class Anchorer {
         this.window = window;
         this.policy = policy;
         this.clock = clock;
+        this.reorgs = new ReorgWatch(store, contract, sender, policy.reorgWatchBlocks());
     }
 
     /** After a (re)start or the node's return: every line is due now and the nonce is read again from the node. */
@@ -119,6 +142,10 @@ public final class Anchorer {
             for (String lineId : store.lineIds()) {
                 openByLine.computeIfAbsent(lineId, id -> new ArrayList<>());
             }
+            // lines whose first appends wait for this check, even before they hold a record
+            for (String lineId : store.linesAwaitingChainCheck()) {
+                openByLine.computeIfAbsent(lineId, id -> new ArrayList<>());
+            }
         } catch (RuntimeException e) {
             String cause = "the record store failed: " + e.getMessage();
             lines.values().forEach(line -> line.retrying(cause, now, policy));
@@ -133,6 +160,7 @@ public final class Anchorer {
             }
             passLine(lineId, entry.getValue(), line, flush, now);
         }
+        sendBatch(now);
         publish();
     }
 
@@ -163,17 +191,25 @@ public final class Anchorer {
         try {
             processLine(lineId, open, line, flush);
             line.ok(now);
-        } catch (LineAlarm e) {
-            line.alarm(e.getMessage(), now, policy);
-        } catch (TamperedRecordException e) {
-            line.alarm(e.getMessage() + " (nothing of this line is anchored until the record is restored)", now, policy);
-        } catch (ContractRevertedException e) {
-            line.retrying(e.getMessage(), now, policy);
-        } catch (ChainException e) {
-            line.retrying("chain node: " + e.getMessage(), now, policy);
         } catch (RuntimeException e) {
-            LOG.debug("line {}: pass failed", lineId, e);
-            line.retrying(e.getClass().getSimpleName() + ": " + e.getMessage(), now, policy);
+            failed(lineId, line, e, now);
+        }
+    }
+
+    /** What went wrong on a line becomes its state. */
+    private void failed(String lineId, LineCondition line, RuntimeException failure, Instant now) {
+        if (failure instanceof LineAlarm) {
+            line.alarm(failure.getMessage(), now, policy);
+        } else if (failure instanceof TamperedRecordException) {
+            line.alarm(failure.getMessage() + " (nothing of this line is anchored until the record is restored)", now,
+                    policy);
+        } else if (failure instanceof ContractRevertedException) {
+            line.retrying(failure.getMessage(), now, policy);
+        } else if (failure instanceof ChainException) {
+            line.retrying("chain node: " + failure.getMessage(), now, policy);
+        } else {
+            LOG.debug("line {}: pass failed", lineId, failure);
+            line.retrying(failure.getClass().getSimpleName() + ": " + failure.getMessage(), now, policy);
         }
     }
 
@@ -183,25 +219,43 @@ public final class Anchorer {
         line.storeLastSeq = store.lastSeq(lineId);
         line.chainNextSeq = contract.nextSequence(lineKey);
         checkChainAgainstStore(lineId, lineKey, line.storeLastSeq, line.chainNextSeq);
-        if (!open.isEmpty()) {
-            AnchorJob job = open.get(0);
-            line.lastAnchoredSeq = job.firstSeq() - 1;
-            advance(job, line.chainNextSeq);
-            return;
+        store.chainChecked(lineId); // the store holds what the chain covers: its appends cannot reuse numbers
+        if (policy.watchesReorgs() && reorgs.takeBackUndone(lineId, () -> lastAnchoredSeq(lineId, open))) {
+            return; // the taken-back jobs are open again: the next pass drives them with the line's other jobs
         }
-        List<LineRecord> records = store.unanchored(lineId, window.maxRecords());
-        long firstUncovered = records.isEmpty() ? line.storeLastSeq + 1 : records.get(0).seq();
-        line.lastAnchoredSeq = firstUncovered - 1;
+        long firstUncovered;
+        if (!open.isEmpty()) {
+            line.lastAnchoredSeq = open.get(0).firstSeq() - 1;
+            if (!driveOpenJobs(open, line.chainNextSeq)) {
+                return; // a job has no live transaction yet: nothing can follow it
+            }
+            firstUncovered = open.get(open.size() - 1).lastSeq() + 1;
+        } else {
+            List<LineRecord> oldest = store.unanchored(lineId, 1);
+            firstUncovered = oldest.isEmpty() ? line.storeLastSeq + 1 : oldest.get(0).seq();
+            line.lastAnchoredSeq = firstUncovered - 1;
+        }
         if (line.chainNextSeq > firstUncovered) {
             rebuildLostJob(lineId, lineKey, firstUncovered, line.chainNextSeq);
             return;
         }
-        if (line.chainNextSeq < firstUncovered) {
+        if (open.isEmpty() && line.chainNextSeq < firstUncovered) {
             throw new ChainException("the node says the contract expects sequence " + line.chainNextSeq
                     + " next, but the store's anchors already reach " + (firstUncovered - 1)
                     + " (a node that lags behind, or blocks that were reorganized away)");
         }
-        closeWindowIfDue(lineId, records, flush);
+        // a job on chain that waits for its confirmations no longer holds a place in the pool
+        int inFlight = (int) open.stream().filter(job -> job.firstSeq() >= line.chainNextSeq).count();
+        closeWindows(lineId, line, inFlight, firstUncovered, flush);
+    }
+
+    /** The line's last sequence with an anchor in the store (open jobs and uncovered records come after it). */
+    private long lastAnchoredSeq(String lineId, List<AnchorJob> open) {
+        if (!open.isEmpty()) {
+            return open.get(0).firstSeq() - 1;
+        }
+        List<LineRecord> oldest = store.unanchored(lineId, 1);
+        return oldest.isEmpty() ? store.lastSeq(lineId) : oldest.get(0).seq() - 1;
     }
 
     /**
@@ -258,104 +312,342 @@ public final class Anchorer {
         markAnchoredWhenConfirmed(job, onChain);
     }
 
-    private void closeWindowIfDue(String lineId, List<LineRecord> records, boolean flush) {
-        if (records.isEmpty()) {
+    /**
+     * Closes the line's next windows when due: each takes the backlog up to the largest window, and up to
+     * {@code maxInFlightWindows} of the line's windows are in flight, each sent right after the one before it.
+     */
+    private void closeWindows(String lineId, LineCondition line, int inFlight, long firstUncovered, boolean flush) {
+        long backlog = line.storeLastSeq - firstUncovered + 1;
+        int slots = window.maxInFlightWindows() - inFlight;
+        if (backlog <= 0 || slots <= 0) {
             return;
         }
-        if (!flush && !window.closes(records.size(), records.get(0).recordedAt(), clock.instant())) {
+        // jobs tile the line from 1, so the records from firstUncovered on are the unanchored ones: read by key
+        Optional<LineRecord> oldest = store.find(lineId, firstUncovered);
+        if (oldest.isEmpty() || (!flush && !window.closes(backlog, oldest.get().recordedAt(), clock.instant()))) {
             return;
         }
-        long firstSeq = records.get(0).seq();
-        long lastSeq = records.get(records.size() - 1).seq();
-        if (lastSeq - firstSeq + 1 != records.size()) {
-            throw new IllegalStateException("store returned a non-contiguous window of line " + lineId + ": "
-                    + records.size() + " records in " + firstSeq + ".." + lastSeq);
+        int room = sender.inFlightRoom(); // the account's bound, shared by every line: a full pool is no failure
+        long firstSeq = firstUncovered;
+        boolean alone = inFlight == 0; // nothing of the line in flight: its window may share a transaction
+        // one pass reads and hashes at most this much of a line, so a huge backlog does not hold up the other lines
+        long budget = Math.max(window.maxRecordsPerWindow(), RECORDS_PER_PASS);
+        while (slots > 0 && room > 0 && backlog > 0 && budget > 0) {
+            long lastSeq = firstSeq + window.sizeFor(backlog) - 1;
+            List<LineRecord> records = store.range(lineId, firstSeq, lastSeq);
+            if (records.size() != lastSeq - firstSeq + 1 || records.get(0).seq() != firstSeq) {
+                throw new IllegalStateException("store returned " + records.size() + " records for the window "
+                        + firstSeq + ".." + lastSeq + " of line " + lineId + " (a record missing?)");
+            }
+            AnchorJob job = store.createAnchorJob(lineId, firstSeq, lastSeq, rootOf(records));
+            line.openJobs++;
+            LOG.debug("line {}: window {}..{} closed, root {}", lineId, firstSeq, lastSeq, job.root());
+            JobAttempts tries = attempts.computeIfAbsent(job.id(), id -> new JobAttempts());
+            boolean head = firstSeq == line.chainNextSeq;
+            if (!writerRoleReady(lineId, RegistryKeys.lineKey(lineId))) {
+                return;
+            }
+            if (head && alone && backlog == records.size() && window.maxLinesPerTransaction() > 1
+                    && !anchorManyRefused) {
+                batch.add(new Batched(job, tries, line)); // the line's whole backlog: sent with other lines' at the end
+                return;
+            }
+            if (send(job, tries, head) == NOT_LIVE) {
+                return;
+            }
+            slots--;
+            room--;
+            budget -= records.size();
+            backlog -= records.size();
+            firstSeq = lastSeq + 1;
+            if (!flush && backlog < window.maxRecords()) {
+                return; // a small rest waits for its own age or count, as any window does
+            }
         }
-        AnchorJob job = store.createAnchorJob(lineId, firstSeq, lastSeq, rootOf(records));
-        LOG.debug("line {}: window {}..{} closed, root {}", lineId, firstSeq, lastSeq, job.root());
-        advance(job, firstSeq);
     }
 
-    // ---- one job ---------------------------------------------------------------------------------------------
+    // ---- one line's jobs, in sequence order -------------------------------------------------------------------
 
-    /** Takes an open job one step further; chain trouble surfaces as an exception for the line's state. */
-    private void advance(AnchorJob job, long chainNextSeq) {
-        JobAttempts tries = attempts.computeIfAbsent(job.id(), id -> new JobAttempts());
-        if (job.status() == AnchorJob.Status.SENT && job.txHash() != null && followSentTransactions(job, tries)) {
+    /** What a job's transactions show: done (on chain), waiting in the pool, or to be sent again. */
+    private enum TxState { ON_CHAIN, IN_POOL, RESEND }
+
+    /** {@link #driveHead}/{@link #driveFollowOn}: the job is on chain, so any later transaction may follow it. */
+    private static final long ON_CHAIN = -1;
+    /** ...the job has no transaction in flight, so nothing after it can be sent. */
+    private static final long NOT_LIVE = Long.MIN_VALUE;
+    /** Records of one line a pass closes into windows at most (at least one largest window). */
+    private static final long RECORDS_PER_PASS = 65_536;
+    /** Gas limit of a window sent behind another: it cannot be estimated (the contract does not expect it yet). */
+    private static final BigInteger FOLLOW_ON_GAS = BigInteger.valueOf(300_000);
+
+    /**
+     * Drives a line's open jobs in sequence order. The job the contract expects next (the head) is sent with a gas
+     * estimate; the jobs behind it go right after it with the account's next nonces. A job behind another stays valid
+     * only while its transaction's nonce is above its predecessor's: when the predecessor had to be sent again (it
+     * reverted, or the node lost it), the later jobs are sent again after it, and their own reverts (the contract did
+     * not expect their range yet) are not counted against them.
+     *
+     * @return true when every open job is on chain or has a transaction in flight, so new windows may follow
+     */
+    private boolean driveOpenJobs(List<AnchorJob> open, long chainNextSeq) {
+        AnchorJob first = open.get(0);
+        if (chainNextSeq < first.firstSeq()) {
+            throw new ChainException("the node says the contract expects sequence " + chainNextSeq + " next, but job "
+                    + describe(first) + " starts at " + first.firstSeq() + " (a node that lags behind?)");
+        }
+        long previous = ON_CHAIN; // nonce of the predecessor's transaction in flight
+        for (AnchorJob job : open) {
+            JobAttempts tries = attempts.computeIfAbsent(job.id(), id -> new JobAttempts());
+            if (job.firstSeq() < chainNextSeq) {
+                settle(job, tries, chainNextSeq);
+                previous = ON_CHAIN;
+            } else if (job.firstSeq() == chainNextSeq) {
+                previous = driveHead(job, tries);
+            } else {
+                previous = driveFollowOn(job, tries, previous);
+            }
+            if (previous == NOT_LIVE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The chain is past the job's first sequence: its anchor is found (and marked), else another writer took it. */
+    private void settle(AnchorJob job, JobAttempts tries, long chainNextSeq) {
+        if (job.status() == AnchorJob.Status.SENT && job.txHash() != null
+                && followSentTransactions(job, tries, false, true) == TxState.ON_CHAIN) {
             return;
         }
         if (anchoredAlready(job)) {
             return;
         }
-        if (chainNextSeq < job.firstSeq()) {
-            throw new ChainException("the node says the contract expects sequence " + chainNextSeq + " next, but job "
-                    + describe(job) + " starts at " + job.firstSeq() + " (a node that lags behind?)");
+        throw new LineAlarm("another writer advanced the line: the contract expects sequence " + chainNextSeq
+                + " next, past the first sequence of job " + describe(job));
+    }
+
+    /** The job the contract expects next: followed, replaced when stuck, sent (again) when needed. */
+    private long driveHead(AnchorJob job, JobAttempts tries) {
+        if (job.status() == AnchorJob.Status.SENT && job.txHash() != null) {
+            TxState state = followSentTransactions(job, tries, true, true);
+            if (state == TxState.ON_CHAIN) {
+                return ON_CHAIN;
+            }
+            if (state == TxState.IN_POOL) {
+                return nonceOf(job, tries);
+            }
         }
-        if (chainNextSeq > job.firstSeq()) {
-            throw new LineAlarm("another writer advanced the line: the contract expects sequence " + chainNextSeq
-                    + " next, past the first sequence of job " + describe(job));
+        if (anchoredAlready(job)) {
+            return ON_CHAIN;
         }
+        if (!writerRoleReady(job.lineId(), RegistryKeys.lineKey(job.lineId()))) {
+            return NOT_LIVE;
+        }
+        return send(job, tries, true);
+    }
+
+    /** A job behind the head: kept while its transaction runs after its predecessor's, else sent again after it. */
+    private long driveFollowOn(AnchorJob job, JobAttempts tries, long previous) {
+        if (job.status() == AnchorJob.Status.SENT && job.txHash() != null) {
+            // marked only after its predecessor, so the store's anchors of a line stay a gap-free prefix
+            TxState state = followSentTransactions(job, tries, false, previous == ON_CHAIN);
+            if (state == TxState.ON_CHAIN) {
+                return ON_CHAIN;
+            }
+            if (state == TxState.IN_POOL) {
+                long nonce = nonceOf(job, tries);
+                if (nonce > previous) {
+                    return nonce;
+                }
+                LOG.info("anchor job {}: its transaction {} (nonce {}) would run before its predecessor's (nonce {})"
+                        + " and revert; sending it again after it", job.id(), job.txHash(), nonce, previous);
+            }
+        } else if (job.status() == AnchorJob.Status.PENDING && anchoredAlready(job)) {
+            return ON_CHAIN; // sent before a crash, mined since
+        }
+        return send(job, tries, false);
+    }
+
+    /** The nonce of the job's transaction in flight; unknown counts as below any other, so it is sent again. */
+    private long nonceOf(AnchorJob job, JobAttempts tries) {
+        if (tries.nonce < 0) {
+            tries.nonce = sender.nonceOf(job.txHash()).orElse(ON_CHAIN);
+        }
+        return tries.nonce;
+    }
+
+    /**
+     * Sends the job's window and records the transaction in the outbox. The head is estimated first, so a revert
+     * shows before gas is spent; a job behind it goes with a fixed gas limit.
+     *
+     * @return the nonce of the transaction sent
+     */
+    private long send(AnchorJob job, JobAttempts tries, boolean head) {
         Bytes32 lineKey = RegistryKeys.lineKey(job.lineId());
-        if (!writerRoleReady(job.lineId(), lineKey)) {
-            return;
-        }
         String txHash;
-        try {
-            txHash = contract.anchor(lineKey, job.firstSeq(), job.lastSeq(), job.root());
-        } catch (ContractRevertedException e) {
-            throw countedRevert(job, tries, "its gas estimate reverted: " + e.getMessage());
+        if (head) {
+            try {
+                txHash = contract.anchor(lineKey, job.firstSeq(), job.lastSeq(), job.root());
+            } catch (ContractRevertedException e) {
+                throw countedRevert(job, tries, "its gas estimate reverted: " + e.getMessage());
+            }
+        } else {
+            txHash = contract.anchorUnchecked(lineKey, job.firstSeq(), job.lastSeq(), job.root(), FOLLOW_ON_GAS);
+        }
+        return recordSent(job, tries, txHash);
+    }
+
+    /** The job's window went out in {@code txHash}: the outbox and this process follow that transaction now. */
+    private long recordSent(AnchorJob job, JobAttempts tries, String txHash) {
+        if (tries.followedHash != null) {
+            // an earlier transaction of the job can no longer win in order, but a root found on chain still counts
+            tries.supersededHashes.add(tries.followedHash);
+            tries.supersededHashes.addAll(tries.replacedHashes);
+            tries.replacedHashes.clear();
         }
         store.markSent(job.id(), txHash);
         tries.followedHash = txHash;
         tries.sentAt = clock.instant();
-        LOG.debug("anchor job {}: sent {}", job.id(), txHash);
+        tries.nonce = sender.nonceOf(txHash).orElse(ON_CHAIN);
+        LOG.debug("anchor job {}: sent {} (nonce {})", job.id(), txHash, tries.nonce);
+        return tries.nonce;
     }
 
-    /** @return true when the job needs nothing more in this pass (anchored, or its transaction still pending) */
-    private boolean followSentTransactions(AnchorJob job, JobAttempts tries) {
+    /**
+     * Sends the pass's single windows of lines with nothing else in flight: one line's alone as usual, several lines'
+     * together in anchorMany transactions of up to {@code maxLinesPerTransaction} windows (the contract skips a window
+     * it would refuse, so one line never holds up another). Windows whose shared transaction the node refuses go out
+     * one by one.
+     */
+    private void sendBatch(Instant now) {
+        List<Batched> windows = List.copyOf(batch);
+        batch.clear();
+        for (int from = 0; from < windows.size(); from += window.maxLinesPerTransaction()) {
+            List<Batched> chunk = windows.subList(from, Math.min(windows.size(), from + window.maxLinesPerTransaction()));
+            String txHash = null;
+            if (chunk.size() > 1) {
+                try {
+                    txHash = contract.anchorMany(chunk.stream().map(entry -> new RegistryContract.Window(
+                            RegistryKeys.lineKey(entry.job().lineId()), entry.job().firstSeq(), entry.job().lastSeq(),
+                            entry.job().root())).toList());
+                    LOG.debug("{} lines' windows sent in one transaction {}", chunk.size(), txHash);
+                } catch (ContractRevertedException e) {
+                    // anchorMany skips what it would refuse: a revert means the contract lacks the method
+                    anchorManyRefused = true;
+                    LOG.warn("the contract at {} refuses anchorMany ({}): deployed before it had the method? Each"
+                            + " line's window goes in a transaction of its own", contract.address(), e.getMessage());
+                } catch (RuntimeException e) {
+                    LOG.info("{} lines' windows in one transaction: {}; sending them one by one", chunk.size(),
+                            e.getMessage());
+                }
+            }
+            for (Batched entry : chunk) {
+                try {
+                    if (txHash != null) {
+                        recordSent(entry.job(), entry.tries(), txHash);
+                    } else {
+                        send(entry.job(), entry.tries(), true);
+                    }
+                } catch (RuntimeException e) {
+                    failed(entry.job().lineId(), entry.line(), e, now);
+                }
+            }
+        }
+    }
+
+    // ---- one job ---------------------------------------------------------------------------------------------
+
+    /**
+     * Looks at the job's transactions: the one followed, the ones it replaced with the same nonce (one of them may
+     * still win) and earlier ones it superseded (looked at only for a success).
+     *
+     * @param head whether the job is the one the contract expects next: only then is a revert counted against it
+     *             (unless it came before its predecessor's anchor), and only then is a stuck transaction replaced
+     * @param markable whether a mined anchor may be marked in the store now; else it counts as in flight
+     */
+    private TxState followSentTransactions(AnchorJob job, JobAttempts tries, boolean head, boolean markable) {
         if (!job.txHash().equals(tries.followedHash)) { // first seen in this process (e.g. after a restart)
             tries.followedHash = job.txHash();
             tries.sentAt = clock.instant();
+            tries.nonce = -1;
         }
-        List<String> hashes = new ArrayList<>();
-        hashes.add(job.txHash());
-        hashes.addAll(tries.replacedHashes);
+        List<String> ours = new ArrayList<>();
+        ours.add(job.txHash());
+        ours.addAll(tries.replacedHashes);
+        List<String> hashes = new ArrayList<>(ours);
+        hashes.addAll(tries.supersededHashes);
         String reverted = null;
+        boolean skipped = false;
         for (String hash : hashes) {
             Optional<TransactionReceipt> receipt = sender.receipt(hash);
             if (receipt.isEmpty()) {
                 continue;
             }
             if (receipt.get().isStatusOK()) {
-                var event = contract.anchoredEvent(receipt.get(), job.root()).orElseThrow(() -> new ChainException(
-                        "receipt of " + hash + " has no Anchored log for root " + job.root()));
-                markAnchoredWhenConfirmed(job, event);
-                return true;
+                var event = contract.anchoredEvent(receipt.get(), job.root());
+                if (event.isPresent() && !markable) {
+                    return TxState.IN_POOL;
+                }
+                if (event.isPresent()) {
+                    markAnchoredWhenConfirmed(job, event.get());
+                    return TxState.ON_CHAIN;
+                }
+                skipped = true; // an anchorMany that left this window out, as anchor() would have reverted
             }
-            if (!tries.revertsSeen.contains(hash)) {
+            if (ours.contains(hash) && !tries.revertsSeen.contains(hash)) {
                 reverted = hash;
             }
         }
         if (reverted != null) {
             if (anchoredAlready(job)) {
-                return true; // e.g. a resend raced the first transaction, which won
+                return TxState.ON_CHAIN; // e.g. a resend raced the first transaction, which won
             }
             tries.revertsSeen.add(reverted);
-            throw countedRevert(job, tries, "transaction " + reverted + " reverted: " + sender.revertReasonOf(reverted));
+            if (head && !revertedBeforePredecessor(job, reverted)) {
+                throw countedRevert(job, tries, "transaction " + reverted + (skipped
+                        ? " left the window out (the contract refused it: another writer? a revoked role?)"
+                        : " reverted: " + sender.revertReasonOf(reverted)));
+            }
+            LOG.info("anchor job {}: transaction {} reverted before the line's previous window was anchored;"
+                    + " sending it again after it", job.id(), reverted);
+            return TxState.RESEND;
         }
         if (tries.revertsSeen.contains(job.txHash())) {
-            return false; // handled: look the root up, then send again
+            return TxState.RESEND; // handled: look the root up, then send again
         }
         if (sender.isKnown(job.txHash())) {
             Duration waited = Duration.between(tries.sentAt, clock.instant());
-            if (waited.compareTo(policy.stuckAfter()) >= 0) {
+            if (head && waited.compareTo(policy.stuckAfter()) >= 0) {
                 replaceStuck(job, tries, waited);
             }
-            return true; // still in the pool
+            return TxState.IN_POOL;
         }
         LOG.warn("anchor job {}: the node lost transaction {}; looking the root up on chain", job.id(), job.txHash());
-        sender.resyncNonce();
-        return false;
+        sender.reuseNonceOf(job.txHash());
+        return TxState.RESEND;
+    }
+
+    /**
+     * Whether a reverted transaction of the job ran before the transaction that anchored the line's previous window
+     * (a lower nonce of the same account): then the contract did not expect the job's range yet, the consequence of
+     * a predecessor sent again, not a fault of this job.
+     */
+    private boolean revertedBeforePredecessor(AnchorJob job, String reverted) {
+        if (job.firstSeq() == 1) {
+            return false;
+        }
+        String previousTx = lastOnChain.get(job.lineId());
+        if (previousTx == null || !previousTx.startsWith(job.firstSeq() - 1 + ":")) {
+            previousTx = store.anchorOf(job.lineId(), job.firstSeq() - 1).map(Anchor::txHash).orElse(null);
+        } else {
+            previousTx = previousTx.substring(previousTx.indexOf(':') + 1);
+        }
+        if (previousTx == null) {
+            return false;
+        }
+        Optional<Long> revertedNonce = sender.nonceOf(reverted);
+        Optional<Long> previousNonce = sender.nonceOf(previousTx);
+        return revertedNonce.isPresent() && previousNonce.isPresent() && revertedNonce.get() < previousNonce.get();
     }
 
     private void replaceStuck(AnchorJob job, JobAttempts tries, Duration waited) {
@@ -367,6 +659,16 @@ public final class Anchorer {
         store.markSent(job.id(), replacement);
         tries.followedHash = replacement;
         tries.sentAt = clock.instant();
+        for (AnchorJob other : store.openJobs()) { // windows of other lines in the same transaction follow it too
+            if (other.id() != job.id() && job.txHash().equalsIgnoreCase(other.txHash())) {
+                JobAttempts theirs = attempts.computeIfAbsent(other.id(), id -> new JobAttempts());
+                store.markSent(other.id(), replacement);
+                theirs.replacedHashes.add(job.txHash());
+                theirs.followedHash = replacement;
+                theirs.sentAt = tries.sentAt;
+                theirs.nonce = -1;
+            }
+        }
         LOG.warn("anchor job {}: transaction {} waited {} ms in the node's pool; replaced it with {}"
                         + " (same nonce, higher gas price)", job.id(), job.txHash(), waited.toMillis(), replacement);
     }
@@ -406,7 +708,9 @@ public final class Anchorer {
      * then: a reorganization may have moved the transaction to another block (or out of the chain).
      */
     private void markAnchoredWhenConfirmed(AnchorJob job, RegistryContract.AnchoredEvent event) {
+        lastOnChain.put(job.lineId(), job.lastSeq() + ":" + event.txHash());
         RegistryContract.AnchoredEvent confirmed = event;
+        String blockHash = null;
         if (policy.confirmations() > 0) {
             if (sender.blockNumber() < event.blockNumber() + policy.confirmations()) {
                 return; // the next pass looks again
@@ -419,11 +723,15 @@ public final class Anchorer {
             if (sender.blockNumber() < confirmed.blockNumber() + policy.confirmations()) {
                 return; // moved to a later block: wait for its confirmations
             }
+            blockHash = receipt.getBlockHash();
         }
         Anchor anchor = new Anchor(sender.chainId(), contract.address(), confirmed.txHash(), confirmed.blockNumber(),
                 confirmed.logIndex(), job.lineId(), job.firstSeq(), job.lastSeq(), job.root());
         store.markAnchored(job.id(), anchor);
         attempts.remove(job.id());
+        if (policy.watchesReorgs()) {
+            reorgs.watch(anchor, blockHash);
+        }
         LineCondition line = lines.get(job.lineId());
         if (line != null) {
             line.lastAnchoredSeq = job.lastSeq();

@@ -11,9 +11,11 @@ import java.time.Duration;
  * @param stuckAfter         a transaction still in the node's pool after this long is replaced (same nonce, higher
  *                           gas price)
  * @param revertsBeforeAlarm reverts of one job's transaction (or its gas estimate) before the job is an alarm
+ * @param reorgWatchBlocks   with confirmations, how many blocks after its block an anchor marked in the store is
+ *                           still checked against the canonical chain (and taken back when a reorganization undid it)
  */
 record AnchoringPolicy(int confirmations, Duration retryMin, Duration retryMax, Duration stuckAfter,
-                       int revertsBeforeAlarm) {
+                       int revertsBeforeAlarm, int reorgWatchBlocks) {
 
     AnchoringPolicy {
         if (confirmations < 0) {
@@ -25,6 +27,22 @@ record AnchoringPolicy(int confirmations, Duration retryMin, Duration retryMax, 
         if (revertsBeforeAlarm < 1) {
             throw new IllegalArgumentException("revertsBeforeAlarm must be >= 1, got " + revertsBeforeAlarm);
         }
+        if (reorgWatchBlocks < 0) {
+            throw new IllegalArgumentException("reorgWatchBlocks must be >= 0, got " + reorgWatchBlocks);
+        }
+    }
+
+    /** With the default watch of {@link #DEFAULT_REORG_WATCH_BLOCKS} blocks. */
+    AnchoringPolicy(int confirmations, Duration retryMin, Duration retryMax, Duration stuckAfter,
+                    int revertsBeforeAlarm) {
+        this(confirmations, retryMin, retryMax, stuckAfter, revertsBeforeAlarm, DEFAULT_REORG_WATCH_BLOCKS);
+    }
+
+    static final int DEFAULT_REORG_WATCH_BLOCKS = 64;
+
+    /** Whether anchors already in the store are re-checked: only where blocks can be reorganized at all. */
+    boolean watchesReorgs() {
+        return confirmations > 0 && reorgWatchBlocks > 0;
     }
 
     static AnchoringPolicy withConfirmations(int confirmations) {

@@ -44,7 +44,8 @@ public final class LedgerComponent implements AnchoringService {
         this.settings = LedgerSettings.of(config);
         File data = context.getDataFile("contract-addresses.properties");
         this.runner = new AnchoringRunner(store,
-                () -> TransactionSender.connect(settings.rpcUrl().toString(), settings.privateKey(), MAX_IN_FLIGHT),
+                () -> TransactionSender.connect(settings.rpcUrl().toString(), settings.privateKey(),
+                        Math.max(MAX_IN_FLIGHT, 2 * settings.window().maxInFlightWindows())),
                 settings.chainId(), settings.contractAddress(),
                 Optional.ofNullable(data).map(file -> new ContractAddressBook(file.toPath())),
                 settings.window(), settings.policy(), Clock.systemUTC());
@@ -56,8 +57,10 @@ public final class LedgerComponent implements AnchoringService {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = executor;
         scheduler.scheduleWithFixedDelay(this::scheduledPass, 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("ledger started: node {}, window {} records / {} ms, {} confirmation(s)", settings.rpcUrl(),
-                settings.window().maxRecords(), settings.window().maxAge().toMillis(), settings.confirmations());
+        LOG.info("ledger started: node {}, window {} records / {} ms (up to {} records, {} in flight per line),"
+                        + " {} confirmation(s)", settings.rpcUrl(), settings.window().maxRecords(),
+                settings.window().maxAge().toMillis(), settings.window().maxRecordsPerWindow(),
+                settings.window().maxInFlightWindows(), settings.confirmations());
     }
 
     /** An exception escaping a scheduled task would end the schedule for good: anchoring would stop silently. */

@@ -27,12 +27,29 @@ public @interface LedgerConfig {
     @AttributeDefinition(description = "...or once its oldest unanchored record is this many milliseconds old")
     long maxMillis() default 2000;
 
+    @AttributeDefinition(description = "Most records in one window (one Merkle tree, one transaction): a window takes"
+            + " the line's whole unanchored backlog up to this many, so a large backlog goes out in few big windows")
+    int maxRecordsPerWindow() default 65_536;
+
+    @AttributeDefinition(description = "Windows of one line sent before the first of them is mined (consecutive"
+            + " nonces keep their order); 1 anchors one window per line per block")
+    int maxInFlightWindows() default 8;
+
+    @AttributeDefinition(description = "Lines whose whole backlog fits one window in a pass share one transaction"
+            + " (anchorMany), up to this many; 1 sends each line's window alone")
+    int maxLinesPerTransaction() default 16;
+
     @AttributeDefinition(description = "Milliseconds between passes over open jobs and windows")
     long pollMillis() default 500;
 
     @AttributeDefinition(description = "Blocks on top of an anchor's block before its records count as anchored;"
             + " 0 on a chain with immediate finality (Besu QBFT), more on a chain that can reorganize")
     int confirmations() default 0;
+
+    @AttributeDefinition(description = "With confirmations > 0: blocks after its block during which an anchor marked"
+            + " in the store is still checked against the canonical chain, and taken back and sent again when a deep"
+            + " reorganization undid it; 0 turns the check off")
+    int reorgWatchBlocks() default 64;
 
     @AttributeDefinition(description = "EIP-155 chain id to anchor on; a node serving another chain is not used."
             + " 0: the chain of the anchors already stored, else the first one the node reports")

@@ -32,11 +32,28 @@ record LedgerSettings(URI rpcUrl, String privateKey, Optional<String> contractAd
         if (config.maxMillis() < 0) {
             throw bad("maxMillis", config.maxMillis(), "must not be negative");
         }
+        if (config.maxRecordsPerWindow() < config.maxRecords()
+                || config.maxRecordsPerWindow() > WindowPolicy.MAX_RECORDS_PER_WINDOW) {
+            throw bad("maxRecordsPerWindow", config.maxRecordsPerWindow(), "must be at least maxRecords ("
+                    + config.maxRecords() + ") and at most " + WindowPolicy.MAX_RECORDS_PER_WINDOW);
+        }
+        if (config.maxInFlightWindows() < 1 || config.maxInFlightWindows() > WindowPolicy.MAX_IN_FLIGHT_WINDOWS) {
+            throw bad("maxInFlightWindows", config.maxInFlightWindows(), "must be between 1 and "
+                    + WindowPolicy.MAX_IN_FLIGHT_WINDOWS);
+        }
+        if (config.maxLinesPerTransaction() < 1
+                || config.maxLinesPerTransaction() > WindowPolicy.MAX_LINES_PER_TRANSACTION) {
+            throw bad("maxLinesPerTransaction", config.maxLinesPerTransaction(), "must be between 1 and "
+                    + WindowPolicy.MAX_LINES_PER_TRANSACTION);
+        }
         if (config.pollMillis() < 10) {
             throw bad("pollMillis", config.pollMillis(), "must be at least 10");
         }
         if (config.confirmations() < 0) {
             throw bad("confirmations", config.confirmations(), "must not be negative");
+        }
+        if (config.reorgWatchBlocks() < 0) {
+            throw bad("reorgWatchBlocks", config.reorgWatchBlocks(), "must not be negative (0: no re-check)");
         }
         if (config.chainId() < 0) {
             throw bad("chainId", config.chainId(), "must not be negative (0: take the chain the node serves)");
@@ -55,11 +72,12 @@ record LedgerSettings(URI rpcUrl, String privateKey, Optional<String> contractAd
             throw bad("revertsBeforeAlarm", config.revertsBeforeAlarm(), "must be at least 1");
         }
         return new LedgerSettings(rpcUrl, key, address.isEmpty() ? Optional.empty() : Optional.of(address),
-                new WindowPolicy(config.maxRecords(), Duration.ofMillis(config.maxMillis())),
+                new WindowPolicy(config.maxRecords(), Duration.ofMillis(config.maxMillis()),
+                        config.maxRecordsPerWindow(), config.maxInFlightWindows(), config.maxLinesPerTransaction()),
                 Duration.ofMillis(config.pollMillis()), config.chainId(),
                 new AnchoringPolicy(config.confirmations(), Duration.ofMillis(config.retryMinMillis()),
                         Duration.ofMillis(config.retryMaxMillis()), Duration.ofMillis(config.stuckAfterMillis()),
-                        config.revertsBeforeAlarm()));
+                        config.revertsBeforeAlarm(), config.reorgWatchBlocks()));
     }
 
     int confirmations() {

@@ -20,6 +20,8 @@ final class NonceManager {
     private final Duration inFlightWait;
     private final Runnable pause;
     private long next = -1;
+    /** After a send with a nonce taken again ({@link #rewindTo}): where the nonces go on, -1 if none. */
+    private long resumeAt = -1;
 
     /**
      * @param pendingCount the account's transaction count including the node's pending pool
@@ -58,16 +60,41 @@ final class NonceManager {
         }
         try {
             T result = send.apply(next);
-            next++;
+            next = Math.max(next + 1, resumeAt);
+            resumeAt = -1;
             return result;
         } catch (RuntimeException e) {
             next = -1;
+            resumeAt = -1;
             throw e;
+        }
+    }
+
+    /** How many more transactions may be sent now without waiting for the in-flight bound (one node call). */
+    synchronized int room() {
+        if (next < 0) {
+            next = pendingCount.getAsLong();
+        }
+        return (int) Math.max(0, maxInFlight - (next - minedCount.getAsLong()));
+    }
+
+    /**
+     * The next send takes {@code nonce} again (a transaction of ours with it was lost, and the ones after it wait
+     * for it); the sends after that one go on where they were, so the transactions still in the pool are not
+     * replaced. No-op when the next nonce is not above it.
+     */
+    synchronized void rewindTo(long nonce) {
+        if (next < 0) {
+            next = nonce;
+        } else if (nonce < next) {
+            resumeAt = Math.max(resumeAt, next);
+            next = nonce;
         }
     }
 
     /** Forgets the cached nonce; the next send reloads it from the node. */
     synchronized void resync() {
         next = -1;
+        resumeAt = -1;
     }
 }

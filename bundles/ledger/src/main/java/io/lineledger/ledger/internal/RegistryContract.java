@@ -16,6 +16,7 @@ import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
@@ -160,6 +161,29 @@ public class RegistryContract {
 
     public String anchor(Bytes32 lineKey, long firstSeq, long lastSeq, Bytes32 root) {
         return transact(encodeAnchor(lineKey, firstSeq, lastSeq, root), null);
+    }
+
+    /** One line's window in {@link #anchorMany}. */
+    public record Window(Bytes32 lineKey, long firstSeq, long lastSeq, Bytes32 root) {
+    }
+
+    /**
+     * Anchors several lines' windows in one transaction; a window the contract would refuse is skipped (no
+     * {@code Anchored} log for its root in the receipt), not reverted.
+     */
+    public String anchorMany(List<Window> windows) {
+        return transact(encodeAnchorMany(windows), null);
+    }
+
+    static String encodeAnchorMany(List<Window> windows) {
+        return FunctionEncoder.encode(new Function("anchorMany", List.of(
+                new DynamicArray<>(org.web3j.abi.datatypes.generated.Bytes32.class,
+                        windows.stream().map(window -> bytes32(window.lineKey())).toList()),
+                new DynamicArray<>(Uint64.class, windows.stream().map(window -> new Uint64(window.firstSeq())).toList()),
+                new DynamicArray<>(Uint64.class, windows.stream().map(window -> new Uint64(window.lastSeq())).toList()),
+                new DynamicArray<>(org.web3j.abi.datatypes.generated.Bytes32.class,
+                        windows.stream().map(window -> bytes32(window.root())).toList())),
+                List.of()));
     }
 
     /** Sends {@code anchor} with a fixed gas limit, skipping the estimate: the chain itself decides. */

@@ -37,6 +37,7 @@ final class RegistryErrors {
         define("BatchNotSealed", "bytes32 batchKey");
         define("MissingReason", "bytes32 batchKey");
         define("UnknownRevision", "bytes32 batchKey", "uint256 revision", "uint256 revisionCount");
+        define("LengthMismatch", "uint256 lineKeys", "uint256 firstSeqs", "uint256 lastSeqs", "uint256 roots");
         define("AccessControlUnauthorizedAccount", "address account", "bytes32 neededRole");
         define("AccessControlBadConfirmation");
         define("SafeCastOverflowedUintDowncast", "uint8 bits", "uint256 value");

@@ -3,6 +3,9 @@ package io.lineledger.ledger.internal;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,13 @@ public final class TransactionSender implements AutoCloseable {
     private final Credentials credentials;
     private final long chainId;
     private final NonceManager nonces;
+    /** Nonces of the transactions sent from here, so a pipeline's order is known without asking the node. */
+    private final Map<String, Long> sentNonces = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 10_000;
+        }
+    });
 
     private TransactionSender(Web3j web3j, OkHttpClient http, Credentials credentials, int maxInFlight) {
         this.web3j = web3j;
@@ -106,8 +116,37 @@ public final class TransactionSender implements AutoCloseable {
                     ? RawTransaction.createContractTransaction(BigInteger.valueOf(nonce), gasPrice, gas, BigInteger.ZERO, data)
                     : RawTransaction.createTransaction(BigInteger.valueOf(nonce), gasPrice, gas, to, BigInteger.ZERO, data);
             String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
-            return rpc("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed)).getTransactionHash();
+            String hash = rpc("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed)).getTransactionHash();
+            sentNonces.put(hash.toLowerCase(), nonce);
+            return hash;
         });
+    }
+
+    /**
+     * The nonce of a transaction of this account: remembered when it was sent from here, else asked of the node.
+     * Empty when the node does not know it (any more) or another account sent it.
+     */
+    Optional<Long> nonceOf(String txHash) {
+        Long known = sentNonces.get(txHash.toLowerCase());
+        if (known != null) {
+            return Optional.of(known);
+        }
+        return rpc("eth_getTransactionByHash", web3j.ethGetTransactionByHash(txHash)).getTransaction()
+                .filter(tx -> address().equalsIgnoreCase(tx.getFrom()))
+                .map(tx -> tx.getNonce().longValueExact());
+    }
+
+    /** Lost transactions whose nonce was taken again (several windows may share one transaction). */
+    private final Map<String, Long> reusedNonces = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 1_000;
+        }
+    });
+
+    /** How many more transactions may be sent now before the account's in-flight bound is reached. */
+    int inFlightRoom() {
+        return nonces.room();
     }
 
     /**
@@ -135,7 +174,9 @@ public final class TransactionSender implements AutoCloseable {
                 ? RawTransaction.createContractTransaction(tx.getNonce(), bumped, tx.getGas(), tx.getValue(), tx.getInput())
                 : RawTransaction.createTransaction(tx.getNonce(), bumped, tx.getGas(), tx.getTo(), tx.getValue(), tx.getInput());
         String signed = Numeric.toHexString(TransactionEncoder.signMessage(replacement, chainId, credentials));
-        return rpc("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed)).getTransactionHash();
+        String hash = rpc("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed)).getTransactionHash();
+        sentNonces.put(hash.toLowerCase(), tx.getNonce().longValueExact());
+        return hash;
     }
 
     BigInteger estimateGas(String to, String data) {
@@ -203,6 +244,13 @@ public final class TransactionSender implements AutoCloseable {
         }
     }
 
+    /** The hash of the canonical block at {@code number}, empty when the node has no block there (yet). */
+    Optional<String> blockHash(long number) {
+        var block = rpc("eth_getBlockByNumber", web3j.ethGetBlockByNumber(
+                org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)).getBlock();
+        return Optional.ofNullable(block).map(b -> b.getHash().toLowerCase());
+    }
+
     public long blockNumber() {
         return rpc("eth_blockNumber", web3j.ethBlockNumber()).getBlockNumber().longValueExact();
     }
@@ -211,6 +259,25 @@ public final class TransactionSender implements AutoCloseable {
     boolean hasCode(String address) {
         String code = rpc("eth_getCode", web3j.ethGetCode(address, DefaultBlockParameterName.LATEST)).getCode();
         return code != null && !code.equals("0x") && !code.isEmpty();
+    }
+
+    /**
+     * A transaction of ours that the node lost: its nonce is used again by the next send when it is not mined yet,
+     * so no gap is left that would hold up every later transaction of the account (a node may still count the lost
+     * one in its pending nonce for a while); else the nonce is read again from the node.
+     */
+    void reuseNonceOf(String lostTxHash) {
+        String key = lostTxHash.toLowerCase();
+        Long nonce = sentNonces.remove(key);
+        if (nonce == null && reusedNonces.containsKey(key)) {
+            return; // taken again already, for another window of the same transaction
+        }
+        if (nonce != null && nonce >= transactionCount(DefaultBlockParameterName.LATEST)) {
+            nonces.rewindTo(nonce);
+            reusedNonces.put(key, nonce);
+        } else {
+            nonces.resync();
+        }
     }
 
     /** Forgets the cached nonce (e.g. after a transaction was dropped). */

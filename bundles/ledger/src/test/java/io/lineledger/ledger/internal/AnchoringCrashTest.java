@@ -30,9 +30,21 @@ import org.junit.jupiter.api.Test;
 class AnchoringCrashTest {
 
     private static final WindowPolicy WINDOW = new WindowPolicy(25, Duration.ofHours(1));
+    /** Windows of ten records, eight in flight: a halt in the middle of a pipeline. */
+    private static final WindowPolicy PIPELINE = new WindowPolicy(10, Duration.ofHours(1), 10, 8);
 
     @Test
     void haltRightAfterAnAnchorIsSentLeavesNoStuckJobAndNoSequenceTheChainHasButTheStoreLacks() throws Exception {
+        haltAndRecover(false);
+    }
+
+    @Test
+    void haltInTheMiddleOfAPipelineAnchorsEveryRecordOnceAndSkipsNone() throws Exception {
+        haltAndRecover(true);
+    }
+
+    private void haltAndRecover(boolean pipelined) throws Exception {
+        WindowPolicy window = pipelined ? PIPELINE : WINDOW;
         Path dir = Files.createTempDirectory("lineledger-crash");
         // durable commits; the database kept open between connections, as the store's pool keeps it (an H2 file
         // database closed and reopened per connection was seen to lose committed rows after a halt)
@@ -44,13 +56,13 @@ class AnchoringCrashTest {
                 Path log = dir.resolve("crashing-jvm.log");
                 Process crashing = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp", testClassPath(), CrashingLedger.class.getName(),
-                        url, anvil.rpcUrl(), contract.address())
+                        url, anvil.rpcUrl(), contract.address(), Boolean.toString(pipelined))
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 assertTrue(crashing.waitFor(90, TimeUnit.SECONDS), "the crashing JVM ended");
                 assertEquals(137, crashing.exitValue(), Files.readString(log));
 
                 RecordStore store = new JdbcRecordStore(dataSource(url));
-                Anchorer restarted = new Anchorer(store, contract, sender, WINDOW, 0, Clock.systemUTC());
+                Anchorer restarted = new Anchorer(store, contract, sender, window, 0, Clock.systemUTC());
                 restarted.reconcile();
                 AnchorerTest.tickUntil(restarted, () -> store.openJobs().isEmpty(), false);
 
@@ -73,6 +85,17 @@ class AnchoringCrashTest {
                 long last = store.lastSeq("line-1");
                 AnchorerTest.tickUntil(restarted, () -> store.anchorOf("line-1", last).isPresent(), true);
                 assertEquals(LineStatus.State.OK, AnchorerTest.status(restarted, "line-1").state());
+                // nothing skipped, nothing twice: the chain's Anchored logs tile 1..last in order
+                long next = 1;
+                for (var event : contract.findAnchored(RegistryKeys.lineKey("line-1"), 0, sender.blockNumber())) {
+                    assertEquals(next, event.firstSeq(), "anchored in sequence order, none twice");
+                    assertEquals(event.root(), store.anchorOf("line-1", event.firstSeq()).map(Anchor::root).orElse(null),
+                            "the store's anchor of the chain's " + event + "; open jobs " + store.openJobs() + ", "
+                                    + restarted.lineStatuses() + "\n" + Files.readString(log));
+                    next = event.lastSeq() + 1;
+                }
+                assertEquals(last + 1, next);
+                assertEquals(last + 1, contract.nextSequence(RegistryKeys.lineKey("line-1")));
             } finally {
                 sender.close();
             }
@@ -99,7 +122,10 @@ class AnchoringCrashTest {
         return database;
     }
 
-    /** The JVM that crashes: appends 60 records, anchors until the second window is sent, halts. */
+    /**
+     * The JVM that crashes: appends 60 records (200 in a pipeline), anchors until the second window is sent (four
+     * windows in flight), appends one more record, halts.
+     */
     public static final class CrashingLedger {
 
         public static void main(String[] args) {
@@ -113,11 +139,13 @@ class AnchoringCrashTest {
             RecordStore store = new JdbcRecordStore(dataSource(url));
             TransactionSender sender = TransactionSender.connect(args[1], Anvil.KEY_0, 16);
             RegistryContract contract = new RegistryContract(sender, args[2]);
-            for (int i = 0; i < 60; i++) {
+            boolean pipelined = Boolean.parseBoolean(args[3]);
+            for (int i = 0; i < (pipelined ? 200 : 60); i++) {
                 store.append(new RecordDraft("line-1", "quality", "LOT-1", Map.of("value", 500.0 + i)));
             }
-            Anchorer anchorer = new Anchorer(store, contract, sender, WINDOW, 0, Clock.systemUTC());
-            while (store.openJobs().stream().noneMatch(job -> job.status() == AnchorJob.Status.SENT && job.firstSeq() > 1)) {
+            Anchorer anchorer = new Anchorer(store, contract, sender, pipelined ? PIPELINE : WINDOW, 0, Clock.systemUTC());
+            while (pipelined ? store.openJobs().stream().filter(job -> job.status() == AnchorJob.Status.SENT).count() < 4
+                    : store.openJobs().stream().noneMatch(job -> job.status() == AnchorJob.Status.SENT && job.firstSeq() > 1)) {
                 anchorer.tick(false);
                 TransactionSender.sleep(Duration.ofMillis(20));
             }

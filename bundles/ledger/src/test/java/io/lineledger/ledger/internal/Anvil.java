@@ -43,6 +43,19 @@ final class Anvil implements AutoCloseable {
 
     /** On a given port, e.g. one a test used while no node was listening there. */
     static Anvil start(int port) {
+        return start(port, "0.25");
+    }
+
+    /** With another block time, in seconds (e.g. "1" as a measurement's chain). */
+    static Anvil withBlockTime(String seconds) {
+        try {
+            return start(freePort(), seconds);
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for anvil: " + e.getMessage(), e);
+        }
+    }
+
+    private static Anvil start(int port, String blockTime) {
         Path binary = Path.of(System.getProperty("lineledger.anvil",
                 "../../devchain/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"));
         assumeTrue(Files.isExecutable(binary), "anvil is not installed at " + binary.toAbsolutePath()
@@ -50,7 +63,7 @@ final class Anvil implements AutoCloseable {
         try {
             Path log = Files.createTempFile("anvil-" + port, ".log");
             Process process = new ProcessBuilder(List.of(binary.toString(), "--host", "127.0.0.1",
-                    "--port", Integer.toString(port), "--block-time", "0.25",
+                    "--port", Integer.toString(port), "--block-time", blockTime,
                     "--block-base-fee-per-gas", "0", "--gas-price", "0"))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())

@@ -20,7 +20,8 @@ class LedgerSettingsTest {
         LedgerSettings settings = LedgerSettings.of(config(Map.of("privateKey", KEY)));
         assertEquals("http://127.0.0.1:8545", settings.rpcUrl().toString());
         assertTrue(settings.contractAddress().isEmpty());
-        assertEquals(new WindowPolicy(50, Duration.ofMillis(2000)), settings.window());
+        assertEquals(new WindowPolicy(50, Duration.ofMillis(2000), 65_536, 8, 16), settings.window());
+        assertEquals(64, settings.policy().reorgWatchBlocks());
         assertEquals(Duration.ofMillis(500), settings.poll());
         assertEquals(0, settings.confirmations());
     }
@@ -52,6 +53,11 @@ class LedgerSettingsTest {
         assertMessage(Map.of("retryMinMillis", 1L), "io.lineledger.ledger: retryMinMillis = '1'");
         assertMessage(Map.of("retryMaxMillis", 100L), "io.lineledger.ledger: retryMaxMillis = '100'");
         assertMessage(Map.of("revertsBeforeAlarm", 0), "io.lineledger.ledger: revertsBeforeAlarm = '0'");
+        assertMessage(Map.of("maxRecordsPerWindow", 49), "io.lineledger.ledger: maxRecordsPerWindow = '49'");
+        assertMessage(Map.of("maxRecordsPerWindow", 2_000_000), "io.lineledger.ledger: maxRecordsPerWindow = '2000000'");
+        assertMessage(Map.of("maxInFlightWindows", 0), "io.lineledger.ledger: maxInFlightWindows = '0'");
+        assertMessage(Map.of("maxLinesPerTransaction", 0), "io.lineledger.ledger: maxLinesPerTransaction = '0'");
+        assertMessage(Map.of("reorgWatchBlocks", -1), "io.lineledger.ledger: reorgWatchBlocks = '-1'");
     }
 
     @Test

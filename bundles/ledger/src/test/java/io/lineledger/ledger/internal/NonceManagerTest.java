@@ -54,4 +54,29 @@ class NonceManagerTest {
         assertThrows(ChainException.class, () -> nonces.send(sent::add));
         assertEquals(List.of(7L), sent);
     }
+
+    @Test
+    void roomIsTheInFlightBoundLessWhatIsUnmined() {
+        NonceManager nonces = new NonceManager(pending::get, mined::get, 4, Duration.ofSeconds(1), () -> { });
+        assertEquals(4, nonces.room());
+        nonces.send(sent::add);
+        nonces.send(sent::add);
+        assertEquals(2, nonces.room());
+        mined.set(9);
+        assertEquals(4, nonces.room());
+    }
+
+    @Test
+    void lostNonceIsHandedOutAgainSoTheLaterOnesStayValid() {
+        NonceManager nonces = new NonceManager(pending::get, mined::get, 10, Duration.ofSeconds(1), () -> { });
+        for (int i = 0; i < 4; i++) {
+            nonces.send(sent::add); // 7, 8, 9, 10
+        }
+        nonces.rewindTo(8);          // 8 was lost; 9 and 10 still wait in the pool
+        nonces.send(sent::add);      // 8 again
+        nonces.send(sent::add);      // and on after 10
+        nonces.rewindTo(14);         // not below the next nonce: nothing to take again
+        nonces.send(sent::add);
+        assertEquals(List.of(7L, 8L, 9L, 10L, 8L, 11L, 12L), sent);
+    }
 }

@@ -117,6 +117,31 @@ class RegistryContractTest {
     }
 
     @Test
+    void manyLinesAreAnchoredInOneTransactionAndARefusedWindowIsSkippedNotReverted() {
+        Bytes32 line3 = RegistryKeys.lineKey("line-3");
+        mined(admin, contract.grantWriter(LINE_1, admin.address()));
+        mined(admin, contract.grantWriter(LINE_2, admin.address()));
+        mined(admin, contract.anchor(LINE_2, 1, 4, root("line-2 first")));
+        TransactionReceipt receipt = mined(admin, contract.anchorMany(List.of(
+                new RegistryContract.Window(LINE_1, 1, 3, root("a")),
+                new RegistryContract.Window(LINE_2, 1, 2, root("b")),   // line 2 expects 5: skipped
+                new RegistryContract.Window(line3, 1, 1, root("c")),    // not our line: skipped
+                new RegistryContract.Window(LINE_2, 5, 9, root("d")))));
+
+        assertEquals(4, contract.nextSequence(LINE_1));
+        assertEquals(10, contract.nextSequence(LINE_2));
+        assertEquals(1, contract.nextSequence(line3));
+        assertTrue(contract.anchorOf(root("b")).isEmpty());
+        RegistryContract.AnchoredEvent a = contract.anchoredEvent(receipt, root("a")).orElseThrow();
+        RegistryContract.AnchoredEvent d = contract.anchoredEvent(receipt, root("d")).orElseThrow();
+        assertEquals(List.of(1L, 3L, 5L, 9L), List.of(a.firstSeq(), a.lastSeq(), d.firstSeq(), d.lastSeq()));
+        assertTrue(contract.anchoredEvent(receipt, root("b")).isEmpty());
+        assertEquals(2, receipt.getLogs().size(), "one Anchored log per window taken, as anchor() emits it");
+        assertEquals(new RegistryContract.OnChainAnchor(LINE_2, 5, 9, admin.address(),
+                receipt.getBlockNumber().longValueExact()), contract.anchorOf(root("d")).orElseThrow());
+    }
+
+    @Test
     void gapInSequenceIsRejected() {
         mined(admin, contract.grantWriter(LINE_1, admin.address()));
 

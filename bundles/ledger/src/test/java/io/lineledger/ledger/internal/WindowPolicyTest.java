@@ -1,5 +1,6 @@
 package io.lineledger.ledger.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,18 @@ class WindowPolicyTest {
     }
 
     @Test
+    void windowTakesTheWholeBacklogUpToItsLargestTree() {
+        WindowPolicy adaptive = new WindowPolicy(50, Duration.ofMillis(2000), 65_536, 8);
+        assertEquals(7, adaptive.sizeFor(7));
+        assertEquals(50_000, adaptive.sizeFor(50_000));
+        assertEquals(65_536, adaptive.sizeFor(200_000));
+        assertEquals(50, policy.sizeFor(200_000), "without pipelining settings: fixed windows of maxRecords");
+    }
+
+    @Test
     void nonsenseLimitsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new WindowPolicy(50, Duration.ZERO, 49, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WindowPolicy(50, Duration.ZERO, 50, 0));
         assertThrows(IllegalArgumentException.class, () -> new WindowPolicy(0, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> new WindowPolicy(1, Duration.ofMillis(-1)));
     }
