@@ -122,6 +122,11 @@ public final class BatchLifecycle {
         LineState line = state(event.lineId());
         line.announcedBatch = value == null || value.isBlank() || value.equals(line.lastFinished) ? null : value;
         Batch running = line.running;
+        if (running != null && running.id.equals(value)) {
+            // reported again after a gap: the batch ran on through it (its id was never replaced), so values
+            // measured inside the gap are its own again
+            line.blind.clear();
+        }
         if (definition.batch().boundary() != Boundary.ID_CHANGE && line.announcedBatch != null && running != null
                 && line.completing == null && !line.announcedBatch.equals(running.id)
                 && event.sourceTime().isAfter(running.since)) {

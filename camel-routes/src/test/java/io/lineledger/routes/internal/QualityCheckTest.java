@@ -66,6 +66,9 @@ class QualityCheckTest {
 
         // observed again: the same batch still running, its values are its own
         assertEquals("LOT-36", check.measure(at("2026-01-05T08:01:01Z", "checkweigher.fillWeight", 502.0)).batchId());
+        // its id reported again (unchanged since before the gap): it ran on through the gap
+        lifecycle.batchId(at("2026-01-05T08:00:00Z", "batchId", "LOT-36"));
+        assertEquals("LOT-36", check.measure(at("2026-01-05T08:00:41Z", "checkweigher.fillWeight", 503.0)).batchId());
         // a batch that started inside the gap (its start reported with its time) owns what came after its start
         lifecycle.batchId(at("2026-01-05T08:00:50Z", "batchId", "LOT-40"));
         lifecycle.started(at("2026-01-05T08:00:51Z", "batchState", "Running"));
