@@ -178,7 +178,9 @@ final class RunAnalysis {
                     + value.sourceTime() + " is neither stored nor inside a gap record");
         }
         qualityByTime.forEach((key, records) -> {
-            if (!matched.contains(key)) {
+            Instant measuredAt = Instant.parse(key.substring(key.lastIndexOf('|') + 1));
+            boolean atFinalStop = finalStop != null && !measuredAt.isBefore(finalStop.minus(FINAL_STOP_MARGIN));
+            if (!matched.contains(key) && !atFinalStop) {
                 lines.get(records.get(0).lineId()).unexplainedQuality += records.size();
             }
         });
