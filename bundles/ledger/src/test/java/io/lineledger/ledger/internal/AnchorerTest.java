@@ -32,39 +32,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /** The anchoring core against a real anvil and the real store on an in-memory H2 database. */
-class AnchorerTest {
+class AnchorerTest extends OnAnvil {
 
     private static final WindowPolicy FIVE_RECORDS = new WindowPolicy(5, Duration.ofHours(1));
 
-    private static Anvil anvil;
-    private static TransactionSender sender;
 
     private DataSource database;
     private RecordStore store;
     private RegistryContract contract;
-
-    @BeforeAll
-    static void startChain() {
-        anvil = Anvil.start();
-        sender = TransactionSender.connect(anvil.rpcUrl(), Anvil.KEY_0, 16);
-    }
-
-    @AfterAll
-    static void stopChain() {
-        if (sender != null) {
-            sender.close();
-        }
-        if (anvil != null) {
-            anvil.close();
-        }
-    }
 
     @BeforeEach
     void freshStoreAndContract() {

@@ -29,34 +29,28 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /** Small windows of several lines in one anchorMany transaction, against anvil with its interval mining stopped. */
-class ManyLinesInOneTransactionTest {
+class ManyLinesInOneTransactionTest extends OnAnvil {
 
     /** Windows of five records; up to 16 lines' in one transaction. */
     private static final WindowPolicy SHARED = new WindowPolicy(5, Duration.ofHours(1), 65_536, 8, 16);
     private static final List<String> LINES = List.of("line-a", "line-b", "line-c");
 
-    private static Anvil anvil;
-    private static TransactionSender sender;
     private static TransactionSender other;
 
     private RecordStore store;
     private RegistryContract contract;
 
+    /** After {@link OnAnvil#startChain}: a second account on the same node. */
     @BeforeAll
-    static void startChain() {
-        anvil = Anvil.start();
-        sender = TransactionSender.connect(anvil.rpcUrl(), Anvil.KEY_0, 16);
+    static void connectOther() {
         other = TransactionSender.connect(anvil.rpcUrl(), Anvil.KEY_1, 16);
     }
 
+    /** Before {@link OnAnvil#stopChain}. */
     @AfterAll
-    static void stopChain() {
-        if (sender != null) {
-            sender.close();
+    static void closeOther() {
+        if (other != null) {
             other.close();
-        }
-        if (anvil != null) {
-            anvil.close();
         }
     }
 

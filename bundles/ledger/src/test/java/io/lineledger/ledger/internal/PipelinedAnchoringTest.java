@@ -24,9 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -35,33 +33,15 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * Several windows of a line in flight at once, against anvil with its interval mining stopped: the test mines the
  * blocks ({@code evm_mine}), drops transactions from the pool and reorganizes the chain ({@code evm_revert}).
  */
-class PipelinedAnchoringTest {
+class PipelinedAnchoringTest extends OnAnvil {
 
     /** Windows of five records, four of them in flight. */
     private static final WindowPolicy FOUR_OF_FIVE = new WindowPolicy(5, Duration.ofHours(1), 5, 4);
     private static final Bytes32 LINE = RegistryKeys.lineKey("line-1");
 
-    private static Anvil anvil;
-    private static TransactionSender sender;
 
     private RecordStore store;
     private RegistryContract contract;
-
-    @BeforeAll
-    static void startChain() {
-        anvil = Anvil.start();
-        sender = TransactionSender.connect(anvil.rpcUrl(), Anvil.KEY_0, 16);
-    }
-
-    @AfterAll
-    static void stopChain() {
-        if (sender != null) {
-            sender.close();
-        }
-        if (anvil != null) {
-            anvil.close();
-        }
-    }
 
     @BeforeEach
     void contractWithWriterThenMiningStopped() {

@@ -15,9 +15,7 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
@@ -30,31 +28,13 @@ import org.web3j.utils.Numeric;
  * Anchoring while the node holds transactions in its pool or reorganizes blocks: anvil with its interval mining
  * stopped, blocks mined one by one by the test ({@code evm_mine}), snapshots reverted ({@code evm_revert}).
  */
-class PoolAndReorgTest {
+class PoolAndReorgTest extends OnAnvil {
 
     private static final WindowPolicy FIVE_RECORDS = new WindowPolicy(5, Duration.ofHours(1));
 
-    private static Anvil anvil;
-    private static TransactionSender sender;
 
     private RecordStore store;
     private RegistryContract contract;
-
-    @BeforeAll
-    static void startChain() {
-        anvil = Anvil.start();
-        sender = TransactionSender.connect(anvil.rpcUrl(), Anvil.KEY_0, 16);
-    }
-
-    @AfterAll
-    static void stopChain() {
-        if (sender != null) {
-            sender.close();
-        }
-        if (anvil != null) {
-            anvil.close();
-        }
-    }
 
     @BeforeEach
     void contractWithWriterThenMiningStopped() {
