@@ -5,6 +5,7 @@ import io.lineledger.faults.ServedValues.Served;
 import io.lineledger.faults.StoreContents.StoredRecord;
 import io.lineledger.faults.StoredRecordSampler.SeenRecord;
 import io.lineledger.model.Bytes32;
+import io.lineledger.model.LineRecord;
 import io.lineledger.model.MerkleTree;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.RecordTypes;
@@ -195,6 +196,7 @@ final class RunAnalysis {
                 continue; // another line id on the same registry
             }
             LineFigures line = lines.get(lineId);
+            List<LineRecord> window = new ArrayList<>();
             List<Bytes32> digests = new ArrayList<>();
             long missing = 0;
             for (long seq = event.firstSeq(); seq <= event.lastSeq(); seq++) {
@@ -204,11 +206,16 @@ final class RunAnalysis {
                     missing++;
                 } else {
                     digests.add(Bytes32.fromHex(r.digest()));
+                    if (r.record() != null) {
+                        window.add(r.record());
+                    }
                 }
             }
             line.anchored += event.lastSeq() - event.firstSeq() + 1;
             line.anchoredMissing += missing;
-            boolean reproduced = missing == 0 && MerkleTree.of(digests).root().equals(event.root());
+            // proof format v2 leaves (line, seq, digest), or v1 (digest only) for windows anchored before it
+            boolean reproduced = missing == 0 && (MerkleTree.of(digests).root().equals(event.root())
+                    || window.size() == digests.size() && MerkleTree.matching(lineId, window, event.root()).isPresent());
             if (!reproduced) {
                 line.badRoots++;
                 example(line, String.format("anchored range %s %d..%d (block %d, tx %s): %s", lineId,

@@ -37,13 +37,11 @@ public final class ProofFiles {
             throw new IllegalStateException("line " + lineId + " has " + range.size() + " records in anchored range "
                     + anchor.firstSeq() + ".." + anchor.lastSeq() + ", expected " + expected);
         }
-        MerkleTree tree = MerkleTree.of(range.stream().map(LineRecord::digest).toList());
-        Bytes32 root = tree.root();
-        if (!root.equals(anchor.root())) {
-            // never hand out a proof that cannot verify: this means the stored records were changed
-            throw new IllegalStateException("records " + lineId + "/" + anchor.firstSeq() + ".." + anchor.lastSeq()
-                    + " give root " + root + " but " + anchor.root() + " was anchored in tx " + anchor.txHash());
-        }
+        // v2 or v1, as the window was anchored; never hand out a proof that cannot verify: no match means the stored
+        // records were changed
+        MerkleTree tree = MerkleTree.matching(lineId, range, anchor.root()).orElseThrow(() -> new IllegalStateException(
+                "records " + lineId + "/" + anchor.firstSeq() + ".." + anchor.lastSeq() + " give neither the v2 nor"
+                        + " the v1 root " + anchor.root() + " that was anchored in tx " + anchor.txHash()));
         return ProofFile.of(record, tree, anchor);
     }
 

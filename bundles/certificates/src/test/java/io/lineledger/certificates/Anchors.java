@@ -19,8 +19,7 @@ public final class Anchors {
 
     /** Anchors records {@code firstSeq..lastSeq} of a line: the next range after the line's last anchor job. */
     public static Anchor anchor(RecordStore store, String lineId, long firstSeq, long lastSeq) {
-        Bytes32 root = MerkleTree.of(store.range(lineId, firstSeq, lastSeq).stream().map(LineRecord::digest).toList())
-                .root();
+        Bytes32 root = MerkleTree.ofRecords(lineId, store.range(lineId, firstSeq, lastSeq)).root();
         AnchorJob job = store.createAnchorJob(lineId, firstSeq, lastSeq, root);
         String tx = "0x" + String.format("%064x", 0xabc000L + job.id());
         store.markSent(job.id(), tx);

@@ -22,6 +22,16 @@ public final class Bytes32 implements Comparable<Bytes32> {
         return new Bytes32(bytes.clone());
     }
 
+    /** Takes ownership of {@code bytes} (32 of them, never changed afterwards): no copy. */
+    static Bytes32 wrap(byte[] bytes) {
+        return new Bytes32(bytes);
+    }
+
+    /** The bytes themselves, for hashing inside this package: callers must not change them. */
+    byte[] raw() {
+        return bytes;
+    }
+
     /** Parses {@code 0x} + 64 hex digits (the prefix is optional). */
     public static Bytes32 fromHex(String hex) {
         if (hex == null) {

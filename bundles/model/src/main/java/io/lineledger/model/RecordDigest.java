@@ -15,7 +15,7 @@ public final class RecordDigest {
     }
 
     public static Bytes32 of(Bytes32 salt, String canonicalJson) {
-        return Keccak.hash(salt.bytes(), canonicalJson.getBytes(StandardCharsets.UTF_8));
+        return Keccak.hash(salt.raw(), canonicalJson.getBytes(StandardCharsets.UTF_8));
     }
 
     public static Bytes32 newSalt() {

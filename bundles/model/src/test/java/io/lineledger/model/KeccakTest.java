@@ -15,6 +15,23 @@ class KeccakTest {
     }
 
     @Test
+    void agreesWithBouncyCastlesKeccakAtEveryLengthAroundTheBlockBoundaries() {
+        java.util.Random random = new java.util.Random(8785);
+        for (int length = 0; length <= 600; length++) {
+            byte[] input = new byte[length];
+            random.nextBytes(input);
+            org.bouncycastle.crypto.digests.KeccakDigest reference = new org.bouncycastle.crypto.digests.KeccakDigest(256);
+            reference.update(input, 0, length);
+            byte[] expected = new byte[32];
+            reference.doFinal(expected, 0);
+            assertEquals(Bytes32.of(expected), Keccak.hash(input), "length " + length);
+            int cut = length / 3;
+            assertEquals(Bytes32.of(expected), Keccak.hash(java.util.Arrays.copyOfRange(input, 0, cut),
+                    java.util.Arrays.copyOfRange(input, cut, length)), "length " + length + " in two parts");
+        }
+    }
+
+    @Test
     void hashesTheConcatenationOfItsParts() {
         assertEquals(Keccak.hash("abc".getBytes(StandardCharsets.US_ASCII)),
                 Keccak.hash("a".getBytes(StandardCharsets.US_ASCII), new byte[0], "bc".getBytes(StandardCharsets.US_ASCII)));

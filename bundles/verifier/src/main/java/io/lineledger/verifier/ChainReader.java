@@ -38,6 +38,19 @@ public interface ChainReader extends AutoCloseable {
     /** {@code eth_getTransactionReceipt}; empty when the node knows no such (mined) transaction. */
     Optional<Receipt> receipt(String txHash);
 
+    /**
+     * {@code LineLedgerRegistry.batchRevisionCount(batchKey)}: how often the batch was sealed or amended (0: never
+     * sealed). Empty when nothing at {@code contract} answered (no contract there, or one without batch seals).
+     */
+    default Optional<Long> batchRevisionCount(String contract, Bytes32 batchKey) {
+        throw new ChainUnavailableException("this chain reader cannot read batch seals");
+    }
+
+    /** {@code LineLedgerRegistry.batchRevision(batchKey, revision)}; empty when it does not answer. */
+    default Optional<BatchRevision> batchRevision(String contract, Bytes32 batchKey, long revision) {
+        throw new ChainUnavailableException("this chain reader cannot read batch seals");
+    }
+
     /** Releases connections; reading after close is undefined. */
     @Override
     default void close() {
@@ -54,6 +67,23 @@ public interface ChainReader extends AutoCloseable {
         /** The contract returns all zeros for a root it never anchored. */
         public boolean anchored() {
             return !lineKey.equals(Bytes32.ZERO) || firstSeq != 0 || lastSeq != 0;
+        }
+    }
+
+    /**
+     * One revision of a batch seal: revision 0 is {@code sealBatch}, later ones {@code amendBatch}.
+     *
+     * @param reasonDigest zero for the seal, the digest of the amendment's reason document otherwise
+     */
+    record BatchRevision(Bytes32 lineKey, Bytes32 certificateDigest, Bytes32 batchRoot, Bytes32 reasonDigest,
+                         String writer, long blockNumber) {
+
+        public BatchRevision {
+            Objects.requireNonNull(lineKey, "lineKey");
+            Objects.requireNonNull(certificateDigest, "certificateDigest");
+            Objects.requireNonNull(batchRoot, "batchRoot");
+            Objects.requireNonNull(reasonDigest, "reasonDigest");
+            Objects.requireNonNull(writer, "writer");
         }
     }
 

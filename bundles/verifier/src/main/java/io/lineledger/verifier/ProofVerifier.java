@@ -1,11 +1,16 @@
 package io.lineledger.verifier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.Bytes32;
+import io.lineledger.model.LeafEncoding;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.MerkleTree;
 import io.lineledger.model.ProofFile;
 import io.lineledger.model.ProofFormatException;
+import io.lineledger.model.RangeProofFile;
 import io.lineledger.model.RegistryKeys;
 import io.lineledger.verifier.ChainReader.EventLog;
 import io.lineledger.verifier.ChainReader.OnChainAnchor;
@@ -22,8 +27,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks a {@link ProofFile}: first what the file proves by itself (digest, Merkle path, range), then what the
- * chain says (chain id, the registry's {@code anchorOf(root)}, the anchoring transaction's receipt and log).
+ * Checks a {@link ProofFile} (one record, format v2 or the weaker v1) or a {@link RangeProofFile} (a line's records
+ * a..b, or a batch): first what the file proves by itself (digests, sequence and prev links, Merkle paths, leaf
+ * positions against the anchored ranges), then what the chain says (chain id, the registry's {@code anchorOf(root)},
+ * the anchoring transaction's receipt and log; for a batch its seal and revisions).
  * A node that cannot answer makes the result UNCHECKABLE, never INVALID. Without a pin ({@link #pinnedTo} a
  * {@link NetworkDescriptor}, or at least {@link #expectingContract}) a proof that passes every check is UNPINNED,
  * never VALID: anyone can deploy a look-alike registry and anchor what they like in it.
@@ -41,6 +48,21 @@ public final class ProofVerifier {
     public static final String CHAIN_ID = "chain-id";
     public static final String CONTRACT_ANCHOR = "contract-anchor";
     public static final String ANCHOR_TRANSACTION = "anchor-transaction";
+    /** v2: leaf index and tree size against the anchored range. */
+    public static final String LEAF_POSITION = "leaf-position";
+    /** Range and batch proofs: the records are the line's firstSeq..lastSeq, each once, in order. */
+    public static final String RECORD_SEQUENCE = "record-sequence";
+    /** Range and batch proofs: each record names its predecessor's digest. */
+    public static final String PREV_LINKS = "prev-links";
+    /** Range and batch proofs: the windows are consecutive anchors of the line covering firstSeq..lastSeq. */
+    public static final String ANCHOR_COVERAGE = "anchor-coverage";
+    /** Batch proofs: the range starts with the batch's batch-started record and ends with its batch-completed. */
+    public static final String BATCH_BOUNDS = "batch-bounds";
+    /** Batch proofs: the registry's seal of the batch (when it has one) commits to these records. */
+    public static final String BATCH_SEAL = "batch-seal";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LISTED = 5;
 
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
@@ -109,19 +131,69 @@ public final class ProofVerifier {
     }
 
     /**
-     * Reads and checks a proof file. One that is too large, not UTF-8, not JSON, has a key twice in one object or
-     * is malformed is UNCHECKABLE with the reason, and nothing else is checked.
+     * Reads and checks a proof file of any kind ({@code lineledger-proof} v1 or v2, {@code lineledger-range-proof},
+     * {@code lineledger-batch-proof}), told apart by its {@code format}. One that is too large, not UTF-8, not JSON,
+     * has a key twice in one object or is malformed is UNCHECKABLE with the reason, and nothing else is checked.
      */
     public Verification verify(Path proofFile) {
-        ProofFile proof;
+        String text;
         try {
-            proof = ProofFile.parse(BoundedJsonFile.read(proofFile, maxBytes));
+            text = BoundedJsonFile.read(proofFile, maxBytes);
         } catch (BoundedJsonFile.UnreadableException e) {
             return unreadable(e.getMessage());
+        }
+        return verifyText(proofFile.toString(), text);
+    }
+
+    /**
+     * As {@link #verify(Path)} for a file received another way, e.g. dropped on a web page: {@code name} is how the
+     * result refers to it; {@code content} is refused unread when larger than the size limit.
+     */
+    public Verification verify(String name, byte[] content) {
+        String text;
+        try {
+            text = BoundedJsonFile.read(name, content, maxBytes);
+        } catch (BoundedJsonFile.UnreadableException e) {
+            return unreadable(e.getMessage());
+        }
+        return verifyText(name, text);
+    }
+
+    private Verification verifyText(String proofFile, String text) {
+        try {
+            String format = topLevelFormat(text);
+            if (RangeProofFile.RANGE_FORMAT.equals(format) || RangeProofFile.BATCH_FORMAT.equals(format)) {
+                // streamed record by record: a range of a million records is never one tree
+                return verify(RangeProofFile.parse(text));
+            }
+            return verify(ProofFile.parse(JSON.readTree(text)));
+        } catch (JsonProcessingException e) {
+            return unreadable(proofFile + " is not valid JSON: " + e.getOriginalMessage());
         } catch (ProofFormatException e) {
             return unreadable(proofFile + " is not a valid proof file: " + e.getMessage());
         }
-        return verify(proof);
+    }
+
+    /** The top-level {@code format} string, read without building the document; null when there is none. */
+    private static String topLevelFormat(String text) throws JsonProcessingException {
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.getFactory().createParser(text)) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new ProofFormatException("proof file must be a JSON object");
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+                if ("format".equals(name)) {
+                    return value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Verification unreadable(String detail) {
@@ -134,14 +206,63 @@ public final class ProofVerifier {
         findings.add(recordDigest(proof));
         findings.add(merkleProof(proof));
         findings.add(anchorRange(proof));
+        if (proof.leafEncoding() != LeafEncoding.DIGEST) {
+            findings.add(leafPosition(proof));
+        }
         if (expectedContract != null) {
             findings.add(expectedContract(proof.anchor()));
         }
         if (network != null) {
             findings.add(pinnedRegistry(proof.anchor()));
         }
-        findings.addAll(chainChecks(proof.anchor()));
-        return Verification.of(findings, pin(proof.anchor()));
+        findings.addAll(chainChecks(List.of(proof.anchor())));
+        List<String> notes = new ArrayList<>();
+        if (proof.leafEncoding() == LeafEncoding.DIGEST) {
+            notes.add(WEAKER_FORMAT);
+        }
+        return Verification.of(findings, pin(proof.anchor()), notes);
+    }
+
+    static final String WEAKER_FORMAT = "proof format v1, the weaker format: its leaf is the digest alone "
+            + "([\"bytes32\"]) and names neither line nor sequence number, so one anchored tree could hold another "
+            + "record claiming the same sequence number and the proof would not tell; v2 leaves name both and are "
+            + "checked against the anchored range (windows anchored since v2 have v2 proofs)";
+
+    /**
+     * Runs every check on a line range or batch proof: each record's digest, that the records are the line's
+     * firstSeq..lastSeq each once and chained by their prev links, that the windows are consecutive anchors covering
+     * the range, each window's multiproof and tree size, then the chain (every window's anchor; a batch's seal).
+     */
+    public Verification verify(RangeProofFile file) {
+        List<Anchor> anchors = file.windows().stream().map(RangeProofFile.Window::anchor).toList();
+        List<Finding> findings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        findings.add(RangeChecks.recordDigests(file));
+        findings.add(RangeChecks.sequence(file));
+        findings.add(RangeChecks.prevLinks(file, notes));
+        if (file.isBatch()) {
+            findings.add(RangeChecks.batchBounds(file, notes));
+        }
+        Finding coverage = RangeChecks.coverage(file);
+        findings.add(coverage);
+        findings.add(RangeChecks.windowProofs(file));
+        findings.add(RangeChecks.leafPositions(file));
+        if (expectedContract != null) {
+            findings.add(aggregate(EXPECTED_CONTRACT, anchors, anchors.stream().map(this::expectedContract).toList()));
+        }
+        if (network != null) {
+            findings.add(aggregate(PINNED_REGISTRY, anchors, anchors.stream().map(this::pinnedRegistry).toList()));
+        }
+        findings.addAll(chainChecks(anchors));
+        if (file.isBatch()) {
+            batchSeal(file, anchors.get(0), findings, notes);
+        }
+        long v1 = file.windows().stream().filter(w -> w.leafEncoding() == LeafEncoding.DIGEST).count();
+        if (v1 > 0) {
+            notes.add(v1 + " of " + file.windows().size() + " windows use " + WEAKER_FORMAT);
+        }
+        notes.addAll(RangeChecks.gapNotes(file));
+        return Verification.of(findings, pin(anchors.get(0)), notes);
     }
 
     /** What the proof is checked against, said so that an auditor without a pin learns how to get one. */
@@ -233,13 +354,44 @@ public final class ProofVerifier {
             return Finding.fail(MERKLE_PROOF, "the Merkle root " + proof.root() + " is not the anchored root "
                     + proof.anchor().root());
         }
-        Bytes32 reached = MerkleTree.processProof(proof.digest(), proof.proof());
+        Bytes32 reached = MerkleTree.processLeafProof(proof.leafHash(), proof.proof());
+        String leaf = proof.leafEncoding() == LeafEncoding.DIGEST ? "the digest"
+                : "the leaf [lineKey, seq " + proof.record().seq() + ", digest]";
         if (reached.equals(proof.root())) {
-            return Finding.pass(MERKLE_PROOF, "the " + proof.proof().size() + "-step proof leads from the digest to root "
-                    + proof.root());
+            return Finding.pass(MERKLE_PROOF, "the " + proof.proof().size() + "-step proof leads from " + leaf
+                    + " to root " + proof.root());
         }
-        return Finding.fail(MERKLE_PROOF, "the " + proof.proof().size() + "-step proof leads from the digest to "
+        return Finding.fail(MERKLE_PROOF, "the " + proof.proof().size() + "-step proof leads from " + leaf + " to "
                 + reached + ", not to the root " + proof.root());
+    }
+
+    /** v2: the leaf's index and the tree's size fit the anchored range, and the path fits a tree of that size. */
+    private static Finding leafPosition(ProofFile proof) {
+        Anchor anchor = proof.anchor();
+        long rangeSize = anchor.lastSeq() - anchor.firstSeq() + 1;
+        long position = proof.record().seq() - anchor.firstSeq();
+        List<String> wrong = new ArrayList<>();
+        if (proof.treeSize() != rangeSize) {
+            wrong.add("treeSize " + proof.treeSize() + " is not the anchored range's " + rangeSize + " records ("
+                    + anchor.firstSeq() + ".." + anchor.lastSeq() + ")");
+        }
+        if (proof.leafIndex() != position) {
+            wrong.add("leafIndex " + proof.leafIndex() + " is not seq - firstSeq = " + proof.record().seq() + " - "
+                    + anchor.firstSeq() + " = " + position);
+        }
+        if (proof.leafIndex() >= proof.treeSize()) {
+            wrong.add("leafIndex " + proof.leafIndex() + " lies outside a tree of " + proof.treeSize() + " leaves");
+        }
+        if (!MerkleTree.possibleProofLength(proof.treeSize(), proof.proof().size())) {
+            wrong.add("a leaf of a tree of " + proof.treeSize() + " leaves has no " + proof.proof().size()
+                    + "-step proof");
+        }
+        if (!wrong.isEmpty()) {
+            return Finding.fail(LEAF_POSITION, String.join("; ", wrong));
+        }
+        return Finding.pass(LEAF_POSITION, "leaf " + proof.leafIndex() + " (seq " + proof.record().seq() + ") of a tree "
+                + "of " + proof.treeSize() + " leaves, the anchored range " + anchor.firstSeq() + ".."
+                + anchor.lastSeq() + "; the path's length fits that tree");
     }
 
     private static Finding anchorRange(ProofFile proof) {
@@ -265,7 +417,8 @@ public final class ProofVerifier {
                 + expectedContract);
     }
 
-    private List<Finding> chainChecks(Anchor anchor) {
+    /** The chain's word on every anchor: the node's chain once, then each anchor's checks, one finding per check. */
+    private List<Finding> chainChecks(List<Anchor> anchors) {
         List<Finding> findings = new ArrayList<>();
         long chainId;
         try {
@@ -281,19 +434,55 @@ public final class ProofVerifier {
                 return notChecked(findings, "not checked: the node is not one of the pinned network", null, CHAIN_ID);
             }
         }
-        if (chainId != anchor.chainId()) {
+        List<Anchor> otherChain = anchors.stream().filter(a -> a.chainId() != chainId).toList();
+        if (!otherChain.isEmpty()) {
             findings.add(Finding.fail(CHAIN_ID, "the node serves chain id " + chainId + " but the proof was anchored on "
-                    + anchor.chainId() + " (a wrong node, or a proof of another network)"));
+                    + otherChain.get(0).chainId() + " (a wrong node, or a proof of another network)"));
             return notChecked(findings, "not checked: the node serves another chain", null, null);
         }
         findings.add(Finding.pass(CHAIN_ID, "the node serves chain id " + chainId));
-        findings.add(contractAnchor(anchor));
-        TransactionCheck transaction = anchorTransaction(anchor);
-        findings.add(transaction.finding());
+        List<Finding> contract = new ArrayList<>();
+        List<Finding> transaction = new ArrayList<>();
+        List<Finding> writer = new ArrayList<>();
+        for (Anchor anchor : anchors) {
+            contract.add(contractAnchor(anchor));
+            TransactionCheck check = anchorTransaction(anchor);
+            transaction.add(check.finding());
+            if (network != null) {
+                writer.add(authorizedWriter(anchor, check.event()));
+            }
+        }
+        findings.add(aggregate(CONTRACT_ANCHOR, anchors, contract));
+        findings.add(aggregate(ANCHOR_TRANSACTION, anchors, transaction));
         if (network != null) {
-            findings.add(authorizedWriter(anchor, transaction.event()));
+            findings.add(aggregate(AUTHORIZED_WRITER, anchors, writer));
         }
         return findings;
+    }
+
+    /**
+     * One finding for a check run once per anchored window: the window's own finding when there is one window;
+     * else FAIL naming the failed windows, NOT_CHECKED naming those that could not run, or PASS for all.
+     */
+    static Finding aggregate(String check, List<Anchor> anchors, List<Finding> perWindow) {
+        if (perWindow.size() == 1) {
+            return perWindow.get(0);
+        }
+        for (Finding.Status status : new Finding.Status[] {Finding.Status.FAIL, Finding.Status.NOT_CHECKED}) {
+            List<String> hits = new ArrayList<>();
+            for (int i = 0; i < perWindow.size(); i++) {
+                if (perWindow.get(i).status() == status) {
+                    hits.add("window " + anchors.get(i).firstSeq() + ".." + anchors.get(i).lastSeq() + ": "
+                            + perWindow.get(i).detail());
+                }
+            }
+            if (!hits.isEmpty()) {
+                String detail = hits.size() + " of " + perWindow.size() + " windows: " + listed(hits);
+                return new Finding(check, status, detail);
+            }
+        }
+        return Finding.pass(check, "all " + perWindow.size() + " windows (" + anchors.get(0).firstSeq() + ".."
+                + anchors.get(anchors.size() - 1).lastSeq() + "); the first: " + perWindow.get(0).detail());
     }
 
     /** Adds the remaining chain checks as not checked, starting with {@code first} and {@code second} if given. */
@@ -309,6 +498,12 @@ public final class ProofVerifier {
             findings.add(Finding.notChecked(AUTHORIZED_WRITER, why));
         }
         return findings;
+    }
+
+    /** The first few items joined, and how many more. */
+    static String listed(List<String> items) {
+        String shown = String.join("; ", items.subList(0, Math.min(LISTED, items.size())));
+        return items.size() > LISTED ? shown + "; and " + (items.size() - LISTED) + " more" : shown;
     }
 
     private Finding contractAnchor(Anchor anchor) {
@@ -413,6 +608,83 @@ public final class ProofVerifier {
                 + " succeeded in block " + receipt.blockNumber() + " and emitted Anchored(line '" + anchor.lineId()
                 + "', " + anchor.firstSeq() + ".." + anchor.lastSeq() + ", root) from " + log.address()
                 + " at log index " + anchor.logIndex()), event);
+    }
+
+    /**
+     * The batch's seal on chain, read from the registry the windows name: none (said so in a note, never claimed
+     * sealed), or its revisions, whose latest must commit to exactly these records ({@link RangeProofFile#batchRoot}).
+     */
+    private void batchSeal(RangeProofFile file, Anchor anchor, List<Finding> findings, List<String> notes) {
+        if (findings.stream().anyMatch(f -> (f.check().equals(CHAIN_ID) || f.check().equals(PINNED_NETWORK))
+                && f.status() != Finding.Status.PASS)) {
+            findings.add(Finding.notChecked(BATCH_SEAL, "not checked: the node is not one of the proof's network"));
+            return;
+        }
+        Bytes32 batchKey = RegistryKeys.batchKey(file.batchId());
+        List<ChainReader.BatchRevision> revisions = new ArrayList<>();
+        try {
+            Optional<Long> count = chain.batchRevisionCount(anchor.contract(), batchKey);
+            if (count.isEmpty()) {
+                findings.add(Finding.fail(BATCH_SEAL, "no contract at " + anchor.contract()
+                        + " answered batchRevisionCount(batchKey)"));
+                return;
+            }
+            for (long i = 0; i < count.get(); i++) {
+                Optional<ChainReader.BatchRevision> revision = chain.batchRevision(anchor.contract(), batchKey, i);
+                if (revision.isEmpty()) {
+                    findings.add(Finding.notChecked(BATCH_SEAL, "the registry did not answer batchRevision(batchKey, "
+                            + i + ")"));
+                    return;
+                }
+                revisions.add(revision.get());
+            }
+        } catch (RuntimeException e) {
+            findings.add(Finding.notChecked(BATCH_SEAL, reason(e)));
+            return;
+        }
+        if (revisions.isEmpty()) {
+            notes.add("batch '" + file.batchId() + "' is not sealed on chain: registry " + anchor.contract()
+                    + " holds no seal of it (no sealBatch yet). Its records are proven by their anchors and its "
+                    + "completeness by the prev links; no seal was checked");
+            return;
+        }
+        Bytes32 root = RangeProofFile.batchRoot(file.lineId(), file.records().stream()
+                .map(RangeProofFile.Entry::record).toList());
+        Bytes32 lineKey = RegistryKeys.lineKey(file.lineId());
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < revisions.size(); i++) {
+            ChainReader.BatchRevision r = revisions.get(i);
+            notes.add("batch '" + file.batchId() + "' revision " + i + (i == 0 ? " (seal)" : " (amendment, reason "
+                    + r.reasonDigest() + ")") + ": block " + r.blockNumber() + ", writer " + r.writer()
+                    + ", batchRoot " + r.batchRoot() + ", certificateDigest " + r.certificateDigest());
+            if (!r.lineKey().equals(lineKey)) {
+                wrong.add("revision " + i + " is of lineKey " + r.lineKey() + ", not of line '" + file.lineId() + "'");
+            }
+            if (network != null && !network.authorizes(file.lineId(), r.writer(), r.blockNumber())) {
+                wrong.add("revision " + i + " was written by " + r.writer() + ", not a writer of line '"
+                        + file.lineId() + "' in block " + r.blockNumber() + " per the network descriptor");
+            }
+        }
+        int latest = revisions.size() - 1;
+        if (!revisions.get(latest).batchRoot().equals(root)) {
+            int matching = -1;
+            for (int i = 0; i < latest; i++) {
+                if (revisions.get(i).batchRoot().equals(root)) {
+                    matching = i;
+                }
+            }
+            wrong.add(matching >= 0
+                    ? "these records are revision " + matching + " of the batch, superseded by revision " + latest
+                    : "the records give batchRoot " + root + ", but the latest revision " + latest + " seals "
+                            + revisions.get(latest).batchRoot());
+        }
+        if (!wrong.isEmpty()) {
+            findings.add(Finding.fail(BATCH_SEAL, String.join("; ", wrong)));
+            return;
+        }
+        findings.add(Finding.pass(BATCH_SEAL, "batch '" + file.batchId() + "' is sealed: revision " + latest + " of "
+                + revisions.size() + " (block " + revisions.get(latest).blockNumber() + ") seals batchRoot " + root
+                + ", the root of these " + file.records().size() + " records"));
     }
 
     /** Absent data is a failure only if the node has reached the anchor's block; otherwise it may still come. */

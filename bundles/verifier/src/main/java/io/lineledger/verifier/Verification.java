@@ -12,8 +12,10 @@ import java.util.Optional;
  *                 when a check could not run; otherwise VALID when the registry was pinned, UNPINNED when not
  * @param findings one per check, in the order they ran
  * @param pin      what the proof was checked against: nothing, a registry address, or a network descriptor
+ * @param notes    what the auditor should know besides the checks, one sentence each: the weaker proof format v1,
+ *                 the gap records of a range, a batch's seal and revisions (or that it has none)
  */
-public record Verification(Outcome outcome, List<Finding> findings, Pin pin) {
+public record Verification(Outcome outcome, List<Finding> findings, Pin pin, List<String> notes) {
 
     public enum Outcome {
         VALID("VALID", 0),
@@ -69,10 +71,21 @@ public record Verification(Outcome outcome, List<Finding> findings, Pin pin) {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(pin, "pin");
         findings = List.copyOf(findings);
+        notes = List.copyOf(notes);
+    }
+
+    /** A verification without notes. */
+    public Verification(Outcome outcome, List<Finding> findings, Pin pin) {
+        this(outcome, findings, pin, List.of());
     }
 
     /** The outcome that {@code findings} and {@code pin} imply. */
     public static Verification of(List<Finding> findings, Pin pin) {
+        return of(findings, pin, List.of());
+    }
+
+    /** The outcome that {@code findings} and {@code pin} imply, with notes for the auditor. */
+    public static Verification of(List<Finding> findings, Pin pin, List<String> notes) {
         Outcome outcome = pin.level() == PinLevel.NONE ? Outcome.UNPINNED : Outcome.VALID;
         for (Finding finding : findings) {
             if (finding.status() == Finding.Status.FAIL) {
@@ -86,7 +99,7 @@ public record Verification(Outcome outcome, List<Finding> findings, Pin pin) {
         if (findings.isEmpty()) {
             outcome = Outcome.UNCHECKABLE;
         }
-        return new Verification(outcome, findings, pin);
+        return new Verification(outcome, findings, pin, notes);
     }
 
     public boolean isValid() {
@@ -109,7 +122,7 @@ public record Verification(Outcome outcome, List<Finding> findings, Pin pin) {
 
     /**
      * The verdict on the first line, then one line per finding, then the failed and unchecked checks by name and
-     * what the proof was pinned to. Text from the file is escaped: one line of output is one line.
+     * the notes, and what the proof was pinned to. Text from the file is escaped: one line of output is one line.
      */
     public String report() {
         StringBuilder out = new StringBuilder(outcome.label()).append('\n');
@@ -122,6 +135,7 @@ public record Verification(Outcome outcome, List<Finding> findings, Pin pin) {
         if (!unchecked.isEmpty()) {
             out.append("not checked: ").append(String.join(", ", unchecked)).append('\n');
         }
+        notes.forEach(note -> out.append("note: ").append(TerminalText.escape(note)).append('\n'));
         out.append("pin: ").append(TerminalText.escape(pin.detail())).append('\n');
         return out.toString();
     }

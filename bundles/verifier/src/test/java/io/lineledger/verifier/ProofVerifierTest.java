@@ -37,7 +37,8 @@ class ProofVerifierTest {
     void honestProofPinnedToThePlantsNetworkIsValidWithEveryCheckPassed() {
         Verification result = pinned().verify(proof);
         assertEquals(Outcome.VALID, result.outcome(), result.report());
-        assertEquals(List.of("record-digest", "merkle-proof", "anchor-range", "pinned-registry", "pinned-network",
+        assertEquals(List.of("record-digest", "merkle-proof", "anchor-range", "leaf-position", "pinned-registry",
+                "pinned-network",
                 "chain-id", "contract-anchor", "anchor-transaction", "authorized-writer"),
                 result.findings().stream().map(Finding::check).toList());
         assertTrue(result.findings().stream().allMatch(f -> f.status() == PASS), result.report());
@@ -183,9 +184,8 @@ class ProofVerifierTest {
     void claimedRootDifferentFromTheAnchoredOneIsInvalid() {
         Anchor a = proof.anchor();
         Bytes32 otherRoot = Bytes32.fromHex("0x" + "99".repeat(32));
-        ProofFile swapped = new ProofFile(proof.record(), proof.digest(), proof.root(), proof.proof(),
-                new Anchor(a.chainId(), a.contract(), a.txHash(), a.blockNumber(), a.logIndex(), a.lineId(),
-                        a.firstSeq(), a.lastSeq(), otherRoot));
+        ProofFile swapped = withAnchor(new Anchor(a.chainId(), a.contract(), a.txHash(), a.blockNumber(),
+                a.logIndex(), a.lineId(), a.firstSeq(), a.lastSeq(), otherRoot));
         assertEquals(FAIL, status(new ProofVerifier(chain).verify(swapped), "merkle-proof"));
     }
 
@@ -439,7 +439,8 @@ class ProofVerifierTest {
     }
 
     private ProofFile withAnchor(Anchor anchor) {
-        return new ProofFile(proof.record(), proof.digest(), proof.root(), proof.proof(), anchor);
+        return new ProofFile(proof.record(), proof.digest(), proof.root(), proof.proof(), anchor, proof.leafEncoding(),
+                proof.treeSize(), proof.leafIndex());
     }
 
     private static Finding.Status status(Verification result, String check) {

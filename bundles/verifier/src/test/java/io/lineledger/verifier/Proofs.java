@@ -29,7 +29,24 @@ final class Proofs {
     private Proofs() {
     }
 
+    /** A v2 proof (the format written today). */
     static ProofFile proof() {
+        List<LineRecord> records = records();
+        MerkleTree tree = MerkleTree.ofRecords("line-1", records);
+        Anchor anchor = new Anchor(CHAIN_ID, CONTRACT, TX, BLOCK, LOG_INDEX, "line-1", 1, 6, tree.root());
+        return ProofFile.of(records.get(2), tree, anchor);
+    }
+
+    /** The same record in the weaker v1 format: a window anchored with a v1 root over the digests. */
+    static ProofFile proofV1() {
+        List<LineRecord> records = records();
+        MerkleTree tree = MerkleTree.of(records.stream().map(LineRecord::digest).toList());
+        Anchor anchor = new Anchor(CHAIN_ID, CONTRACT, TX, BLOCK, LOG_INDEX, "line-1", 1, 6, tree.root());
+        return ProofFile.of(records.get(2), tree, anchor);
+    }
+
+    /** Records 1..6 of line-1, batch B-7, chained. */
+    static List<LineRecord> records() {
         List<LineRecord> records = new ArrayList<>();
         Bytes32 prev = Bytes32.ZERO;
         for (int seq = 1; seq <= 6; seq++) {
@@ -43,9 +60,7 @@ final class Proofs {
             records.add(record);
             prev = record.digest();
         }
-        MerkleTree tree = MerkleTree.of(records.stream().map(LineRecord::digest).toList());
-        Anchor anchor = new Anchor(CHAIN_ID, CONTRACT, TX, BLOCK, LOG_INDEX, "line-1", 1, 6, tree.root());
-        return ProofFile.of(records.get(2), tree, anchor);
+        return records;
     }
 
     /** The plant's network as it is: the proof's chain and registry, {@link #WRITER} writing line-1 since block 1. */
@@ -89,6 +104,11 @@ final class Proofs {
         String contract;
         Optional<OnChainAnchor> onChain = Optional.empty();
         Optional<Receipt> receipt = Optional.empty();
+        /** Further anchors by root and receipts by transaction, for proofs of several windows. */
+        final Map<Bytes32, OnChainAnchor> anchors = new java.util.HashMap<>();
+        final Map<String, Receipt> receipts = new java.util.HashMap<>();
+        /** Batch seals by batch key: revision 0 first. */
+        final Map<Bytes32, List<BatchRevision>> batches = new java.util.HashMap<>();
         final Map<Long, Bytes32> blocks = new java.util.HashMap<>();
         ChainUnavailableException down;
         ChainUnavailableException receiptError;
@@ -115,7 +135,29 @@ final class Proofs {
         @Override
         public Optional<OnChainAnchor> anchorOf(String address, Bytes32 root) {
             throwIfDown();
-            return address.equalsIgnoreCase(contract) ? onChain : Optional.empty();
+            if (!address.equalsIgnoreCase(contract)) {
+                return Optional.empty();
+            }
+            if (anchors.containsKey(root)) {
+                return Optional.of(anchors.get(root));
+            }
+            return onChain.isPresent() && anchors.isEmpty() ? onChain
+                    : Optional.of(new OnChainAnchor(Bytes32.ZERO, 0, 0, "0x" + "00".repeat(20), 0));
+        }
+
+        @Override
+        public Optional<Long> batchRevisionCount(String address, Bytes32 batchKey) {
+            throwIfDown();
+            return address.equalsIgnoreCase(contract)
+                    ? Optional.of((long) batches.getOrDefault(batchKey, List.of()).size()) : Optional.empty();
+        }
+
+        @Override
+        public Optional<BatchRevision> batchRevision(String address, Bytes32 batchKey, long revision) {
+            throwIfDown();
+            List<BatchRevision> revisions = batches.getOrDefault(batchKey, List.of());
+            return address.equalsIgnoreCase(contract) && revision < revisions.size()
+                    ? Optional.of(revisions.get((int) revision)) : Optional.empty();
         }
 
         @Override
@@ -123,6 +165,9 @@ final class Proofs {
             throwIfDown();
             if (receiptError != null) {
                 throw receiptError;
+            }
+            if (receipts.containsKey(txHash)) {
+                return Optional.of(receipts.get(txHash));
             }
             return receipt.filter(r -> r.txHash().equals(txHash));
         }

@@ -22,6 +22,19 @@ public final class ProofsForCli {
         return Proofs.honestChain(proof);
     }
 
+    /** The demo line's range 5..33 (three windows, a gap record) and batch B-1 proofs, and their honest chain. */
+    public static String rangeProofJson() {
+        return TestLine.demo().rangeProof(5, 33).toJson();
+    }
+
+    public static String batchProofJson() {
+        return TestLine.demo().batchProof().toJson();
+    }
+
+    public static ChainReader honestLineChain() {
+        return TestLine.demo().honestChain();
+    }
+
     public static ChainReader downChain(ChainUnavailableException why) {
         Proofs.FakeChain chain = new Proofs.FakeChain();
         chain.down = why;

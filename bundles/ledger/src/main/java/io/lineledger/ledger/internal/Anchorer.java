@@ -300,7 +300,9 @@ public final class Anchorer {
                         + " but no outbox job does, and no Anchored log of the line starts at " + from
                         + " in blocks " + fromBlock + ".." + head));
         List<LineRecord> records = store.range(lineId, onChain.firstSeq(), onChain.lastSeq());
-        Bytes32 root = rootOf(records);
+        // a window anchored before proof format v2 has a v1 root: rebuild it as it was anchored
+        Bytes32 root = MerkleTree.matching(lineId, records, onChain.root()).map(MerkleTree::root)
+                .orElseGet(() -> rootOf(records));
         if (!root.equals(onChain.root())) {
             throw new LineAlarm("the chain anchored other records for sequences " + onChain.firstSeq() + ".."
                     + onChain.lastSeq() + " (root " + onChain.root() + " in tx " + onChain.txHash()
@@ -786,8 +788,9 @@ public final class Anchorer {
         return false;
     }
 
+    /** The window's root with proof format v2 leaves (line, sequence number, digest): docs/proof-format.md. */
     private static Bytes32 rootOf(List<LineRecord> records) {
-        return MerkleTree.of(records.stream().map(LineRecord::digest).toList()).root();
+        return MerkleTree.ofRecords(records.get(0).lineId(), records).root();
     }
 
     private static String describe(AnchorJob job) {

@@ -79,10 +79,10 @@ class AnchorerTest extends OnAnvil {
 
             // the record's proof leads to the anchored root
             List<LineRecord> range = store.range("line-1", anchor.firstSeq(), anchor.lastSeq());
-            MerkleTree tree = MerkleTree.of(range.stream().map(LineRecord::digest).toList());
+            MerkleTree tree = MerkleTree.ofRecords("line-1", range);
             assertEquals(tree.root(), anchor.root());
-            Bytes32 digest = store.find("line-1", seq).orElseThrow().digest();
-            assertTrue(MerkleTree.verify(anchor.root(), digest, tree.proof(digest)));
+            LineRecord proven = store.find("line-1", seq).orElseThrow();
+            assertTrue(MerkleTree.verifyRecord(anchor.root(), proven, tree.proofOf(proven)));
 
             // and the chain agrees on every fact the anchor states
             var onChain = contract.anchorOf(anchor.root()).orElseThrow();
@@ -212,7 +212,7 @@ class AnchorerTest extends OnAnvil {
         }
         Bytes32 lineKey = RegistryKeys.lineKey("line-1");
         mined(sender, contract.grantWriter(lineKey, sender.address()));
-        Bytes32 root = MerkleTree.of(lost.range("line-1", 1, 5).stream().map(LineRecord::digest).toList()).root();
+        Bytes32 root = MerkleTree.ofRecords("line-1", lost.range("line-1", 1, 5)).root();
         mined(sender, contract.anchor(lineKey, 1, 5, root));
         // the store after it: records 4 and 5 never reached the disk
         copyRecords(before, database, "line-1", 1, 3);
@@ -460,7 +460,7 @@ class AnchorerTest extends OnAnvil {
     }
 
     private Bytes32 rootOf(String lineId, long firstSeq, long lastSeq) {
-        return MerkleTree.of(store.range(lineId, firstSeq, lastSeq).stream().map(LineRecord::digest).toList()).root();
+        return MerkleTree.ofRecords(lineId, store.range(lineId, firstSeq, lastSeq)).root();
     }
 
     private static void tickUntil(Anchorer anchorer, BooleanSupplier done) {

@@ -87,9 +87,9 @@ class ManyLinesInOneTransactionTest extends OnAnvil {
             assertEquals(txHash, anchor.txHash());
             // what an auditor's verifier checks: the tree, anchorOf(root), and the receipt's log at the proof's index
             List<LineRecord> records = store.range(line, 1, 7);
-            MerkleTree tree = MerkleTree.of(records.stream().map(LineRecord::digest).toList());
+            MerkleTree tree = MerkleTree.ofRecords(line, records);
             assertEquals(tree.root(), anchor.root());
-            assertTrue(MerkleTree.verify(anchor.root(), records.get(3).digest(), tree.proof(records.get(3).digest())));
+            assertTrue(MerkleTree.verifyRecord(anchor.root(), records.get(3), tree.proofOf(records.get(3))));
             assertEquals(7, contract.anchorOf(anchor.root()).orElseThrow().lastSeq());
             Log log = receipt.getLogs().stream().filter(l -> l.getLogIndex().longValueExact() == anchor.logIndex())
                     .findFirst().orElseThrow();

@@ -103,9 +103,9 @@ class PipelinedAnchoringTest extends OnAnvil {
         assertAnchoredOnceInOrder(1150);
         Anchor big = store.anchorOf("line-1", 1).orElseThrow();
         List<LineRecord> records = store.range("line-1", 1, 300);
-        MerkleTree tree = MerkleTree.of(records.stream().map(LineRecord::digest).toList());
-        Bytes32 digest = records.get(150).digest();
-        assertTrue(MerkleTree.verify(big.root(), digest, tree.proof(digest)), "a record's proof in a big window");
+        MerkleTree tree = MerkleTree.ofRecords("line-1", records);
+        assertTrue(MerkleTree.verifyRecord(big.root(), records.get(150), tree.proofOf(records.get(150))),
+                "a record's proof in a big window");
     }
 
     @Test
@@ -208,7 +208,7 @@ class PipelinedAnchoringTest extends OnAnvil {
         for (long seq = 1; seq <= last; seq = store.anchorOf("line-1", seq).orElseThrow().lastSeq() + 1) {
             Anchor anchor = store.anchorOf("line-1", seq).orElseThrow(() -> new AssertionError("no anchor"));
             List<LineRecord> range = store.range("line-1", anchor.firstSeq(), anchor.lastSeq());
-            assertEquals(anchor.root(), MerkleTree.of(range.stream().map(LineRecord::digest).toList()).root());
+            assertEquals(anchor.root(), MerkleTree.ofRecords(range.get(0).lineId(), range).root());
             RegistryContract.OnChainAnchor onChain = contract.anchorOf(anchor.root()).orElseThrow();
             assertEquals(anchor.lastSeq(), onChain.lastSeq());
             assertEquals(anchor.blockNumber(), onChain.blockNumber());

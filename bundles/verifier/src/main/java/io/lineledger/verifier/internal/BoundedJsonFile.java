@@ -9,7 +9,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,17 +69,61 @@ public final class BoundedJsonFile {
         if (bytes.length > maxBytes) {
             throw tooLarge(file, -1, maxBytes);
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+        return decode(file, bytes);
+    }
+
+    /**
+     * The text of {@code bytes} received from elsewhere (an upload), named {@code name} in messages, once it is known
+     * to be at most {@code maxBytes}, UTF-8 and JSON without duplicate keys.
+     */
+    public static String read(String name, byte[] bytes, long maxBytes) throws UnreadableException {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be at least 1, got " + maxBytes);
+        }
+        Path label = Path.of(name.isBlank() ? "upload" : name.replaceAll("[^A-Za-z0-9._-]", "_"));
+        if (bytes.length > maxBytes) {
+            throw tooLarge(label, bytes.length, maxBytes);
+        }
+        return decode(label, bytes);
+    }
+
+    private static String decode(Path file, byte[] bytes) throws UnreadableException {
+        if (!isUtf8(bytes)) {
             throw new UnreadableException(file + " is not UTF-8 text");
         }
+        // valid UTF-8 decodes to the same text leniently; a (mostly ASCII) file then takes one byte per character
+        String text = new String(bytes, StandardCharsets.UTF_8);
         checkJson(file, text);
         return text;
+    }
+
+    /** Strict UTF-8, checked through a small buffer: a large file is not decoded into a second, larger copy. */
+    private static boolean isUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(64 * 1024);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return false;
+            }
+            out.clear();
+            if (result.isUnderflow()) {
+                break;
+            }
+        }
+        while (true) {
+            CoderResult result = decoder.flush(out);
+            if (result.isError()) {
+                return false;
+            }
+            out.clear();
+            if (result.isUnderflow()) {
+                return true;
+            }
+        }
     }
 
     private static UnreadableException tooLarge(Path file, long size, long maxBytes) {

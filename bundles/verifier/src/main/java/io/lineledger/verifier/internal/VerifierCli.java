@@ -84,8 +84,11 @@ public final class VerifierCli implements Callable<Integer> {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = "Checks one proof file: record digest, Merkle proof, anchored range, and on the chain the "
-                    + "chain id, the registry's anchorOf(root) and the anchoring transaction's receipt and Anchored log. "
+            description = "Checks one proof file, its kind told by its format: a record (lineledger-proof v2, or the "
+                    + "weaker v1), a line range (lineledger-range-proof) or a batch (lineledger-batch-proof). Record "
+                    + "digests, prev links, Merkle proofs, leaf positions and anchored ranges, and on the chain the "
+                    + "chain id, the registry's anchorOf(root), the anchoring transactions' receipts and Anchored logs "
+                    + "and a batch's seal and revisions. "
                     + "With --network also the pinned registry, the node's network (a pinned block hash) and that the "
                     + "anchoring account was the line's writer in that block.",
             exitCodeListHeading = "%nExit codes:%n",
@@ -99,7 +102,8 @@ public final class VerifierCli implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<proof.json>", description = "The proof file (lineledger-proof v1 JSON).")
+        @Parameters(index = "0", paramLabel = "<proof.json>", description = "The proof file: lineledger-proof (v2 or v1), lineledger-range-proof or "
+                + "lineledger-batch-proof JSON.")
         Path proofFile;
 
         @Option(names = "--rpc", required = true, paramLabel = "URL",
@@ -186,6 +190,7 @@ public final class VerifierCli implements Callable<Integer> {
             pin.put("detail", result.pin().detail());
             result.checks(Finding.Status.FAIL).forEach(root.putArray("failedChecks")::add);
             result.checks(Finding.Status.NOT_CHECKED).forEach(root.putArray("notCheckedChecks")::add);
+            result.notes().forEach(root.putArray("notes")::add);
             ArrayNode checks = root.putArray("checks");
             for (Finding f : result.findings()) {
                 checks.addObject().put("name", f.check()).put("result", f.status().name()).put("detail", f.detail());
@@ -230,7 +235,9 @@ public final class VerifierCli implements Callable<Integer> {
                 throw new UncheckedIOException(e);
             }
             return new String[] {"lineledger-verifier " + properties.getProperty("version", "unknown"),
-                    "proof file format lineledger-proof v" + io.lineledger.model.ProofFile.VERSION};
+                    "proof file formats: lineledger-proof v" + io.lineledger.model.ProofFile.VERSION + " (and v1), "
+                            + io.lineledger.model.RangeProofFile.RANGE_FORMAT + " and "
+                            + io.lineledger.model.RangeProofFile.BATCH_FORMAT + " v" + io.lineledger.model.RangeProofFile.VERSION};
         }
     }
 }

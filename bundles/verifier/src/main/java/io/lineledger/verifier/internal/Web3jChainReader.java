@@ -17,6 +17,7 @@ import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -109,6 +110,53 @@ public final class Web3jChainReader implements ChainReader {
                 AnchoredEvent.toLong((BigInteger) out.get(2).getValue()),
                 out.get(3).toString(),
                 AnchoredEvent.toLong((BigInteger) out.get(4).getValue())));
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Optional<Long> batchRevisionCount(String contract, Bytes32 batchKey) {
+        Function count = new Function("batchRevisionCount",
+                List.of(new org.web3j.abi.datatypes.generated.Bytes32(batchKey.bytes())),
+                List.of(new TypeReference<Uint256>() { }));
+        List<Type> out = call("eth_call batchRevisionCount", contract, count);
+        if (out.size() != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(AnchoredEvent.toLong((BigInteger) out.get(0).getValue()));
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Optional<BatchRevision> batchRevision(String contract, Bytes32 batchKey, long revision) {
+        Function read = new Function("batchRevision",
+                List.of(new org.web3j.abi.datatypes.generated.Bytes32(batchKey.bytes()), new Uint256(revision)),
+                List.of(new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() { },
+                        new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() { },
+                        new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() { },
+                        new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() { },
+                        new TypeReference<Address>() { }, new TypeReference<Uint64>() { }));
+        List<Type> out = call("eth_call batchRevision", contract, read);
+        if (out.size() != 6) {
+            return Optional.empty();
+        }
+        return Optional.of(new BatchRevision(Bytes32.of((byte[]) out.get(0).getValue()),
+                Bytes32.of((byte[]) out.get(1).getValue()), Bytes32.of((byte[]) out.get(2).getValue()),
+                Bytes32.of((byte[]) out.get(3).getValue()), out.get(4).toString(),
+                AnchoredEvent.toLong((BigInteger) out.get(5).getValue())));
+    }
+
+    /** An eth_call at the latest block, decoded; empty when nothing answered (no code, or a revert). */
+    @SuppressWarnings("rawtypes")
+    private List<Type> call(String method, String contract, Function function) {
+        EthCall call = send(method, web3j.ethCall(
+                org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(null, contract,
+                        FunctionEncoder.encode(function)),
+                DefaultBlockParameterName.LATEST));
+        String value = call.getValue();
+        if (call.isReverted() || value == null || Numeric.cleanHexPrefix(value).isEmpty()) {
+            return List.of();
+        }
+        return FunctionReturnDecoder.decode(value, function.getOutputParameters());
     }
 
     @Override

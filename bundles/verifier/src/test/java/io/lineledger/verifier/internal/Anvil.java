@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
  * A real anvil node from devchain/node_modules on a free port, mining each transaction at once. Tests are skipped
  * (with the reason) only when the anvil binary is not installed.
  */
-final class Anvil implements AutoCloseable {
+public final class Anvil implements AutoCloseable {
 
     /** anvil's well-known dev accounts #0 (the demo's signer) and #1: public test keys, never real ones. */
-    static final String KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-    static final String KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    public static final String KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    public static final String KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
     private final Process process;
     private final int port;
@@ -34,7 +34,7 @@ final class Anvil implements AutoCloseable {
         this.log = log;
     }
 
-    static Anvil start() throws IOException, InterruptedException {
+    public static Anvil start() throws IOException, InterruptedException {
         Path binary = Path.of(System.getProperty("lineledger.anvil",
                 "../../devchain/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"));
         assumeTrue(Files.isExecutable(binary), "anvil is not installed at " + binary.toAbsolutePath()
@@ -54,7 +54,7 @@ final class Anvil implements AutoCloseable {
         return anvil;
     }
 
-    String rpcUrl() {
+    public String rpcUrl() {
         return "http://127.0.0.1:" + port;
     }
 

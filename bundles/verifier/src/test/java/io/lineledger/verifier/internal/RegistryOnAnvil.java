@@ -28,9 +28,9 @@ import org.web3j.tx.RawTransactionManager;
  * One LineLedgerRegistry on anvil, deployed (and so administered) by one account: the plant's real registry, or a
  * look-alike anyone can deploy. Writes wait for their receipt; anvil mines each transaction at once.
  */
-final class RegistryOnAnvil {
+public final class RegistryOnAnvil {
 
-    static final long CHAIN_ID = 31337;
+    public static final long CHAIN_ID = 31337;
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(5_000_000);
 
     private final Web3j web3j;
@@ -44,14 +44,14 @@ final class RegistryOnAnvil {
     }
 
     /** Deploys the registry compiled by this build's ledger bundle; {@code adminKey} becomes its admin. */
-    static RegistryOnAnvil deploy(String rpcUrl, String adminKey) throws IOException {
+    public static RegistryOnAnvil deploy(String rpcUrl, String adminKey) throws IOException {
         Web3j web3j = Web3j.build(new HttpService(rpcUrl));
         TransactionReceipt receipt = mined(web3j, manager(web3j, adminKey).sendTransaction(BigInteger.ZERO, GAS_LIMIT,
                 null, bytecode(), BigInteger.ZERO, true));
         return new RegistryOnAnvil(web3j, receipt.getContractAddress(), receipt.getBlockNumber().longValueExact());
     }
 
-    String address() {
+    public String address() {
         return address;
     }
 
@@ -59,19 +59,22 @@ final class RegistryOnAnvil {
         return deployBlock;
     }
 
-    static String addressOf(String key) {
+    public static String addressOf(String key) {
         return Credentials.create(key).getAddress();
     }
 
     /** The block of the grant: where the writer's authorization begins. */
-    long grantWriter(String adminKey, String lineId, String writer) throws IOException {
+    public long grantWriter(String adminKey, String lineId, String writer) throws IOException {
         return call(adminKey, new Function("grantWriter", List.of(bytes32(RegistryKeys.lineKey(lineId)),
                 new Address(writer)), List.of())).getBlockNumber().longValueExact();
     }
 
-    /** Anchors {@code records} (one line, consecutive, starting at the line's next sequence) and proves the first. */
+    /**
+     * Anchors {@code records} (one line, consecutive, starting at the line's next sequence) with a v2 root and proves
+     * the first.
+     */
     ProofFile anchorAndProve(String writerKey, List<LineRecord> records) throws IOException {
-        MerkleTree tree = MerkleTree.of(records.stream().map(LineRecord::digest).toList());
+        MerkleTree tree = MerkleTree.ofRecords(records.get(0).lineId(), records);
         LineRecord first = records.get(0);
         long lastSeq = records.get(records.size() - 1).seq();
         TransactionReceipt receipt = call(writerKey, new Function("anchor", List.of(
@@ -84,13 +87,54 @@ final class RegistryOnAnvil {
         return ProofFile.of(first, tree, anchor);
     }
 
-    Bytes32 blockHash(long number) throws IOException {
+    /** Anchors {@code root} for records {@code firstSeq..lastSeq} of {@code lineId}; returns where. */
+    public Anchor anchor(String writerKey, String lineId, long firstSeq, long lastSeq, Bytes32 root) throws IOException {
+        TransactionReceipt receipt = call(writerKey, new Function("anchor", List.of(
+                bytes32(RegistryKeys.lineKey(lineId)), new Uint64(firstSeq), new Uint64(lastSeq), bytes32(root)),
+                List.of()));
+        Log log = receipt.getLogs().get(0);
+        return new Anchor(CHAIN_ID, address, receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact(),
+                log.getLogIndex().longValueExact(), lineId, firstSeq, lastSeq, root);
+    }
+
+    /** {@code sealBatch(batchKey, lineKey, certificateDigest, batchRoot)}; returns the block. */
+    public long sealBatch(String writerKey, String batchId, String lineId, Bytes32 certificateDigest, Bytes32 batchRoot)
+            throws IOException {
+        return call(writerKey, new Function("sealBatch", List.of(bytes32(RegistryKeys.batchKey(batchId)),
+                bytes32(RegistryKeys.lineKey(lineId)), bytes32(certificateDigest), bytes32(batchRoot)), List.of()))
+                .getBlockNumber().longValueExact();
+    }
+
+    /** {@code amendBatch(batchKey, certificateDigest, batchRoot, reasonDigest)}; returns the block. */
+    public long amendBatch(String writerKey, String batchId, Bytes32 certificateDigest, Bytes32 batchRoot,
+                           Bytes32 reasonDigest) throws IOException {
+        return call(writerKey, new Function("amendBatch", List.of(bytes32(RegistryKeys.batchKey(batchId)),
+                bytes32(certificateDigest), bytes32(batchRoot), bytes32(reasonDigest)), List.of()))
+                .getBlockNumber().longValueExact();
+    }
+
+    /** Deploys any contract's creation bytecode (0x-hex) from {@code key}; returns its address. */
+    public static String deployBytecode(String rpcUrl, String key, String bytecode) throws IOException {
+        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+        try {
+            TransactionReceipt receipt = mined(web3j, manager(web3j, key).sendTransaction(BigInteger.ZERO, GAS_LIMIT,
+                    null, bytecode, BigInteger.ZERO, true));
+            if (!receipt.isStatusOK()) {
+                throw new IllegalStateException("deployment reverted: " + receipt);
+            }
+            return receipt.getContractAddress();
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    public Bytes32 blockHash(long number) throws IOException {
         return Bytes32.fromHex(web3j.ethGetBlockByNumber(
                 org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
                 .send().getBlock().getHash());
     }
 
-    void close() {
+    public void close() {
         web3j.shutdown();
     }
 

@@ -50,11 +50,36 @@ class VerifierCliTest {
                 "--network", networkFile.toString()));
         String[] lines = out.toString().split("\n");
         assertEquals("VALID", lines[0]);
-        assertEquals(11, lines.length, out.toString());
+        assertEquals(12, lines.length, out.toString());
         assertTrue(lines[1].trim().startsWith("PASS        record-digest:"), lines[1]);
-        assertTrue(lines[9].trim().startsWith("PASS        authorized-writer:"), lines[9]);
-        assertTrue(lines[10].startsWith("pin: network descriptor 'test plant'"), lines[10]);
+        assertTrue(lines[4].trim().startsWith("PASS        leaf-position:"), lines[4]);
+        assertTrue(lines[10].trim().startsWith("PASS        authorized-writer:"), lines[10]);
+        assertTrue(lines[11].startsWith("pin: network descriptor 'test plant'"), lines[11]);
         assertEquals(List.of("http://127.0.0.1:8545"), connectedTo);
+    }
+
+    @Test
+    void rangeAndBatchFilesAreToldApartByTheirFormatAndTheirNotesPrinted() throws Exception {
+        chain = ProofsForCli.honestLineChain();
+        Path range = Files.writeString(dir.resolve("range.json"), ProofsForCli.rangeProofJson());
+        assertEquals(0, run("verify", range.toString(), "--rpc", "http://127.0.0.1:8545", "--network",
+                networkFile.toString()), out.toString());
+        assertTrue(out.toString().startsWith("VALID\n"), out.toString());
+        assertTrue(out.toString().contains("PASS        record-sequence: records 5..33"), out.toString());
+        assertTrue(out.toString().contains("\nnote: gap record 12: the line was not observed"), out.toString());
+
+        Path batch = Files.writeString(dir.resolve("batch.json"), ProofsForCli.batchProofJson());
+        assertEquals(0, run("verify", batch.toString(), "--rpc", "http://127.0.0.1:8545", "--network",
+                networkFile.toString(), "--json"), out.toString());
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertEquals("VALID", json.get("verdict").asText());
+        assertTrue(json.get("notes").toString().contains("is not sealed on chain"), out.toString());
+        assertTrue(json.get("checks").toString().contains("batch-bounds"), out.toString());
+
+        Files.writeString(batch, ProofsForCli.batchProofJson().replaceFirst("\"batch\" : \"B-1\"", "\"batch\" : \"B-2\""));
+        assertEquals(1, run("verify", batch.toString(), "--rpc", "http://127.0.0.1:8545", "--network",
+                networkFile.toString()), out.toString());
+        assertTrue(out.toString().contains("failed: batch-bounds"), out.toString());
     }
 
     @Test
@@ -127,7 +152,8 @@ class VerifierCliTest {
         assertEquals("VALID", json.get("verdict").asText());
         assertEquals(0, json.get("exitCode").asInt());
         assertEquals("NETWORK", json.get("pin").get("level").asText());
-        assertEquals(9, json.get("checks").size());
+        assertEquals(10, json.get("checks").size());
+        assertEquals(0, json.get("notes").size(), "a v2 proof of one record has no notes");
         assertEquals("record-digest", json.get("checks").get(0).get("name").asText());
         assertEquals("PASS", json.get("checks").get(0).get("result").asText());
         assertTrue(json.get("checks").get(0).get("detail").asText().startsWith("keccak256"));
