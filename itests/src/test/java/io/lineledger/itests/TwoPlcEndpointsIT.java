@@ -84,10 +84,12 @@ public class TwoPlcEndpointsIT extends LineLedgerTestSupport {
                 return null;
             }
         });
-        SourceStatus refused = statusOf(source, SECURED);
+        // the certificate is saved while the connect is refused, its error recorded just after
+        SourceStatus refused = await("the secured line's error naming the certificate", Duration.ofSeconds(30), () -> {
+            SourceStatus status = statusOf(source, SECURED);
+            return String.valueOf(status.lastError()).contains("not trusted") ? status : null;
+        });
         assertTrue("not connected before the trust step: " + refused, !refused.connected());
-        assertTrue("the error names the certificate: " + refused.lastError(),
-                String.valueOf(refused.lastError()).contains("not trusted"));
 
         // the documented step: move it to trusted/certs/
         Path trusted = Files.createDirectories(pki.resolve("trusted").resolve("certs"));

@@ -46,6 +46,7 @@ import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
@@ -157,6 +158,13 @@ public final class LineSubscriber implements AutoCloseable {
     private volatile boolean sessionActive;
     private volatile boolean delivering;
     private volatile Instant lastObservedAt;
+    /**
+     * Up to when the line's values are known delivered: the newest source time of the last publish with data (a
+     * publish that arrives late under load carries older values, and what the server queued after them is lost
+     * with a subscription that is then declared lost), or the arrival of a keep-alive (nothing was pending).
+     * A gap starts here. Guarded by deliveryLock.
+     */
+    private Instant observedUpTo;
     private volatile Instant lastValueAt;
     private volatile String lastError;
     // guarded by deliveryLock
@@ -461,6 +469,7 @@ public final class LineSubscriber implements AutoCloseable {
         }
         synchronized (deliveryLock) {
             lastObservedAt = clock.get();
+            observedUpTo = lastObservedAt;
             endBlind(); // no publish yet: the subscription being live ends the gap
         }
     }
@@ -546,6 +555,8 @@ public final class LineSubscriber implements AutoCloseable {
                 delivering = true;
                 try {
                     observed(from);
+                    observedUpTo = newestSourceTime(values, lastObservedAt,
+                            Duration.ofMillis(Math.round(settings.keepAliveMs())));
                     deliverPublish(items, values);
                 } finally {
                     delivering = false;
@@ -557,6 +568,7 @@ public final class LineSubscriber implements AutoCloseable {
         public void onKeepAliveReceived(OpcUaSubscription from) {
             synchronized (deliveryLock) {
                 observed(from);
+                observedUpTo = lastObservedAt;
             }
         }
 
@@ -593,7 +605,7 @@ public final class LineSubscriber implements AutoCloseable {
             synchronized (deliveryLock) {
                 overflows.incrementAndGet();
                 Instant now = clock.get();
-                Instant since = lastObservedAt == null ? now : lastObservedAt;
+                Instant since = blindSince(now);
                 deliverGap(new ObservationGap(settings.lineId(), since, later(since, now),
                         ObservationGap.CAUSE_QUEUE_OVERFLOW, "the server could not republish lost notifications"));
             }
@@ -622,7 +634,7 @@ public final class LineSubscriber implements AutoCloseable {
                 return; // not observed yet: a gap at the first connect is not the source's business
             }
             if (blind == null) {
-                Instant since = lastObservedAt == null ? clock.get() : lastObservedAt;
+                Instant since = blindSince(clock.get());
                 blind = new Blind(since, cause, detail);
             } else if (!blind.detail().contains(detail)) {
                 blind = new Blind(blind.since(), blind.cause(), blind.detail() + "; " + detail);
@@ -641,6 +653,33 @@ public final class LineSubscriber implements AutoCloseable {
         Instant now = clock.get();
         deliverGap(new ObservationGap(settings.lineId(), ended.since(), later(ended.since(), now), ended.cause(),
                 ended.detail()));
+    }
+
+    /** Where a gap starts: the values known delivered, else the last publish or keep-alive, else now. */
+    private Instant blindSince(Instant now) {
+        Instant since = lastObservedAt == null ? now : lastObservedAt;
+        return observedUpTo != null && observedUpTo.isBefore(since) ? observedUpTo : since;
+    }
+
+    /**
+     * The newest source time (else server time) among a publish's values, not after {@code arrived} and not more
+     * than {@code lateAtMost} before it: a publish arrives late by less than a keep-alive interval, and a PLC clock
+     * far behind ours must not turn a short gap into a long one.
+     */
+    private static Instant newestSourceTime(List<DataValue> values, Instant arrived, Duration lateAtMost) {
+        Instant newest = null;
+        for (DataValue value : values) {
+            DateTime time = value.getSourceTime() != null && !value.getSourceTime().isNull() ? value.getSourceTime()
+                    : value.getServerTime();
+            if (time != null && !time.isNull() && (newest == null || time.getJavaInstant().isAfter(newest))) {
+                newest = time.getJavaInstant();
+            }
+        }
+        if (newest == null || arrived == null || newest.isAfter(arrived)) {
+            return arrived;
+        }
+        Instant earliest = arrived.minus(lateAtMost);
+        return newest.isBefore(earliest) ? earliest : newest;
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -196,6 +196,45 @@ class LineSubscriberGapsTest {
         }
     }
 
+    /**
+     * A publish that arrives late carries values measured well before it arrived; what the server queued after them
+     * dies with a subscription then declared lost. The gap starts at the newest value delivered, not at the late
+     * publish's arrival (seen in the fault harness: 1.8 s of a line under load neither stored nor in a gap).
+     */
+    @Test
+    void aLostSubscriptionsGapStartsAtTheNewestValueDeliveredNotAtTheLatePublishsArrival() throws Exception {
+        long keepAliveMs = 1000;
+        try (LineSubscriber subscriber = started(settings().withIntervals(0, 50, 2000).withKeepAlive(keepAliveMs))) {
+            write("T.A", 1L, T0);
+            assertNotNull(poll(events, e -> Long.valueOf(1).equals(e.value()), 5));
+            Instant measured = Instant.now().minusMillis(600); // as if its publish came 0.6 s late
+            write("T.A", 2L, measured);
+            assertNotNull(poll(events, e -> Long.valueOf(2).equals(e.value()), 5));
+            dropSubscriptionsOnTheServer();
+
+            ObservationGap gap = poll(gaps, g -> true, 4);
+            assertNotNull(gap, "the silence is reported as a gap");
+            assertFalse(gap.from().isAfter(measured.plusMillis(300)), "from the newest value delivered: " + gap);
+            assertTrue(gap.from().isBefore(Instant.now()), gap.toString());
+        }
+    }
+
+    /** A PLC clock far behind ours: the gap still starts at most a keep-alive before the last publish arrived. */
+    @Test
+    void aPlcClockFarBehindDoesNotStretchTheGap() throws Exception {
+        long keepAliveMs = 1000;
+        try (LineSubscriber subscriber = started(settings().withIntervals(0, 50, 2000).withKeepAlive(keepAliveMs))) {
+            write("T.A", 1L, T0);
+            assertNotNull(poll(events, e -> Long.valueOf(1).equals(e.value()), 5));
+            Instant beforeDrop = Instant.now();
+            dropSubscriptionsOnTheServer();
+            ObservationGap gap = poll(gaps, g -> true, 4);
+            assertNotNull(gap, "the silence is reported as a gap");
+            assertTrue(gap.from().isAfter(beforeDrop.minusMillis(3 * keepAliveMs)),
+                    "T0 is months ago; the gap must not start there: " + gap);
+        }
+    }
+
     @Test
     void aServerQueueOverflowIsReportedAsAGapAndTheNewestValuesSurvive() throws Exception {
         try (LineSubscriber subscriber = started(settings().withIntervals(0, 1000, 2000).withQueueSize(2))) {
