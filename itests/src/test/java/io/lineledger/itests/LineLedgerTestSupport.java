@@ -9,8 +9,13 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +118,34 @@ public abstract class LineLedgerTestSupport {
         line.put("characteristic.fillWeight.lsl", "495.0");
         line.put("characteristic.fillWeight.usl", "505.0");
         return line;
+    }
+
+    /** The line the second, secured plc-sim serves: Basic256Sha256 SignAndEncrypt, user operator, password file. */
+    static final String SECURED_LINE_ID = "line-secured";
+
+    /**
+     * plc-sim's Line1 on the secured plc-sim the build starts, as {@link #SECURED_LINE_ID}: its line file and its
+     * password file (written by the test driver under {@code passwordFileName} in target/work, then copied into the
+     * container's etc/ by Pax Exam).
+     */
+    static Option securedLine(String passwordFileName) {
+        Map<String, String> secured = line1("opc.tcp://127.0.0.1:" + port("lineledger.opcua.secure.port") + "/lineledger");
+        secured.put("lineId", SECURED_LINE_ID);
+        secured.put("securityPolicy", "Basic256Sha256");
+        secured.put("securityMode", "SignAndEncrypt");
+        secured.put("userName", "operator");
+        secured.put("passwordFile", "lineledger/line-secured.password");
+        File password;
+        try {
+            Path file = Path.of("target", "work", passwordFileName);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "itest-secret\n", StandardCharsets.UTF_8);
+            password = file.toFile();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return composite(lineConfiguration("etc/io.lineledger.line-line-secured.cfg", secured),
+                replaceConfigurationFile("etc/lineledger/line-secured.password", password));
     }
 
     /** A line's configuration file, key by key, as an integrator writes it into etc/. */

@@ -1,11 +1,9 @@
 package io.lineledger.itests;
 
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import io.lineledger.store.BatchSummary;
 import io.lineledger.store.RecordStore;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -14,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -37,7 +34,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 public class OperateAndWatchIT extends LineLedgerTestSupport {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
-    private static final String SECURED = "line-secured";
+    private static final String SECURED = SECURED_LINE_ID;
     private static final Pattern SHA1 = Pattern.compile("\\b[0-9a-f]{40}\\b");
 
     @Inject
@@ -45,28 +42,9 @@ public class OperateAndWatchIT extends LineLedgerTestSupport {
 
     @Override
     protected Option[] extraOptions() {
-        Map<String, String> secured = line1("opc.tcp://127.0.0.1:" + port("lineledger.opcua.secure.port") + "/lineledger");
-        secured.put("lineId", SECURED);
-        secured.put("securityPolicy", "Basic256Sha256");
-        secured.put("securityMode", "SignAndEncrypt");
-        secured.put("userName", "operator");
-        secured.put("passwordFile", "lineledger/line-secured.password");
         return new Option[] {
-            lineConfiguration("etc/io.lineledger.line-line-secured.cfg", secured),
-            replaceConfigurationFile("etc/lineledger/line-secured.password", passwordFile()),
+            securedLine("operate-and-watch-line-secured.password"),
         };
-    }
-
-    /** Written by the test driver; Pax Exam copies it into the container's etc/. */
-    private static File passwordFile() {
-        try {
-            Path file = Path.of("target", "work", "operate-and-watch-line-secured.password");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, "itest-secret\n", StandardCharsets.UTF_8);
-            return file.toFile();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test

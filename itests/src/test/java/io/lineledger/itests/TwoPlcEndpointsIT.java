@@ -3,7 +3,6 @@ package io.lineledger.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.ProductionEvent;
@@ -11,14 +10,11 @@ import io.lineledger.model.RecordTypes;
 import io.lineledger.opcua.ProductionEventSource;
 import io.lineledger.opcua.SourceStatus;
 import io.lineledger.store.RecordStore;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.Test;
@@ -38,34 +34,15 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class TwoPlcEndpointsIT extends LineLedgerTestSupport {
 
-    private static final String SECURED = "line-secured";
+    private static final String SECURED = SECURED_LINE_ID;
     private static final String PKI = "lineledger/pki";
 
     @Override
     protected Option[] extraOptions() {
-        Map<String, String> secured = line1("opc.tcp://127.0.0.1:" + port("lineledger.opcua.secure.port") + "/lineledger");
-        secured.put("lineId", SECURED);
-        secured.put("securityPolicy", "Basic256Sha256");
-        secured.put("securityMode", "SignAndEncrypt");
-        secured.put("userName", "operator");
-        secured.put("passwordFile", "lineledger/line-secured.password");
         return new Option[] {
             editConfigurationFilePut("etc/io.lineledger.opcua.cfg", "pkiDirectory", PKI),
-            lineConfiguration("etc/io.lineledger.line-line-secured.cfg", secured),
-            replaceConfigurationFile("etc/lineledger/line-secured.password", passwordFile()),
+            securedLine("line-secured.password"),
         };
-    }
-
-    /** Written by the test driver; Pax Exam copies it into the container's etc/. */
-    private static File passwordFile() {
-        try {
-            Path file = Path.of("target", "work", "line-secured.password");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, "itest-secret\n", StandardCharsets.UTF_8);
-            return file.toFile();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
