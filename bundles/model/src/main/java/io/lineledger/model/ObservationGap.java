@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param cause  one of the {@code CAUSE_*} constants
  * @param detail free text for people (status code, counts), may be empty
  */
-public record ObservationGap(String lineId, Instant from, Instant to, String cause, String detail) {
+public record ObservationGap(String lineId, Instant from, Instant to, String cause, String detail)
+        implements LineObservation {
 
     /** The OPC UA session to the PLC was lost. */
     public static final String CAUSE_SESSION_LOST = "opcua-session-lost";

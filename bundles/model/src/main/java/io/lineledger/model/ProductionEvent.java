@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param sourceTime when the PLC says the value changed
  * @param status     OPC UA status class: {@code Good}, {@code Uncertain} or {@code Bad}
  */
-public record ProductionEvent(String lineId, String tag, Object value, Instant sourceTime, String status) {
+public record ProductionEvent(String lineId, String tag, Object value, Instant sourceTime, String status)
+        implements LineObservation {
 
     public ProductionEvent {
         Objects.requireNonNull(lineId, "lineId");

@@ -191,6 +191,11 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
                 LOG.error("Line rules of {}: a held batch completion could not be recorded on stop", settings.lineId(), e);
             }
         }
+        try {
+            appender.flushGroup(); // a batch the source stopped in the middle of
+        } catch (RuntimeException e) {
+            LOG.error("Line rules of {}: the last drafts could not be stored or held on stop", settings.lineId(), e);
+        }
         spool.close();
     }
 

@@ -38,8 +38,26 @@ public final class LineSequencer {
         this.downSince = downSince;
     }
 
-    /** Entry of everything the OPC UA endpoint delivers: a gap is recorded here, a value goes to the rules. */
+    /**
+     * Entry of everything the OPC UA endpoint delivers: a gap is recorded here, a value goes to the rules. The
+     * records made from one batch of the source ({@link Exchange#BATCH_SIZE} &gt; 1) are stored together when its
+     * last exchange ({@link Exchange#BATCH_COMPLETE}) is done: one commit per batch.
+     */
     public synchronized void dispatch(Exchange exchange) {
+        boolean inBatch = exchange.getProperty(Exchange.BATCH_SIZE, 1, Integer.class) > 1;
+        if (inBatch) {
+            appender.openGroup();
+        }
+        try {
+            route(exchange);
+        } finally {
+            if (inBatch && exchange.getProperty(Exchange.BATCH_COMPLETE, false, Boolean.class)) {
+                appender.flushGroup();
+            }
+        }
+    }
+
+    private void route(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         String lineId = body instanceof ObservationGap gap ? gap.lineId()
                 : body instanceof ProductionEvent event ? event.lineId() : null;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Record drafts the store did not take, held durably per line until it does: one append-only journal per line
  * ({@code <lineId>.jsonl}), one JSON line per held draft, written and fsync'd before {@link #hold} returns. Drafts
- * leave in order: {@link #markDrained} appends a {@code {"drained":1}} line once the head is in the store, and the
+ * leave in order: {@link #markDrained} appends a {@code {"drained":N}} line once the N oldest are in the store, and the
  * journal is deleted when nothing is left. A last line cut short by a crash is ignored with a warning.
  *
  * <p>A crash between the store's commit and the drained mark leaves the head in the journal although the store has
@@ -38,7 +38,6 @@ public final class RecordSpool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordSpool.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".jsonl";
-    private static final byte[] DRAINED = "{\"drained\":1}\n".getBytes(StandardCharsets.UTF_8);
 
     private final Path directory;
     private final Map<String, Journal> journals = new HashMap<>();
@@ -103,31 +102,53 @@ public final class RecordSpool implements AutoCloseable {
     }
 
     /** Appends a draft to its line's journal; it is on disk when this returns. */
-    public synchronized void hold(RecordDraft draft) {
-        Journal journal = journal(draft.lineId());
+    public void hold(RecordDraft draft) {
+        holdAll(List.of(draft));
+    }
+
+    /** Appends drafts of one line to its journal, in order, with one sync; they are on disk when this returns. */
+    public synchronized void holdAll(List<RecordDraft> drafts) {
+        if (drafts.isEmpty()) {
+            return;
+        }
+        String lineId = drafts.get(0).lineId();
+        Journal journal = journal(lineId);
         if (journal == null) {
-            journal = new Journal(fileOf(draft.lineId()));
-            journals.put(draft.lineId(), journal);
+            journal = new Journal(fileOf(lineId));
+            journals.put(lineId, journal);
         }
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("line", draft.lineId());
-        entry.put("type", draft.type());
-        entry.put("batch", draft.batchId());
-        entry.put("fields", draft.fields());
+        StringBuilder lines = new StringBuilder();
         try {
-            byte[] line = (JSON.writeValueAsString(Map.of("draft", entry)) + "\n").getBytes(StandardCharsets.UTF_8);
-            write(journal, line);
+            for (RecordDraft draft : drafts) {
+                if (!draft.lineId().equals(lineId)) {
+                    throw new IllegalArgumentException("record spool: drafts of lines " + lineId + " and "
+                            + draft.lineId() + " in one hold");
+                }
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("line", draft.lineId());
+                entry.put("type", draft.type());
+                entry.put("batch", draft.batchId());
+                entry.put("fields", draft.fields());
+                lines.append(JSON.writeValueAsString(Map.of("draft", entry))).append('\n');
+            }
+            write(journal, lines.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("record spool " + journal.file + ": cannot hold a " + draft.type()
-                    + " draft of line " + draft.lineId(), e);
+            throw new UncheckedIOException("record spool " + journal.file + ": cannot hold " + drafts.size()
+                    + " draft(s) of line " + lineId, e);
         }
-        journal.pending.addLast(draft);
+        journal.pending.addAll(drafts);
     }
 
     /** The oldest draft of a line still held. */
     public synchronized Optional<RecordDraft> head(String lineId) {
         Journal journal = journal(lineId);
         return journal == null ? Optional.empty() : Optional.ofNullable(journal.pending.peekFirst());
+    }
+
+    /** The oldest {@code most} drafts of a line still held, oldest first. */
+    public synchronized List<RecordDraft> heads(String lineId, int most) {
+        Journal journal = journal(lineId);
+        return journal == null ? List.of() : journal.pending.stream().limit(most).toList();
     }
 
     /** Whether the head was read from an earlier run's journal and the store may already hold it. */
@@ -137,20 +158,28 @@ public final class RecordSpool implements AutoCloseable {
     }
 
     /** The head of a line is in the store now. */
-    public synchronized void markDrained(String lineId) {
+    public void markDrained(String lineId) {
+        markDrained(lineId, 1);
+    }
+
+    /** The {@code count} oldest drafts of a line are in the store now. */
+    public synchronized void markDrained(String lineId, int count) {
         Journal journal = journal(lineId);
-        if (journal == null || journal.pending.isEmpty()) {
-            throw new IllegalStateException("record spool: line " + lineId + " has nothing held");
+        if (journal == null || journal.pending.size() < count || count < 1) {
+            throw new IllegalStateException("record spool: line " + lineId + " has " + (journal == null ? 0
+                    : journal.pending.size()) + " drafts held, cannot mark " + count + " stored");
         }
         try {
-            journal.pending.removeFirst();
+            for (int i = 0; i < count; i++) {
+                journal.pending.removeFirst();
+            }
             journal.headUnconfirmed = false;
             if (journal.pending.isEmpty()) {
                 closeChannel(journal);
                 Files.deleteIfExists(journal.file);
                 journals.remove(lineId);
             } else {
-                write(journal, DRAINED);
+                write(journal, ("{\"drained\":" + count + "}\n").getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("record spool " + journal.file + ": cannot mark a draft stored", e);
@@ -246,9 +275,16 @@ public final class RecordSpool implements AutoCloseable {
     private static void read(String text, Journal journal, Path file, int lineNumber) throws IOException {
         Map<String, Object> entry = JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() { });
         if (entry.containsKey("drained")) {
-            if (journal.pending.pollFirst() == null) {
-                throw new IllegalStateException("record spool " + file + ", line " + lineNumber
-                        + " marks a draft stored that was never held");
+            // {"drained":N}: the N oldest held drafts were stored
+            int count = entry.get("drained") instanceof Number n ? n.intValue() : -1;
+            if (count < 1) {
+                throw new IllegalArgumentException("drained = " + entry.get("drained") + ": must be a count >= 1");
+            }
+            for (int i = 0; i < count; i++) {
+                if (journal.pending.pollFirst() == null) {
+                    throw new IllegalStateException("record spool " + file + ", line " + lineNumber
+                            + " marks a draft stored that was never held");
+                }
             }
         } else if (entry.get("draft") instanceof Map<?, ?> draft) {
             @SuppressWarnings("unchecked")

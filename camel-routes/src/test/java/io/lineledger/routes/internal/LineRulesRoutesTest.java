@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.direct.DirectComponent;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -99,6 +100,26 @@ class LineRulesRoutesTest {
         plc.sendBody(SOURCE, new ProductionEvent(LINE, tag, value, sourceTime, "Good"));
     }
 
+    /**
+     * Values as the OPC UA consumer hands over one batch of its source: one exchange each, with Camel's batch
+     * properties, so the rules store the batch's records with one commit.
+     */
+    private void plcBatch(Object... tagsAndValues) {
+        int size = tagsAndValues.length / 2;
+        for (int i = 0; i < size; i++) {
+            clock = clock.plusMillis(250);
+            int index = i;
+            ProductionEvent event = new ProductionEvent(LINE, (String) tagsAndValues[2 * i], tagsAndValues[2 * i + 1],
+                    clock, "Good");
+            plc.send(SOURCE, exchange -> {
+                exchange.getMessage().setBody(event);
+                exchange.setProperty(Exchange.BATCH_INDEX, index);
+                exchange.setProperty(Exchange.BATCH_SIZE, size);
+                exchange.setProperty(Exchange.BATCH_COMPLETE, index == size - 1);
+            });
+        }
+    }
+
     /** The PLC goes on after a Complete: a later value tells the rules that no late value of the batch is coming. */
     private void lineMovesOn() {
         plc("batchState", "Idle");
@@ -120,6 +141,10 @@ class LineRulesRoutesTest {
     @SuppressWarnings("unchecked")
     private static List<String> reasons(LineRecord completed) {
         return (List<String>) completed.fields().get("reasons");
+    }
+
+    private static double value(LineRecord quality) {
+        return ((Number) quality.fields().get("value")).doubleValue();
     }
 
     private static int number(LineRecord record, String field) {
@@ -498,6 +523,58 @@ class LineRulesRoutesTest {
         assertEquals(0, drained.spool().pending());
         assertEquals(2, drained.spool().drained());
         assertNull(drained.spool().lastStoreError());
+    }
+
+    @Test
+    void theRecordsOfOneSourceBatchAreStoredWithOneCommitInOrder() {
+        plcBatch("batchId", "LOT-G", "batchState", "Running", "checkweigher.fillWeight", 500.0, "partCount", 1L,
+                "checkweigher.fillWeight", 501.0, "partCount", 2L, "checkweigher.fillWeight", 499.0);
+
+        assertEquals(1, outage.groupCommits(), "one commit for the batch");
+        assertEquals(1, outage.appendsTried());
+        List<LineRecord> records = store.batch("LOT-G");
+        assertEquals(List.of("batch-started", "quality", "quality", "quality"), types(records));
+        assertEquals(List.of(500.0, 501.0, 499.0), records.stream().skip(1).map(r -> value(r)).toList());
+        assertEquals(0, rules.status().spool().held());
+    }
+
+    @Test
+    void aSourceBatchTheStoreRefusesIsHeldWholeAndStoredInOrderOnceItRecovers() {
+        plc("batchId", "LOT-H");
+        plc("batchState", "Running");
+        outage.down(true);
+        plcBatch("checkweigher.fillWeight", 500.0, "partCount", 1L, "checkweigher.fillWeight", 501.0);
+        plcBatch("partCount", 2L, "checkweigher.fillWeight", 502.0); // held behind the first, without trying
+
+        assertEquals(3, rules.status().spool().pending());
+        assertEquals(1 + 3, outage.appendsTried(), "the start, three tries of the group, none for the next");
+        outage.down(false);
+        rules.drainSpool();
+        List<LineRecord> records = store.batch("LOT-H");
+        assertEquals(List.of("batch-started", "quality", "quality", "quality"), types(records));
+        assertEquals(List.of(500.0, 501.0, 502.0), records.stream().skip(1).map(r -> value(r)).toList());
+        assertEquals(0, rules.status().spool().pending());
+    }
+
+    @Test
+    void heldDraftsACrashLeftInTheStoreAndTheSpoolAreStoredOnce() throws Exception {
+        plc("batchId", "LOT-C");
+        plc("batchState", "Running");
+        outage.down(true);
+        plcBatch("checkweigher.fillWeight", 500.0, "checkweigher.fillWeight", 501.0, "checkweigher.fillWeight", 502.0);
+        assertEquals(3, rules.status().spool().pending());
+        // a crash after the store committed a drained chunk's first two drafts, before the spool marked them
+        RecordSpool journal = new RecordSpool(spoolDirectory);
+        store.appendAll(journal.pending(LINE).subList(0, 2));
+        journal.close();
+        outage.down(false);
+
+        restartRules(); // drains what the journal holds, comparing its head with the store's last records
+
+        List<LineRecord> records = store.batch("LOT-C");
+        assertEquals(List.of(500.0, 501.0, 502.0), records.stream().filter(r -> r.type().equals("quality"))
+                .map(r -> value(r)).toList());
+        assertEquals(0, rules.status().spool().pending());
     }
 
     @Test

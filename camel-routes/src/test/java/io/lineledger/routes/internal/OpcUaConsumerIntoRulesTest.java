@@ -2,6 +2,7 @@ package io.lineledger.routes.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.lineledger.model.LineObservation;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
@@ -37,6 +38,12 @@ class OpcUaConsumerIntoRulesTest {
         ProductionEventSource source() {
             return (ProductionEventSource) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {ProductionEventSource.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("subscribeBatches")) {
+                            Consumer<List<LineObservation>> batches = (Consumer<List<LineObservation>>) args[1];
+                            events = event -> batches.accept(List.of(event));
+                            gaps = gap -> batches.accept(List.of(gap));
+                            return (AutoCloseable) () -> { };
+                        }
                         if (method.getName().equals("subscribe")) {
                             List<Object> listeners = java.util.Arrays.stream(args)
                                     .filter(Consumer.class::isInstance).toList();

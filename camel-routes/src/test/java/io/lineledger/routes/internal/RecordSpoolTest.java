@@ -64,4 +64,18 @@ class RecordSpoolTest {
         }
         assertFalse(Files.exists(directory.resolve("line-1.jsonl")));
     }
+
+    @Test
+    void draftsHeldTogetherAndDrainedInChunksComeBackInOrderAfterARestart() {
+        try (RecordSpool spool = new RecordSpool(directory)) {
+            spool.holdAll(List.of(quality(1), quality(2), quality(3)));
+            spool.holdAll(List.of(quality(4), quality(5)));
+            assertEquals(List.of(quality(1), quality(2)), spool.heads("line-1", 2));
+            spool.markDrained("line-1", 3);
+        }
+        try (RecordSpool spool = new RecordSpool(directory)) {
+            assertEquals(List.of(quality(4), quality(5)), spool.pending("line-1"));
+            assertTrue(spool.headUnconfirmed("line-1"));
+        }
+    }
 }

@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real store behind a switch: appends fail (as when the database is unreachable) or are refused because the
- * line is fenced, while reads keep working. Counts the appends tried.
+ * line is fenced, while reads keep working. Counts the appends tried, one by one and in groups.
  */
 final class StoreOutage {
 
     private final RecordStore real;
     private final AtomicInteger failingAppends = new AtomicInteger();
     private final AtomicInteger appendsTried = new AtomicInteger();
+    private final AtomicInteger groupCommits = new AtomicInteger();
     private volatile boolean down;
     private volatile boolean fenced;
 
@@ -30,8 +31,11 @@ final class StoreOutage {
     RecordStore store() {
         return (RecordStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {RecordStore.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("append")) {
+                    if (method.getName().equals("append") || method.getName().equals("appendAll")) {
                         appendsTried.incrementAndGet();
+                        if (method.getName().equals("appendAll")) {
+                            groupCommits.incrementAndGet();
+                        }
                         if (fenced) {
                             throw new LineFencedException(new LineFence("line-1", 10, 5, "test fence", Instant.now()));
                         }
@@ -60,7 +64,13 @@ final class StoreOutage {
         this.fenced = fenced;
     }
 
+    /** Appends tried, a group commit ({@code appendAll}) counting one. */
     int appendsTried() {
         return appendsTried.get();
+    }
+
+    /** Group commits ({@code appendAll}) tried. */
+    int groupCommits() {
+        return groupCommits.get();
     }
 }

@@ -1,15 +1,20 @@
 package io.lineledger.opcua.camel;
 
+import io.lineledger.model.LineObservation;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
- * Subscribes to the endpoint's line on start and closes the subscription on stop. Each event and each
- * {@link ObservationGap} of the endpoint's line is processed synchronously on the source's thread, through the
- * same processor, so the route sees them in the order the source reported them and can route on the body's type.
+ * Subscribes to the endpoint's line on start and closes the subscription on stop. The source hands over values and
+ * {@link ObservationGap}s in batches (what arrived since the last one); each becomes one exchange, processed
+ * synchronously on the source's delivery thread through the same processor, so the route sees them in the order the
+ * source reported them and can route on the body's type. Like Camel's batch consumers, each exchange carries
+ * {@link Exchange#BATCH_INDEX}, {@link Exchange#BATCH_SIZE} and {@link Exchange#BATCH_COMPLETE}: a route can store
+ * a whole batch with one commit.
  */
 public final class ProductionEventConsumer extends DefaultConsumer {
 
@@ -28,8 +33,8 @@ public final class ProductionEventConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         // a line that is not configured yet is waited for: its events come once its configuration appears
-        subscription = getEndpoint().getComponent().source().subscribe(getEndpoint().getLineId(), this::onEvent,
-                this::onGap);
+        subscription = getEndpoint().getComponent().source().subscribeBatches(getEndpoint().getLineId(),
+                this::onBatch);
     }
 
     @Override
@@ -41,29 +46,32 @@ public final class ProductionEventConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    private void onEvent(ProductionEvent event) {
-        Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(event);
-        exchange.getMessage().setHeader(ProductionEventComponent.HEADER_LINE_ID, event.lineId());
-        exchange.getMessage().setHeader(ProductionEventComponent.HEADER_TAG, event.tag());
-        process(exchange, "production event " + event);
+    private void onBatch(List<LineObservation> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            LineObservation observation = batch.get(i);
+            Exchange exchange = createExchange(false);
+            exchange.getMessage().setBody(observation);
+            exchange.getMessage().setHeader(ProductionEventComponent.HEADER_LINE_ID, observation.lineId());
+            if (observation instanceof ProductionEvent event) {
+                exchange.getMessage().setHeader(ProductionEventComponent.HEADER_TAG, event.tag());
+            }
+            exchange.setProperty(Exchange.BATCH_INDEX, i);
+            exchange.setProperty(Exchange.BATCH_SIZE, batch.size());
+            exchange.setProperty(Exchange.BATCH_COMPLETE, i == batch.size() - 1);
+            process(exchange, observation);
+        }
     }
 
-    private void onGap(ObservationGap gap) {
-        Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(gap);
-        exchange.getMessage().setHeader(ProductionEventComponent.HEADER_LINE_ID, gap.lineId());
-        process(exchange, "observation gap " + gap);
-    }
-
-    private void process(Exchange exchange, String what) {
+    private void process(Exchange exchange, LineObservation observation) {
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
         if (exchange.getException() != null) {
-            getExceptionHandler().handleException("Error processing " + what, exchange, exchange.getException());
+            String what = observation instanceof ProductionEvent ? "production event " : "observation gap ";
+            getExceptionHandler().handleException("Error processing " + what + observation, exchange,
+                    exchange.getException());
         }
         releaseExchange(exchange, false);
     }

@@ -51,6 +51,11 @@ final class LineConfiguration {
             if (queueSize != Math.rint(queueSize) || queueSize > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("queueSize = " + properties.get("queueSize") + ": must be a whole number");
             }
+            long ingestQueueCapacity = number(properties, "ingestQueueCapacity", defaults.ingestQueueCapacity());
+            if (ingestQueueCapacity < 1 || ingestQueueCapacity > 10_000_000) {
+                throw new IllegalArgumentException("ingestQueueCapacity = " + ingestQueueCapacity
+                        + ": must be 1 to 10000000");
+            }
             TagMap tags = TagMap.fromProperties(properties);
             Duration maxDelay = Duration.ofMillis(maxDelayMs);
             return new SubscriberSettings(endpointUrl, lineId, tags,
@@ -59,7 +64,8 @@ final class LineConfiguration {
                     decimal(properties, "keepAliveMs", defaults.keepAliveMs()),
                     number(properties, "requestTimeoutMs", defaults.requestTimeoutMs()),
                     (int) queueSize, pkiDirOfLine.apply(lineId),
-                    Duration.ofMillis(Math.min(500, maxDelayMs)), maxDelay, configuration, security);
+                    Duration.ofMillis(Math.min(500, maxDelayMs)), maxDelay, configuration, security,
+                    (int) ingestQueueCapacity);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(configuration + ": " + e.getMessage(), e);
         }

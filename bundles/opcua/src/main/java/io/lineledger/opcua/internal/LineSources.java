@@ -1,5 +1,6 @@
 package io.lineledger.opcua.internal;
 
+import io.lineledger.model.LineObservation;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.opcua.ProductionEventSource;
@@ -33,14 +34,12 @@ final class LineSources implements ProductionEventSource, LineRegistry, AutoClos
 
     private final class Subscription implements AutoCloseable {
         final String lineId;
-        final Consumer<ProductionEvent> events;
-        final Consumer<ObservationGap> gaps;
+        final Consumer<List<LineObservation>> batches;
         AutoCloseable attached; // guarded by LineSources.this
 
-        Subscription(String lineId, Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
+        Subscription(String lineId, Consumer<List<LineObservation>> batches) {
             this.lineId = lineId;
-            this.events = events;
-            this.gaps = gaps;
+            this.batches = batches;
         }
 
         @Override
@@ -94,7 +93,7 @@ final class LineSources implements ProductionEventSource, LineRegistry, AutoClos
         byConfiguration.put(configuration, subscriber);
         configurationOfLine.put(settings.lineId(), configuration);
         for (Subscription subscription : subscriptions.getOrDefault(settings.lineId(), List.of())) {
-            subscription.attached = subscriber.addListener(subscription.events, subscription.gaps);
+            subscription.attached = subscriber.addBatchListener(subscription.batches);
         }
         subscriber.start();
         LOG.info("{}: line {} reads {} tags from {} ({})", configuration, settings.lineId(), settings.tags().size(),
@@ -116,16 +115,19 @@ final class LineSources implements ProductionEventSource, LineRegistry, AutoClos
     }
 
     @Override
-    public synchronized AutoCloseable subscribe(String lineId, Consumer<ProductionEvent> events,
-                                                Consumer<ObservationGap> gaps) {
+    public AutoCloseable subscribe(String lineId, Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
+        return subscribeBatches(lineId, Observations.oneByOne(events, gaps));
+    }
+
+    @Override
+    public synchronized AutoCloseable subscribeBatches(String lineId, Consumer<List<LineObservation>> batches) {
         Objects.requireNonNull(lineId, "lineId");
-        Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(gaps, "gaps");
-        Subscription subscription = new Subscription(lineId, events, gaps);
+        Objects.requireNonNull(batches, "batches");
+        Subscription subscription = new Subscription(lineId, batches);
         subscriptions.computeIfAbsent(lineId, id -> new ArrayList<>()).add(subscription);
         String configuration = configurationOfLine.get(lineId);
         if (configuration != null) {
-            subscription.attached = byConfiguration.get(configuration).addListener(events, gaps);
+            subscription.attached = byConfiguration.get(configuration).addBatchListener(batches);
         }
         return subscription;
     }

@@ -2,6 +2,7 @@ package io.lineledger.opcua.internal;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import io.lineledger.model.LineObservation;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.opcua.SourceStatus;
@@ -21,9 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,8 +87,9 @@ import org.slf4j.LoggerFactory;
  *       source time, value and status) is not delivered twice.</li>
  * </ul>
  *
- * Listeners are called one at a time, under one lock, mostly on Milo's thread (a gap can come from the supervisor
- * thread).
+ * Values and gaps go through the line's ingest queue ({@link LineDelivery}): Milo's thread only queues them, and
+ * the listeners get them in batches on the line's delivery thread, in order. A full queue drops values and reports
+ * them as an {@code ingest-dropped} gap; it never blocks Milo's thread.
  */
 public final class LineSubscriber implements AutoCloseable {
 
@@ -105,11 +105,10 @@ public final class LineSubscriber implements AutoCloseable {
     private final SubscriberSettings settings;
     private final Supplier<Instant> clock;
     private final EventConverter converter;
-    private final List<Consumer<ProductionEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<ObservationGap>> gapListeners = new CopyOnWriteArrayList<>();
+    private final LineDelivery delivery;
     /**
-     * Each tag's last delivered event (guarded by deliveryLock): what a listener that comes late is told first, and
-     * how a current value reported again by a re-created subscription is recognised.
+     * Each tag's last delivered event (guarded by deliveryLock): how a current value reported again by a re-created
+     * subscription is recognised.
      */
     private final Map<String, ProductionEvent> currentValues = new HashMap<>();
     /**
@@ -121,12 +120,8 @@ public final class LineSubscriber implements AutoCloseable {
     private Set<String> firstValuesAwaited;
     private final List<ProductionEvent> firstValues = new ArrayList<>();
     private Instant firstValuesDeadline;
-    /** Gaps reported while nobody listened: the first gap listener gets them (guarded by deliveryLock). */
-    private final List<ObservationGap> unheardGaps = new ArrayList<>();
     private final Object deliveryLock = new Object();
     private final ScheduledExecutorService supervisor;
-    /** Tells new listeners the current values: never on the caller's thread (see addListener). */
-    private final ExecutorService attacher;
     private final AtomicLong subscriptionsCreated = new AtomicLong();
     private final AtomicLong valuesReceived = new AtomicLong();
     private final AtomicLong gapsReported = new AtomicLong();
@@ -184,11 +179,7 @@ public final class LineSubscriber implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.attacher = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "lineledger-opcua-attach-" + settings.lineId());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.delivery = new LineDelivery(settings.lineId(), settings.ingestQueueCapacity());
     }
 
     /** Starts connecting in the background; returns at once. */
@@ -203,33 +194,24 @@ public final class LineSubscriber implements AutoCloseable {
         return addListener(listener, gap -> { });
     }
 
-    /**
-     * Adds listeners for every following event and gap; closing the handle removes both. A listener that comes
-     * after the subscription (the rules may start after the source) is first told each tag's current value, in
-     * source-time order, and the gaps nobody heard yet: the subscription reports a value once, and a listener that
-     * missed the batch id or state would attribute the next values to the wrong batch. That happens on a thread of
-     * the subscriber's, shortly after this returns: the caller is typically a Camel consumer starting, whose routes
-     * (and their {@code direct:} endpoints, which wait for their consumers) are not all started yet.
-     */
+    /** Adds listeners for every following event and gap, one at a time; closing the handle removes both. */
     public AutoCloseable addListener(Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(gaps, "gaps");
-        attacher.execute(() -> {
-            synchronized (deliveryLock) {
-                List<ObservationGap> missedGaps = List.copyOf(unheardGaps);
-                unheardGaps.clear();
-                missedGaps.forEach(gap -> notifyQuietly(gaps, gap));
-                currentValues.values().stream()
-                        .sorted(Comparator.comparing(ProductionEvent::sourceTime))
-                        .forEach(event -> notifyQuietly(events, event));
-                listeners.add(events);
-                gapListeners.add(gaps);
-            }
-        });
-        return () -> {
-            listeners.remove(events);
-            gapListeners.remove(gaps);
-        };
+        return addBatchListener(Observations.oneByOne(events, gaps));
+    }
+
+    /**
+     * Adds a listener of every following batch of values and gaps, in order; closing the handle removes it. A
+     * listener that comes after the subscription (the rules may start after the source) is first told the gaps
+     * nobody heard yet and each tag's last delivered value, in source-time order: the subscription reports a value
+     * once, and a listener that missed the batch id or state would attribute the next values to the wrong batch.
+     * Listeners are called on the line's delivery thread, never on the caller's: the caller is typically a Camel
+     * consumer starting, whose routes (and their {@code direct:} endpoints, which wait for their consumers) are not
+     * all started yet.
+     */
+    public AutoCloseable addBatchListener(Consumer<List<LineObservation>> listener) {
+        return delivery.addListener(listener);
     }
 
     /** True while a subscription with at least one monitored item exists on the server. */
@@ -251,7 +233,8 @@ public final class LineSubscriber implements AutoCloseable {
         return new SourceStatus(settings.lineId(), settings.endpointUrl(), sessionActive, subscription != null,
                 subscriptionsCreated.get(), lastObservedAt, lastValueAt, valuesReceived.get(), gapsReported.get(),
                 overflows.get(), lastError, settings.configuration(), settings.security().toString(),
-                tagProblemsNow());
+                tagProblemsNow(), new SourceStatus.Ingest(delivery.queued(), delivery.capacity(),
+                delivery.highWater(), delivery.dropped()));
     }
 
     private Map<String, String> tagProblemsNow() {
@@ -766,29 +749,14 @@ public final class LineSubscriber implements AutoCloseable {
         }
         valuesReceived.incrementAndGet();
         lastValueAt = clock.get();
-        for (Consumer<ProductionEvent> listener : listeners) {
-            notifyQuietly(listener, event);
-        }
-    }
-
-    private <T> void notifyQuietly(Consumer<T> listener, T item) {
-        try {
-            listener.accept(item);
-        } catch (RuntimeException e) {
-            LOG.warn("line {}: a listener failed on {}: {}", settings.lineId(), item, e.toString(), e);
-        }
+        delivery.offer(event);
     }
 
     private void deliverGap(ObservationGap gap) {
         gapsReported.incrementAndGet();
         LOG.warn("line {}: not observed from {} to {} ({}): {}", gap.lineId(), gap.from(), gap.to(), gap.cause(),
                 gap.detail());
-        if (gapListeners.isEmpty()) {
-            unheardGaps.add(gap);
-        }
-        for (Consumer<ObservationGap> listener : gapListeners) {
-            notifyQuietly(listener, gap);
-        }
+        delivery.offerGap(gap);
     }
 
     private long nextRetryDelay() {
@@ -860,9 +828,7 @@ public final class LineSubscriber implements AutoCloseable {
             LOG.warn("line {}: OPC UA client did not close cleanly: {}", settings.lineId(), e.toString());
         } finally {
             supervisor.shutdownNow();
-            attacher.shutdownNow();
-            listeners.clear();
-            gapListeners.clear();
+            delivery.close(); // hands the listeners what is still queued
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.lineledger.opcua.internal;
 
+import io.lineledger.model.LineObservation;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.opcua.ProductionEventSource;
@@ -77,6 +78,11 @@ public final class OpcUaSourceComponent implements ProductionEventSource, LineRe
     @Override
     public AutoCloseable subscribe(String lineId, Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps) {
         return lines.subscribe(lineId, events, gaps);
+    }
+
+    @Override
+    public AutoCloseable subscribeBatches(String lineId, Consumer<List<LineObservation>> batches) {
+        return lines.subscribeBatches(lineId, batches);
     }
 
     @Override

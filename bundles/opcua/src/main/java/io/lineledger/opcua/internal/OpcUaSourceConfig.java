@@ -29,6 +29,10 @@ public @interface OpcUaSourceConfig {
     @AttributeDefinition(description = "Server-side queue per tag, so values between two publishes are not lost")
     int queueSize() default 1000;
 
+    @AttributeDefinition(description = "Values held at most per line between the OPC UA client and the rules; when "
+            + "the rules and store fall further behind, values are dropped and reported as an ingest-dropped gap")
+    int ingestQueueCapacity() default SubscriberSettings.DEFAULT_INGEST_QUEUE_CAPACITY;
+
     @AttributeDefinition(description = "Longest wait between two connection attempts, in ms")
     long maxReconnectDelayMs() default 10_000;
 

@@ -22,11 +22,24 @@ import java.util.Objects;
  * @param configuration        where the line is configured, for messages: a PID such as
  *                             {@code io.lineledger.line~line1}
  * @param security             security policy, mode and user
+ * @param ingestQueueCapacity  values held at most between the OPC UA client and the rules ({@link LineDelivery})
  */
 public record SubscriberSettings(String endpointUrl, String lineId, TagMap tags, double samplingIntervalMs,
                                  double publishingIntervalMs, double keepAliveMs, long requestTimeoutMs, int queueSize, Path pkiDir,
                                  Duration minReconnectDelay, Duration maxReconnectDelay, String configuration,
-                                 ClientSecurity security) {
+                                 ClientSecurity security, int ingestQueueCapacity) {
+
+    /** Values the ingest queue holds by default: about ten seconds of a busy line (10,000 values/s). */
+    public static final int DEFAULT_INGEST_QUEUE_CAPACITY = 100_000;
+
+    public SubscriberSettings(String endpointUrl, String lineId, TagMap tags, double samplingIntervalMs,
+                              double publishingIntervalMs, double keepAliveMs, long requestTimeoutMs, int queueSize,
+                              Path pkiDir, Duration minReconnectDelay, Duration maxReconnectDelay, String configuration,
+                              ClientSecurity security) {
+        this(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs, keepAliveMs, requestTimeoutMs,
+                queueSize, pkiDir, minReconnectDelay, maxReconnectDelay, configuration, security,
+                DEFAULT_INGEST_QUEUE_CAPACITY);
+    }
 
     public SubscriberSettings {
         Objects.requireNonNull(configuration, "configuration");
@@ -59,6 +72,15 @@ public record SubscriberSettings(String endpointUrl, String lineId, TagMap tags,
         if (queueSize < 1) {
             throw new IllegalArgumentException("queueSize = " + queueSize + ": must be >= 1");
         }
+        if (ingestQueueCapacity < 1) {
+            throw new IllegalArgumentException("ingestQueueCapacity = " + ingestQueueCapacity + ": must be >= 1");
+        }
+    }
+
+    public SubscriberSettings withIngestQueueCapacity(int capacity) {
+        return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
+                keepAliveMs, requestTimeoutMs, queueSize, pkiDir, minReconnectDelay, maxReconnectDelay, configuration,
+                security, capacity);
     }
 
     /**
@@ -74,35 +96,35 @@ public record SubscriberSettings(String endpointUrl, String lineId, TagMap tags,
     public SubscriberSettings withIntervals(double samplingMs, double publishingMs, long requestTimeout) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingMs, publishingMs,
                 Math.max(keepAliveMs, publishingMs), requestTimeout, queueSize, pkiDir, minReconnectDelay,
-                maxReconnectDelay, configuration, security);
+                maxReconnectDelay, configuration, security, ingestQueueCapacity);
     }
 
     public SubscriberSettings withKeepAlive(double keepAlive) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs, keepAlive,
                 requestTimeoutMs, queueSize, pkiDir, minReconnectDelay, maxReconnectDelay,
-                configuration, security);
+                configuration, security, ingestQueueCapacity);
     }
 
     public SubscriberSettings withQueueSize(int size) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
                 keepAliveMs, requestTimeoutMs, size, pkiDir, minReconnectDelay, maxReconnectDelay, configuration,
-                security);
+                security, ingestQueueCapacity);
     }
 
     public SubscriberSettings withReconnectDelays(Duration min, Duration max) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
-                keepAliveMs, requestTimeoutMs, queueSize, pkiDir, min, max, configuration, security);
+                keepAliveMs, requestTimeoutMs, queueSize, pkiDir, min, max, configuration, security, ingestQueueCapacity);
     }
 
     SubscriberSettings withSecurity(ClientSecurity value) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
                 keepAliveMs, requestTimeoutMs, queueSize, pkiDir, minReconnectDelay, maxReconnectDelay, configuration,
-                value);
+                value, ingestQueueCapacity);
     }
 
     SubscriberSettings withConfiguration(String value) {
         return new SubscriberSettings(endpointUrl, lineId, tags, samplingIntervalMs, publishingIntervalMs,
                 keepAliveMs, requestTimeoutMs, queueSize, pkiDir, minReconnectDelay, maxReconnectDelay, value,
-                security);
+                security, ingestQueueCapacity);
     }
 }

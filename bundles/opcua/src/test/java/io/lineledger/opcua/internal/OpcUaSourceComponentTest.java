@@ -38,6 +38,7 @@ class OpcUaSourceComponentTest {
             @Override public double keepAliveMs() { return 2000; }
             @Override public long requestTimeoutMs() { return 1000; }
             @Override public int queueSize() { return 10; }
+            @Override public int ingestQueueCapacity() { return 100_000; }
             @Override public long maxReconnectDelayMs() { return 1000; }
             @Override public String pkiDirectory() { return ""; }
         };

@@ -47,6 +47,7 @@ class TwoLinesTest {
             @Override public double keepAliveMs() { return 2000; }
             @Override public long requestTimeoutMs() { return 5000; }
             @Override public int queueSize() { return 1000; }
+            @Override public int ingestQueueCapacity() { return 100_000; }
             @Override public long maxReconnectDelayMs() { return 1000; }
             @Override public String pkiDirectory() { return ""; }
         }, Map.of());

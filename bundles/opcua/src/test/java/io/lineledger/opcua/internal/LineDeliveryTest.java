@@ -1,0 +1,170 @@
+package io.lineledger.opcua.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lineledger.model.LineObservation;
+import io.lineledger.model.ObservationGap;
+import io.lineledger.model.ProductionEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LineDeliveryTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
+
+    private static ProductionEvent value(String tag, int i) {
+        return new ProductionEvent("line-1", tag, (double) i, T0.plusMillis(i), "Good");
+    }
+
+    /** Collects every observation; can be held back to play a slow store. */
+    private static final class Listener implements java.util.function.Consumer<List<LineObservation>> {
+        final List<LineObservation> seen = Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch released;
+
+        Listener(boolean heldBack) {
+            released = new CountDownLatch(heldBack ? 1 : 0);
+        }
+
+        @Override
+        public void accept(List<LineObservation> batch) {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            batchSizes.add(batch.size());
+            seen.addAll(batch);
+        }
+
+        List<ProductionEvent> values() {
+            synchronized (seen) {
+                return seen.stream().filter(ProductionEvent.class::isInstance).map(ProductionEvent.class::cast).toList();
+            }
+        }
+
+        List<ObservationGap> gaps() {
+            synchronized (seen) {
+                return seen.stream().filter(ObservationGap.class::isInstance).map(ObservationGap.class::cast).toList();
+            }
+        }
+
+        void awaitSize(int size) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (seen.size() < size && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(size, seen.size(), "observations delivered: " + seen);
+        }
+    }
+
+    @Test
+    void deliversValuesAndGapsInOrderInBatches() throws Exception {
+        try (LineDelivery delivery = new LineDelivery("line-1", 100_000)) {
+            Listener listener = new Listener(false);
+            delivery.addListener(listener);
+            List<LineObservation> offered = new ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                ProductionEvent event = value("weight", i);
+                delivery.offer(event);
+                offered.add(event);
+                if (i == 2_500) {
+                    ObservationGap gap = new ObservationGap("line-1", T0, T0.plusSeconds(1),
+                            ObservationGap.CAUSE_SUBSCRIPTION_LOST, "");
+                    delivery.offerGap(gap);
+                    offered.add(gap);
+                }
+            }
+            listener.awaitSize(offered.size());
+            assertEquals(offered, listener.seen);
+            assertTrue(listener.batchSizes.stream().allMatch(size -> size <= LineDelivery.MAX_BATCH),
+                    "batch sizes " + listener.batchSizes);
+        }
+    }
+
+    @Test
+    void aSlowListenerNeverBlocksTheClientAndDroppedValuesBecomeAGapWithTheirCount() throws Exception {
+        try (LineDelivery delivery = new LineDelivery("line-1", 1_000)) {
+            Listener listener = new Listener(true);
+            delivery.addListener(listener);
+            // the attach task runs before the first value: the listener is then blocked in the first batch
+            long start = System.nanoTime();
+            for (int i = 0; i < 5_000; i++) {
+                delivery.offer(value(i % 2 == 0 ? "weight" : "batchId", i));
+            }
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(tookMs < 2_000, "offering 5,000 values to a blocked listener took " + tookMs + " ms");
+            long dropped = delivery.dropped();
+            assertTrue(dropped >= 3_000, "dropped " + dropped);
+            listener.released.countDown();
+            // every value offered is either delivered or counted in the gap; the newest dropped of each tag follows it
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (listener.gaps().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            delivery.offer(value("weight", 10_000)); // the line goes on after the burst
+            Thread.sleep(200);
+            // the delivery thread had taken a first batch before the listener blocked: one or more drop episodes
+            List<ObservationGap> gaps = listener.gaps();
+            assertTrue(!gaps.isEmpty(), "no gap");
+            long reported = 0;
+            long redelivered = 0;
+            for (ObservationGap gap : gaps) {
+                assertEquals(ObservationGap.CAUSE_INGEST_DROPPED, gap.cause());
+                reported += Long.parseLong(gap.detail().substring(0, gap.detail().indexOf(' ')));
+                redelivered += gap.detail().substring(gap.detail().indexOf("each of ")).split(",").length;
+            }
+            assertEquals(dropped, reported, "every dropped value is counted in a gap: " + gaps);
+            List<ProductionEvent> values = listener.values();
+            assertEquals(5_000 - dropped + redelivered + 1, values.size(),
+                    "delivered, the newest dropped per tag, the next");
+            // the last gap ends at the last dropped value; the newest dropped of each tag follows it
+            ObservationGap last = gaps.get(gaps.size() - 1);
+            int gapIndex = listener.seen.indexOf(last);
+            assertEquals(T0.plusMillis(4_999), last.to());
+            assertEquals(T0.plusMillis(4_998), ((ProductionEvent) listener.seen.get(gapIndex + 1)).sourceTime());
+            assertEquals(T0.plusMillis(4_999), ((ProductionEvent) listener.seen.get(gapIndex + 2)).sourceTime());
+            assertEquals(T0.plusMillis(10_000), values.get(values.size() - 1).sourceTime());
+            assertTrue(delivery.highWater() <= 1_000, "high water " + delivery.highWater());
+        }
+    }
+
+    @Test
+    void aLateListenerIsFirstToldUnheardGapsAndTheLastValueOfEachTag() throws Exception {
+        try (LineDelivery delivery = new LineDelivery("line-1", 100)) {
+            ObservationGap gap = new ObservationGap("line-1", T0, T0.plusSeconds(1),
+                    ObservationGap.CAUSE_SESSION_LOST, "");
+            delivery.offerGap(gap);
+            delivery.offer(value("batchId", 1));
+            delivery.offer(value("weight", 2));
+            delivery.offer(value("batchId", 3));
+            Thread.sleep(200); // delivered to nobody
+            Listener listener = new Listener(false);
+            delivery.addListener(listener);
+            listener.awaitSize(3);
+            assertEquals(List.of(gap, value("weight", 2), value("batchId", 3)), listener.seen);
+        }
+    }
+
+    @Test
+    void closeHandsOverWhatIsQueued() throws Exception {
+        Listener listener = new Listener(true);
+        LineDelivery delivery = new LineDelivery("line-1", 10_000);
+        delivery.addListener(listener);
+        for (int i = 0; i < 3_000; i++) {
+            delivery.offer(value("weight", i));
+        }
+        listener.released.countDown();
+        delivery.close();
+        assertEquals(3_000, listener.values().size());
+        delivery.offer(value("weight", 4_000)); // after close: ignored, no exception
+        assertTrue(listener.released.await(0, TimeUnit.SECONDS));
+    }
+}
