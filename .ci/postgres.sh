@@ -10,6 +10,8 @@
 #   .ci/postgres.sh up [DB]          install + start + create
 #
 # Then: mvn ... -Dlineledger.test.postgres.url=jdbc:postgresql://127.0.0.1:5432/lineledger
+# PG_CLUSTER=name PG_PORT=port: another cluster (created on first start), e.g. for a fault run that restarts its
+# database while tests use the default one.
 set -euo pipefail
 
 PG_VERSION="${PG_VERSION:-15}"
@@ -27,7 +29,7 @@ as_postgres() {
 }
 
 psql_admin() {
-    as_postgres psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"
+    as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$(port)" -d postgres "$@"
 }
 
 install() {
@@ -44,6 +46,10 @@ is_running() {
 }
 
 start() {
+    if [ -z "$(port)" ]; then
+        # another cluster than Debian's default one (PG_CLUSTER), e.g. for a fault run beside the tests' cluster
+        pg_createcluster "$PG_VERSION" "$PG_CLUSTER" ${PG_PORT:+--port "$PG_PORT"} >/dev/null
+    fi
     if ! is_running; then
         pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
     fi

@@ -9,7 +9,7 @@
 # Builds nothing: run `mvn install` first (the distribution, plc-sim and this module's -app.jar).
 # --short is the CI variant: 5 kills, a 20 s chain node outage, one plc-sim restart (and one PostgreSQL restart
 # with --store postgres), at most ~6 minutes.
-# DIST=FILE uses another distribution tarball. Ports (override with ANVIL_PORT, OPCUA_PORT, HTTP_PORT): anvil 28545, OPC UA 24840, Karaf HTTP 28181,
+# DIST=FILE uses another distribution tarball. PG_CLUSTER/PG_PORT: another PostgreSQL cluster (.ci/postgres.sh). Ports (override with ANVIL_PORT, OPCUA_PORT, HTTP_PORT): anvil 28545, OPC UA 24840, Karaf HTTP 28181,
 # Karaf SSH 28101, RMI 28199/28444. Logs: faults/target/run/.
 set -euo pipefail
 
@@ -89,6 +89,8 @@ empty=$(find "$run/karaf/system/io/lineledger" -name '*.jar' -size 0 | head -n 1
 etc="$run/karaf/etc"
 sed -i "s#^endpointUrl *=.*#endpointUrl = opc.tcp://127.0.0.1:$OPCUA_PORT/lineledger#" "$etc"/io.lineledger.line-*.cfg
 sed -i "s#^rpcUrl *=.*#rpcUrl = http://127.0.0.1:$ANVIL_PORT#" "$etc/io.lineledger.ledger.cfg"
+# the harness' anvil is the dev chain: sign with its published account #0 (refused on any other chain)
+sed -i "s#^keyStoreFile *=.*#privateKey = 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80#; /^keyStorePasswordFile *=/d" "$etc/io.lineledger.ledger.cfg"
 sed -i "s#^org.osgi.service.http.port *=.*#org.osgi.service.http.port = $HTTP_PORT#" "$etc/org.ops4j.pax.web.cfg"
 echo "org.ops4j.pax.web.listening.addresses = 127.0.0.1" >>"$etc/org.ops4j.pax.web.cfg"
 sed -i "s#^rmiRegistryPort *=.*#rmiRegistryPort = $RMI_REGISTRY_PORT#; s#^rmiServerPort *=.*#rmiServerPort = $RMI_SERVER_PORT#" \
@@ -107,7 +109,7 @@ if [ "$store" = postgres ]; then
   bash "$pg" start >>"$run/postgres.log" 2>&1
   bash "$pg" create "$db" >>"$run/postgres.log" 2>&1
   db_user=lineledger db_password=lineledger
-  jdbc_url="jdbc:postgresql://127.0.0.1:5432/$db"
+  jdbc_url="jdbc:postgresql://127.0.0.1:${PG_PORT:-5432}/$db"
   examples="$root/docs/examples/postgresql/etc"
   if [ -f "$examples/org.ops4j.datasource-lineledger.cfg" ]; then
     # the documented configuration, pointed at this run's database
