@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -265,6 +266,60 @@ class LineSubscriberGapsTest {
             assertTrue(delivered.size() < 9, "older values were discarded: " + delivered);
             assertTrue(subscriber.status().overflows() >= 1);
             assertEquals(1, subscriber.subscriptionsCreated(), "an overflow does not re-create the subscription");
+        }
+    }
+
+    @Test
+    void aListenerSlowerThanTheLineNeverStallsTheSubscriptionAndWhatIsDroppedBecomesGapsWithTheirCount()
+            throws Exception {
+        // a store that stops for 3 s (a database restart) while the PLC writes 4,000 values; the queue holds 500
+        SubscriberSettings settings = settings().withIntervals(0, 50, 5000).withQueueSize(10_000)
+                .withIngestQueueCapacity(500);
+        CountDownLatch storeBack = new CountDownLatch(1);
+        List<io.lineledger.model.LineObservation> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (LineSubscriber subscriber = new LineSubscriber(settings)) {
+            subscriber.addBatchListener(batch -> {
+                try {
+                    storeBack.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.addAll(batch);
+            });
+            subscriber.start();
+            assertTrue(waitFor(subscriber::isSubscribed, 20_000), "subscribed");
+            Thread.sleep(300);
+            for (long v = 1; v <= 4_000; v++) {
+                write("T.A", v, T0.plusMillis(v));
+                if (v % 100 == 0) {
+                    Thread.sleep(50);
+                }
+            }
+            Thread.sleep(1_000); // writing took about 2 s: the store is back about 3 s after it stopped
+            storeBack.countDown();
+            assertTrue(waitFor(() -> seen.stream().anyMatch(o -> o instanceof ProductionEvent e
+                    && Long.valueOf(4_000).equals(e.value())), 20_000), "the last value arrives after the stop");
+
+            assertEquals(1, subscriber.subscriptionsCreated(), "the subscription was never taken for lost");
+            List<ObservationGap> dropGaps = seen.stream().filter(ObservationGap.class::isInstance)
+                    .map(ObservationGap.class::cast).toList();
+            assertTrue(dropGaps.stream().allMatch(g -> g.cause().equals(ObservationGap.CAUSE_INGEST_DROPPED)),
+                    dropGaps.toString());
+            long reported = dropGaps.stream()
+                    .mapToLong(g -> Long.parseLong(g.detail().substring(0, g.detail().indexOf(' ')))).sum();
+            assertTrue(reported > 0, "the 500-value queue overflowed: " + subscriber.status().ingest());
+            assertEquals(subscriber.status().ingest().dropped(), reported, "every dropped value is counted in a gap");
+            java.util.Set<Long> delivered = new java.util.HashSet<>();
+            seen.stream().filter(ProductionEvent.class::isInstance).map(ProductionEvent.class::cast)
+                    .filter(e -> e.tag().equals("a")).forEach(e -> delivered.add((Long) e.value()));
+            for (long v = 1; v <= 4_000; v++) {
+                Instant measured = T0.plusMillis(v);
+                assertTrue(delivered.contains(v) || dropGaps.stream()
+                                .anyMatch(g -> !measured.isBefore(g.from()) && !measured.isAfter(g.to())),
+                        "value " + v + " neither delivered nor inside a gap");
+            }
+            assertEquals(0, subscriber.status().ingest().queued(), "the backlog drained");
+            assertTrue(subscriber.status().ingest().highWater() <= 500);
         }
     }
 }
