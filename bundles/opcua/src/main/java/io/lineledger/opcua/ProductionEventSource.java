@@ -19,7 +19,8 @@ public interface ProductionEventSource {
      * Starts delivering the events of line {@code lineId} to {@code events} and the intervals in which the line was
      * not observed (session or subscription lost, server queue overflow) to {@code gaps}, once each interval has
      * ended. A line that is not configured (yet) is waited for: delivery starts when its configuration appears, and
-     * resumes when a removed configuration comes back. Closing the returned handle stops both listeners.
+     * resumes when a removed configuration comes back. Values read before the first listener came wait for it in the
+     * line's ingest queue. Closing the returned handle stops both listeners.
      */
     AutoCloseable subscribe(String lineId, Consumer<ProductionEvent> events, Consumer<ObservationGap> gaps);
 

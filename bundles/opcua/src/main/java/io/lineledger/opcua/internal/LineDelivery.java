@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * their count, is queued, followed by the newest dropped value of each tag (as a re-created subscription reports the
  * current values), so that a batch id or state that changed meanwhile is not missed. Gaps are never dropped.
  *
- * <p>A listener added late is first told the gaps nobody heard and each tag's last delivered value, on the delivery
- * thread, then every following batch.
+ * <p>Values wait in the queue while nobody listens (the rules start after the source, or a route that reads the line
+ * is being replaced): the first listener gets everything since the start, in order, so nothing read before the rules
+ * were ready is lost. A listener added while another was served is first told each tag's last delivered value.
  */
 final class LineDelivery implements AutoCloseable {
 
@@ -57,7 +58,6 @@ final class LineDelivery implements AutoCloseable {
     private boolean closing;
     // delivery thread only
     private final Map<String, ProductionEvent> lastDelivered = new HashMap<>();
-    private final List<ObservationGap> unheardGaps = new ArrayList<>();
 
     private final List<Consumer<List<LineObservation>>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -130,22 +130,24 @@ final class LineDelivery implements AutoCloseable {
     }
 
     /**
-     * Adds a listener of batches; closing the handle removes it. It is first told, on the delivery thread, the gaps
-     * nobody heard and the last delivered value of each tag, in source-time order.
+     * Adds a listener of batches; closing the handle removes it. It is first told, on the delivery thread, the last
+     * delivered value of each tag (values that went to an earlier listener), in source-time order; then it gets
+     * what is queued.
      */
     AutoCloseable addListener(Consumer<List<LineObservation>> listener) {
         Objects.requireNonNull(listener, "listener");
         runOnDeliveryThread(() -> {
-            List<LineObservation> missed = new ArrayList<>(unheardGaps);
-            unheardGaps.clear();
-            lastDelivered.values().stream().sorted(Comparator.comparing(ProductionEvent::sourceTime))
-                    .forEach(missed::add);
-            if (!missed.isEmpty()) {
-                notifyQuietly(listener, missed);
+            List<LineObservation> current = new ArrayList<>(lastDelivered.values());
+            current.sort(Comparator.comparing(observation -> ((ProductionEvent) observation).sourceTime()));
+            if (!current.isEmpty()) {
+                notifyQuietly(listener, current);
             }
             listeners.add(listener);
         });
-        return () -> listeners.remove(listener);
+        return () -> {
+            listeners.remove(listener);
+            runOnDeliveryThread(() -> { }); // wakes the thread: it stops taking values if nobody is left
+        };
     }
 
     /** Values queued now. */
@@ -243,13 +245,14 @@ final class LineDelivery implements AutoCloseable {
             List<LineObservation> batch = new ArrayList<>();
             lock.lock();
             try {
-                while (queue.isEmpty() && tasks.isEmpty() && !closing) {
+                // values wait in the queue while nobody listens
+                while (tasks.isEmpty() && !closing && (queue.isEmpty() || listeners.isEmpty())) {
                     work.await(1, TimeUnit.SECONDS);
                 }
                 task = tasks.poll();
                 if (task == null) {
-                    if (queue.isEmpty()) {
-                        return; // closing, and nothing left to hand over
+                    if (queue.isEmpty() || listeners.isEmpty()) {
+                        return; // closing, and nothing left to hand over or nobody to take it
                     }
                     while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
                         LineObservation next = queue.poll();
@@ -274,19 +277,33 @@ final class LineDelivery implements AutoCloseable {
     }
 
     private void deliver(List<LineObservation> batch) {
+        if (listeners.isEmpty()) {
+            putBack(batch); // the last listener left since the batch was taken
+            return;
+        }
         for (LineObservation observation : batch) {
             if (observation instanceof ProductionEvent event) {
                 lastDelivered.put(event.tag(), event);
             }
         }
-        if (listeners.isEmpty()) {
-            batch.stream().filter(ObservationGap.class::isInstance).map(ObservationGap.class::cast)
-                    .forEach(unheardGaps::add);
-            return;
-        }
         List<LineObservation> delivered = List.copyOf(batch);
         for (Consumer<List<LineObservation>> listener : listeners) {
             notifyQuietly(listener, delivered);
+        }
+    }
+
+    private void putBack(List<LineObservation> batch) {
+        lock.lock();
+        try {
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                LineObservation observation = batch.get(i);
+                queue.addFirst(observation);
+                if (observation instanceof ProductionEvent) {
+                    queuedValues++;
+                }
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -202,13 +202,13 @@ public final class LineSubscriber implements AutoCloseable {
     }
 
     /**
-     * Adds a listener of every following batch of values and gaps, in order; closing the handle removes it. A
-     * listener that comes after the subscription (the rules may start after the source) is first told the gaps
-     * nobody heard yet and each tag's last delivered value, in source-time order: the subscription reports a value
-     * once, and a listener that missed the batch id or state would attribute the next values to the wrong batch.
-     * Listeners are called on the line's delivery thread, never on the caller's: the caller is typically a Camel
-     * consumer starting, whose routes (and their {@code direct:} endpoints, which wait for their consumers) are not
-     * all started yet.
+     * Adds a listener of every following batch of values and gaps, in order; closing the handle removes it. Values
+     * read while nobody listened (the rules start after the source) wait in the ingest queue for the first listener;
+     * a listener that comes after another was served is first told each tag's last delivered value, in source-time
+     * order: the subscription reports a value once, and a listener that missed the batch id or state would attribute
+     * the next values to the wrong batch. Listeners are called on the line's delivery thread, never on the caller's:
+     * the caller is typically a Camel consumer starting, whose routes (and their {@code direct:} endpoints, which
+     * wait for their consumers) are not all started yet.
      */
     public AutoCloseable addBatchListener(Consumer<List<LineObservation>> listener) {
         return delivery.addListener(listener);

@@ -137,7 +137,7 @@ class LineDeliveryTest {
     }
 
     @Test
-    void aLateListenerIsFirstToldUnheardGapsAndTheLastValueOfEachTag() throws Exception {
+    void valuesWaitForTheFirstListenerAndALaterOneIsFirstToldTheLastValueOfEachTag() throws Exception {
         try (LineDelivery delivery = new LineDelivery("line-1", 100)) {
             ObservationGap gap = new ObservationGap("line-1", T0, T0.plusSeconds(1),
                     ObservationGap.CAUSE_SESSION_LOST, "");
@@ -145,11 +145,21 @@ class LineDeliveryTest {
             delivery.offer(value("batchId", 1));
             delivery.offer(value("weight", 2));
             delivery.offer(value("batchId", 3));
-            Thread.sleep(200); // delivered to nobody
-            Listener listener = new Listener(false);
-            delivery.addListener(listener);
-            listener.awaitSize(3);
-            assertEquals(List.of(gap, value("weight", 2), value("batchId", 3)), listener.seen);
+            Thread.sleep(200); // nobody listens yet: the rules start after the source
+            Listener first = new Listener(false);
+            AutoCloseable firstHandle = delivery.addListener(first);
+            first.awaitSize(4);
+            assertEquals(List.of(gap, value("batchId", 1), value("weight", 2), value("batchId", 3)), first.seen);
+
+            firstHandle.close(); // a route that reads the line is replaced: values wait meanwhile
+            Thread.sleep(100);
+            delivery.offer(value("weight", 4));
+            Thread.sleep(200);
+            Listener second = new Listener(false);
+            delivery.addListener(second);
+            second.awaitSize(3);
+            assertEquals(List.of(value("weight", 2), value("batchId", 3), value("weight", 4)), second.seen);
+            assertEquals(4, first.seen.size(), "the first listener got nothing after it left");
         }
     }
 
