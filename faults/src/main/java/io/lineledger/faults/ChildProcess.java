@@ -14,7 +14,7 @@ import java.util.Optional;
  * A process the harness started, with its output in a log file and its PIDs (and those of its descendants, e.g.
  * Karaf's JVM under bin/karaf) in {@code <pidDir>/<name>.pid}, so that run.sh can stop it even if this JVM dies.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
     private final String name;
     private final Process process;
@@ -26,7 +26,7 @@ final class ChildProcess {
         this.pidFile = pidFile;
     }
 
-    static ChildProcess start(String name, List<String> command, Path workDir, Path log, Path pidDir,
+    public static ChildProcess start(String name, List<String> command, Path workDir, Path log, Path pidDir,
                               Map<String, String> environment) {
         try {
             Files.createDirectories(pidDir);
@@ -42,15 +42,15 @@ final class ChildProcess {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
@@ -64,7 +64,7 @@ final class ChildProcess {
     }
 
     /** Records the PIDs of the tree as it is now (call again once a script has started its JVM). */
-    void writePids() {
+    public void writePids() {
         StringBuilder pids = new StringBuilder().append(process.pid()).append('\n');
         process.toHandle().descendants().forEach(p -> pids.append(p.pid()).append('\n'));
         try {
@@ -88,7 +88,7 @@ final class ChildProcess {
     }
 
     /** SIGTERM to the whole tree (deepest first, so that a JVM runs its shutdown hooks), then SIGKILL after grace. */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         List<ProcessHandle> descendants = new ArrayList<>(process.toHandle().descendants().toList());
         java.util.Collections.reverse(descendants);
         descendants.forEach(ProcessHandle::destroy);
@@ -127,7 +127,7 @@ final class ChildProcess {
         }
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -18,24 +18,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The few Ethereum JSON-RPC calls the harness needs (standard eth_* plus anvil's txpool_content). */
-final class JsonRpc {
+public final class JsonRpc {
 
     /** {@code Anchored(bytes32 indexed lineKey, bytes32 indexed root, address indexed writer, uint64, uint64)}. */
     static final Bytes32 ANCHORED_TOPIC = Keccak.hash(
             "Anchored(bytes32,bytes32,address,uint64,uint64)".getBytes(StandardCharsets.US_ASCII));
 
     /** One Anchored event as the chain has it. */
-    record AnchoredEvent(Bytes32 lineKey, Bytes32 root, long firstSeq, long lastSeq, long blockNumber, String txHash) { }
+    public record AnchoredEvent(Bytes32 lineKey, Bytes32 root, long firstSeq, long lastSeq, long blockNumber, String txHash) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI endpoint;
 
-    JsonRpc(String url) {
+    public JsonRpc(String url) {
         this.endpoint = URI.create(url);
     }
 
-    JsonNode call(String method, Object... params) throws IOException {
+    public JsonNode call(String method, Object... params) throws IOException {
         ObjectNode request = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
         ArrayNode array = request.putArray("params");
         for (Object param : params) {
@@ -58,7 +58,7 @@ final class JsonRpc {
         return body.get("result");
     }
 
-    boolean answers() {
+    public boolean answers() {
         try {
             return call("eth_chainId") != null;
         } catch (IOException e) {
@@ -66,12 +66,12 @@ final class JsonRpc {
         }
     }
 
-    long blockNumber() throws IOException {
+    public long blockNumber() throws IOException {
         return quantity(call("eth_blockNumber"));
     }
 
     /** Anchored events of {@code registry} in blocks {@code from..to}. */
-    List<AnchoredEvent> anchoredEvents(String registry, long from, long to) throws IOException {
+    public List<AnchoredEvent> anchoredEvents(String registry, long from, long to) throws IOException {
         ObjectNode filter = JSON.createObjectNode().put("address", registry)
                 .put("fromBlock", "0x" + Long.toHexString(from)).put("toBlock", "0x" + Long.toHexString(to));
         filter.putArray("topics").add(ANCHORED_TOPIC.hex());

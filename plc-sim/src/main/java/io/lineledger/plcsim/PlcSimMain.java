@@ -2,16 +2,20 @@ package io.lineledger.plcsim;
 
 import io.lineledger.plcsim.scenario.Scenario;
 import io.lineledger.plcsim.scenario.ScenarioException;
+import io.lineledger.plcsim.model.Step;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.eclipse.milo.opcua.stack.core.Stack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Option;
         description = "OPC UA server simulating a packaging plant: lines of PackML stations running batches.")
 public final class PlcSimMain implements Callable<Integer> {
 
-    @Option(names = "--scenario", description = "scenario file (YAML); default: the built-in two-line scenario")
+    @Option(names = "--scenario", description = "scenario file (YAML), or a built-in one: 'default' (two lines, the"
+            + " default) or 'bench' (ten lines, three measured values a part, 1,000 parts/s a line)")
     Path scenario;
 
     @Option(names = "--port", defaultValue = "4840", description = "TCP port (default ${DEFAULT-VALUE}; 0 = any free port)")
@@ -34,7 +39,7 @@ public final class PlcSimMain implements Callable<Integer> {
     @Option(names = "--lines", description = "number of lines (default: as many as the scenario has; more are copies of its last line)")
     Integer lines;
 
-    @Option(names = "--rate", description = "parts per second on every line (default: as the scenario says)")
+    @Option(names = "--rate", description = "parts per second on every line, up to 1000000 (default: as the scenario says)")
     Double rate;
 
     @Option(names = "--seed", description = "random seed (default: the scenario's, else from the clock)")
@@ -65,6 +70,17 @@ public final class PlcSimMain implements Callable<Integer> {
     @Option(names = "--part-interval-ms", description = "ms between parts (default: as the scenario says; --rate wins)")
     Long partIntervalMs;
 
+    @Option(names = "--paused", description = "the lines wait for POST /resume on the control port before their first step")
+    boolean paused;
+
+    @Option(names = "--control-port", paramLabel = "PORT",
+            description = "serve the run-time control over HTTP on the bind address (GET /status; POST /set, /pause, /resume; see README)")
+    Integer controlPort;
+
+    @Option(names = "--parts-log", paramLabel = "FILE",
+            description = "write every served part (source time, line, Good measured values) to FILE, binary, for benchmarks")
+    Path partsLogFile;
+
     @Option(names = "--journal", paramLabel = "FILE",
             description = "append every served measurement, batch id, batch state and part count to FILE (tab-separated, flushed per step)")
     Path journalFile;
@@ -84,33 +100,59 @@ public final class PlcSimMain implements Callable<Integer> {
             return 1;
         }
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        ServedValueJournal journal;
-        try {
-            journal = journalFile != null ? ServedValueJournal.open(journalFile) : null;
-        } catch (UncheckedIOException e) {
-            System.err.println("plc-sim: " + e.getMessage());
+        if (paused && controlPort == null) {
+            System.err.println("plc-sim: --paused needs --control-port (the lines start with POST /resume)");
             return 1;
         }
-        PlcSimulator simulator;
+        CountDownLatch stopped = new CountDownLatch(1);
+        ServedValueJournal journal = null;
+        ServedPartsLog partsLog = null;
         try {
-            simulator = journal == null ? PlcSimulator.start(options)
-                    : PlcSimulator.start(options, step -> { }, journal::record);
+            journal = journalFile != null ? ServedValueJournal.open(journalFile) : null;
+            partsLog = partsLogFile != null ? ServedPartsLog.create(partsLogFile, options.effectiveScenario().lines())
+                    : null;
+        } catch (UncheckedIOException e) {
+            System.err.println("plc-sim: " + e.getMessage());
+            closeAll(journal, partsLog);
+            return 1;
+        }
+        BiConsumer<Step, Instant> served = (step, sourceTime) -> { };
+        if (journal != null) {
+            served = served.andThen(journal::record);
+        }
+        if (partsLog != null) {
+            served = served.andThen(partsLog::record);
+        }
+        PlcSimulator simulator;
+        ControlServer control = null;
+        try {
+            simulator = PlcSimulator.start(options, step -> { }, served);
         } catch (IllegalStateException | UncheckedIOException e) {
             System.err.println("plc-sim: " + e.getMessage());
             Stack.releaseSharedResources();
-            if (journal != null) {
-                journal.close();
-            }
+            closeAll(journal, partsLog);
+            return 1;
+        }
+        try {
+            control = controlPort != null ? ControlServer.start(simulator, bind, controlPort) : null;
+        } catch (UncheckedIOException e) {
+            System.err.println("plc-sim: " + e.getMessage());
+            simulator.close();
+            Stack.releaseSharedResources();
+            closeAll(journal, partsLog);
             return 1;
         }
         StatusLine status = new StatusLine(simulator, System.out, System.console() != null);
+        ServedValueJournal openJournal = journal;
+        ServedPartsLog openPartsLog = partsLog;
+        ControlServer openControl = control;
         Thread hook = new Thread(() -> {
             status.stop();
-            simulator.close();
-            if (journal != null) {
-                journal.close();
+            if (openControl != null) {
+                openControl.close();
             }
+            simulator.close();
+            closeAll(openJournal, openPartsLog);
             Stack.releaseSharedResources(); // this process is the only Milo user
             System.out.println("plc-sim stopped");
             System.out.flush();
@@ -123,6 +165,9 @@ public final class PlcSimMain implements Callable<Integer> {
         System.out.println("plc-sim security: " + String.join("; ", simulator.securityModes()));
         System.out.println("plc-sim lines: " + String.join(", ", simulator.lineNames()) + " (seed "
                 + options.seed() + ")");
+        if (control != null) {
+            System.out.println("plc-sim control on " + control.url() + (paused ? " (lines paused: POST /resume)" : ""));
+        }
         System.out.flush();
         status.start();
 
@@ -140,8 +185,22 @@ public final class PlcSimMain implements Callable<Integer> {
         return 0;
     }
 
+    private static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    // closing on the way out: nothing more to do
+                }
+            }
+        }
+    }
+
     private PlcSimulator.Options options() {
-        Scenario base = scenario != null ? Scenario.load(scenario) : Scenario.defaultScenario();
+        Scenario base = scenario == null ? Scenario.defaultScenario()
+                : !Files.exists(scenario) && Scenario.BUILT_IN.contains(scenario.toString())
+                ? Scenario.builtIn(scenario.toString()) : Scenario.load(scenario);
         PlcSimulator.Options options = PlcSimulator.Options.defaults()
                 .withScenario(base)
                 .withBindAddress(bind)
@@ -167,11 +226,13 @@ public final class PlcSimMain implements Callable<Integer> {
             options = options.withPartIntervalMs(partIntervalMs);
         }
         if (rate != null) {
-            if (!(rate > 0) || rate > 1000) {
-                throw new IllegalArgumentException("--rate must be > 0 and <= 1000 parts/s: " + rate);
+            if (!(rate > 0) || rate > PlcSimulator.MAX_PARTS_PER_SECOND) {
+                throw new IllegalArgumentException("--rate must be > 0 and <= "
+                        + (long) PlcSimulator.MAX_PARTS_PER_SECOND + " parts/s: " + rate);
             }
-            options = options.withPartIntervalMs(Math.max(1, Math.round(1000.0 / rate)));
+            options = options.withPartsPerSecond(rate);
         }
+        options = options.withPaused(paused);
         if (seed != null || base.seed() == null) {
             options = options.withSeed(seed != null ? seed : System.nanoTime());
         }

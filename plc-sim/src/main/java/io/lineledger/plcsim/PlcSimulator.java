@@ -5,7 +5,9 @@ import io.lineledger.plcsim.model.Fault;
 import io.lineledger.plcsim.model.FaultType;
 import io.lineledger.plcsim.model.LineLayout;
 import io.lineledger.plcsim.model.LineSimulation;
+import io.lineledger.plcsim.model.Quality;
 import io.lineledger.plcsim.model.SimulationSettings;
+import io.lineledger.plcsim.model.StationKind;
 import io.lineledger.plcsim.model.Step;
 import io.lineledger.plcsim.model.TagWrite;
 import io.lineledger.plcsim.scenario.Scenario;
@@ -19,11 +21,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +56,12 @@ public final class PlcSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlcSimulator.class);
     private static final long COMMAND_TIMEOUT_SECONDS = 5;
+    /** Highest rate of one line: a part every microsecond is the simulation clock's resolution. */
+    public static final double MAX_PARTS_PER_SECOND = 1_000_000;
+    /** A line this far behind its schedule (the machine was busy) goes on from now instead of catching up. */
+    private static final long MAX_LAG_NANOS = 500_000_000L;
+    /** Steps of one line that are due run one after another, up to this many before the other lines' turn. */
+    private static final int STEPS_PER_TURN = 64;
 
     /**
      * @param bindAddress       address to listen on
@@ -64,10 +74,13 @@ public final class PlcSimulator implements AutoCloseable {
      * @param users             user name → password for the secured endpoints, on top of the scenario's
      * @param trustAllClients   accept any client certificate on the secured endpoints
      * @param anonymousOnSecure allow anonymous sessions on the secured endpoints too
+     * @param partsPerSecond    every line's parts per second, finer than partIntervalMs and above 1,000 (0 = as
+     *                          partIntervalMs or the scenario says)
+     * @param paused            the lines wait for {@link #resume(String)} before their first step
      */
     public record Options(String bindAddress, int port, Path dataDir, Scenario scenario, long seed, int lines,
                           long partIntervalMs, Map<String, String> users, boolean trustAllClients,
-                          boolean anonymousOnSecure) {
+                          boolean anonymousOnSecure, double partsPerSecond, boolean paused) {
         public Options {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(scenario, "scenario");
@@ -80,41 +93,46 @@ public final class PlcSimulator implements AutoCloseable {
             if (partIntervalMs < 0) {
                 throw new IllegalArgumentException("partIntervalMs must be >= 0: " + partIntervalMs);
             }
+            if (!(partsPerSecond >= 0) || partsPerSecond > MAX_PARTS_PER_SECOND) {
+                throw new IllegalArgumentException("partsPerSecond must be 0.." + MAX_PARTS_PER_SECOND + ": "
+                        + partsPerSecond);
+            }
             users = Map.copyOf(users);
         }
 
         /** One line with these settings, security None only (the skeleton's options). */
         public Options(String bindAddress, int port, Path dataDir, SimulationSettings settings, long seed) {
-            this(bindAddress, port, dataDir, Scenario.ofLines(List.of(settings)), seed, 0, 0, Map.of(), false, false);
+            this(bindAddress, port, dataDir, Scenario.ofLines(List.of(settings)), seed, 0, 0, Map.of(), false, false,
+                    0, false);
         }
 
         /** 127.0.0.1, a free port, a temporary data directory, the default scenario, seed 1, security None only. */
         public static Options defaults() {
             Scenario scenario = Scenario.defaultScenario();
             return new Options("127.0.0.1", 0, null, scenario, scenario.seed() != null ? scenario.seed() : 1L, 0, 0,
-                    Map.of(), false, false);
+                    Map.of(), false, false, 0, false);
         }
 
         public Options withBindAddress(String value) {
             return new Options(value, port, dataDir, scenario, seed, lines, partIntervalMs, users, trustAllClients,
-                    anonymousOnSecure);
+                    anonymousOnSecure, partsPerSecond, paused);
         }
 
         public Options withPort(int value) {
             return new Options(bindAddress, value, dataDir, scenario, seed, lines, partIntervalMs, users,
-                    trustAllClients, anonymousOnSecure);
+                    trustAllClients, anonymousOnSecure, partsPerSecond, paused);
         }
 
         public Options withDataDir(Path value) {
             return new Options(bindAddress, port, value, scenario, seed, lines, partIntervalMs, users, trustAllClients,
-                    anonymousOnSecure);
+                    anonymousOnSecure, partsPerSecond, paused);
         }
 
         /** This scenario, and its seed if it has one. */
         public Options withScenario(Scenario value) {
             long seedToUse = value.seed() != null ? value.seed() : seed;
             return new Options(bindAddress, port, dataDir, value, seedToUse, lines, partIntervalMs, users,
-                    trustAllClients, anonymousOnSecure);
+                    trustAllClients, anonymousOnSecure, partsPerSecond, paused);
         }
 
         /** Reads and validates the scenario file now: a bad file fails here, before any server starts. */
@@ -134,32 +152,44 @@ public final class PlcSimulator implements AutoCloseable {
 
         public Options withSeed(long value) {
             return new Options(bindAddress, port, dataDir, scenario, value, lines, partIntervalMs, users,
-                    trustAllClients, anonymousOnSecure);
+                    trustAllClients, anonymousOnSecure, partsPerSecond, paused);
         }
 
         public Options withLines(int value) {
             return new Options(bindAddress, port, dataDir, scenario, seed, value, partIntervalMs, users,
-                    trustAllClients, anonymousOnSecure);
+                    trustAllClients, anonymousOnSecure, partsPerSecond, paused);
         }
 
         public Options withPartIntervalMs(long value) {
             return new Options(bindAddress, port, dataDir, scenario, seed, lines, value, users, trustAllClients,
-                    anonymousOnSecure);
+                    anonymousOnSecure, partsPerSecond, paused);
         }
 
         public Options withUsers(Map<String, String> value) {
             return new Options(bindAddress, port, dataDir, scenario, seed, lines, partIntervalMs, value,
-                    trustAllClients, anonymousOnSecure);
+                    trustAllClients, anonymousOnSecure, partsPerSecond, paused);
         }
 
         public Options withTrustAllClients(boolean value) {
             return new Options(bindAddress, port, dataDir, scenario, seed, lines, partIntervalMs, users, value,
-                    anonymousOnSecure);
+                    anonymousOnSecure, partsPerSecond, paused);
+        }
+
+        /** Every line's parts per second (0 = as partIntervalMs or the scenario says); above 1,000 too. */
+        public Options withPartsPerSecond(double value) {
+            return new Options(bindAddress, port, dataDir, scenario, seed, lines, partIntervalMs, users,
+                    trustAllClients, anonymousOnSecure, value, paused);
+        }
+
+        /** The lines wait for {@link PlcSimulator#resume(String)} before their first step. */
+        public Options withPaused(boolean value) {
+            return new Options(bindAddress, port, dataDir, scenario, seed, lines, partIntervalMs, users,
+                    trustAllClients, anonymousOnSecure, partsPerSecond, value);
         }
 
         public Options withAnonymousOnSecure(boolean value) {
             return new Options(bindAddress, port, dataDir, scenario, seed, lines, partIntervalMs, users,
-                    trustAllClients, value);
+                    trustAllClients, value, partsPerSecond, paused);
         }
 
         /** The scenario with the line count and rate applied. */
@@ -173,12 +203,37 @@ public final class PlcSimulator implements AutoCloseable {
     /** Figures for a status line. */
     public record Status(long batchesDone, long valuesPublished, int lines, boolean serverUp) { }
 
+    /**
+     * One line as it runs now.
+     *
+     * @param partsPerSecond its rate (burstRate faults aside)
+     * @param partsPerBatch  parts of its next automatic batch
+     * @param paused         waits for {@link #resume(String)}
+     * @param parts          parts served so far (their measurements published)
+     * @param measuredValues measured values of those parts served with status Good
+     */
+    public record LineStatus(String line, double partsPerSecond, int partsPerBatch, boolean paused, long parts,
+                             long measuredValues) { }
+
     private final class Line {
         final LineSimulation simulation;
+        final Set<String> measurementTags = new HashSet<>();
+        final AtomicLong parts = new AtomicLong();
+        final AtomicLong measuredValues = new AtomicLong();
         ScheduledFuture<?> pending;
+        /** System.nanoTime() at which the step that ran last was due: the next one is due its delay after it. */
+        long dueNanos;
+        boolean paused;
+        /** the unskewed source time of the last step: each step gets a later one, so that no two parts share it */
+        Instant lastSourceTime = Instant.EPOCH;
 
         Line(LineSimulation simulation) {
             this.simulation = simulation;
+            for (StationKind station : simulation.settings().stations()) {
+                if (station.characteristic() != null) {
+                    measurementTags.add(simulation.tags().measurement(station.stationName(), station.characteristic()));
+                }
+            }
         }
     }
 
@@ -259,9 +314,18 @@ public final class PlcSimulator implements AutoCloseable {
         users.putAll(options.users());
         ServerOptions serverOptions = new ServerOptions(options.bindAddress(), options.port(), dataDir.resolve("pki"),
                 users, options.trustAllClients(), options.anonymousOnSecure());
+        if (options.partsPerSecond() > 0) {
+            simulations.forEach(s -> s.setPartsPerSecond(options.partsPerSecond()));
+        }
         PlcSimulator simulator = new PlcSimulator(simulations, serverOptions, stepListener, servedListener);
         // a free port chosen now stays the port across server restarts
-        simulator.lines.values().forEach(simulator::scheduleNext);
+        for (Line line : simulator.lines.values()) {
+            line.paused = options.paused();
+            simulator.onLinesThread(() -> {
+                simulator.scheduleNext(line, false);
+                return null;
+            });
+        }
         for (Fault fault : scenario.serverFaults()) {
             simulator.scheduler.schedule(() -> simulator.restartServer(fault.durationMs()), fault.atMs(),
                     TimeUnit.MILLISECONDS);
@@ -296,38 +360,66 @@ public final class PlcSimulator implements AutoCloseable {
         return finished.await(timeout, unit);
     }
 
-    private void scheduleNext(Line line) {
+    /**
+     * Schedules the line's next step (on the lines' thread). Steps are due at absolute times, each its delay after
+     * the one before, so that the rate holds however long a step takes; {@code continuing} false starts the
+     * schedule from now (after a command, a pause, at the start).
+     */
+    private void scheduleNext(Line line, boolean continuing) {
         if (line.pending != null) {
             line.pending.cancel(false);
             line.pending = null;
         }
-        if (scheduler.isShutdown()) {
+        if (scheduler.isShutdown() || line.paused) {
             return;
         }
-        OptionalLong delay = line.simulation.delayToNext();
+        OptionalLong delay = line.simulation.delayToNextMicros();
         if (delay.isEmpty()) {
             if (lines.values().stream().allMatch(l -> l.simulation.finished())) {
                 finished.countDown();
             }
             return;
         }
-        line.pending = scheduler.schedule(() -> run(line), delay.getAsLong(), TimeUnit.MILLISECONDS);
+        long now = System.nanoTime();
+        long due = (continuing ? line.dueNanos : now) + delay.getAsLong() * 1000;
+        if (due - now < -MAX_LAG_NANOS) {
+            due = now;
+        }
+        line.dueNanos = due;
+        line.pending = scheduler.schedule(() -> run(line), Math.max(0, due - now), TimeUnit.NANOSECONDS);
     }
 
     private void run(Line line) {
         line.pending = null;
-        try {
-            line.simulation.next().ifPresent(this::publish);
-        } catch (RuntimeException e) {
-            LOG.warn("plc-sim {} step failed: {}", line.simulation.settings().line(), e.toString());
+        for (int turn = 1; ; turn++) {
+            try {
+                line.simulation.next().ifPresent(step -> publish(line, step));
+            } catch (RuntimeException e) {
+                LOG.warn("plc-sim {} step failed: {}", line.simulation.settings().line(), e.toString());
+            }
+            // the next step is due already (fast lines): run it now rather than through the scheduler's queue
+            OptionalLong delay = line.simulation.delayToNextMicros();
+            if (delay.isEmpty() || turn >= STEPS_PER_TURN) {
+                break;
+            }
+            long due = line.dueNanos + delay.getAsLong() * 1000;
+            if (due - System.nanoTime() > 0) {
+                break;
+            }
+            line.dueNanos = due;
         }
-        scheduleNext(line);
+        scheduleNext(line, true);
     }
 
-    private void publish(Step step) {
+    private void publish(Line line, Step step) {
         PlcSimServer current = server;
         if (current != null && !step.writes().isEmpty()) {
-            Instant sourceTime = Clock.systemUTC().instant().plusMillis(step.clockSkewMs());
+            Instant now = Clock.systemUTC().instant();
+            if (!now.isAfter(line.lastSourceTime)) {
+                now = line.lastSourceTime.plusNanos(1000);
+            }
+            line.lastSourceTime = now;
+            Instant sourceTime = now.plusMillis(step.clockSkewMs());
             boolean served = false;
             try {
                 current.write(step.writes(), sourceTime);
@@ -337,6 +429,16 @@ public final class PlcSimulator implements AutoCloseable {
                 LOG.debug("plc-sim write while the server restarts: {}", e.toString());
             }
             if (served) {
+                if (step.phase() == Step.Phase.PART) {
+                    line.parts.incrementAndGet();
+                    long good = 0;
+                    for (TagWrite write : step.writes()) {
+                        if (write.quality() == Quality.GOOD && line.measurementTags.contains(write.tag())) {
+                            good++;
+                        }
+                    }
+                    line.measuredValues.addAndGet(good);
+                }
                 servedListener.accept(step, sourceTime);
             }
         }
@@ -398,6 +500,81 @@ public final class PlcSimulator implements AutoCloseable {
         }
     }
 
+    // ---- run-time control (plc-sim's --control-port, benchmarks) ----
+
+    /** Every line, or the one named; an unknown name is an IllegalArgumentException naming the known ones. */
+    private List<Line> selected(String lineName) {
+        if (lineName == null || lineName.isEmpty()) {
+            return List.copyOf(lines.values());
+        }
+        Line line = lines.get(lineName);
+        if (line == null) {
+            throw new IllegalArgumentException("no line '" + lineName + "' (lines: " + lines.keySet() + ")");
+        }
+        return List.of(line);
+    }
+
+    /** Sets the parts per second of every line, or of {@code lineName} (0: back to the scenario's interval). */
+    public void setPartsPerSecond(String lineName, double value) {
+        if (!(value >= 0) || value > MAX_PARTS_PER_SECOND) {
+            throw new IllegalArgumentException("partsPerSecond must be 0.." + (long) MAX_PARTS_PER_SECOND
+                    + " (0 = as the scenario says), got " + value);
+        }
+        List<Line> targets = selected(lineName);
+        onLinesThread(() -> {
+            for (Line line : targets) {
+                line.simulation.setPartsPerSecond(value);
+                scheduleNext(line, true);
+            }
+            return null;
+        });
+    }
+
+    /** Sets the parts of the automatic batches that start from now on (0: back to the scenario's). */
+    public void setPartsPerBatch(String lineName, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("partsPerBatch must be >= 0 (0 = as the scenario says), got " + value);
+        }
+        List<Line> targets = selected(lineName);
+        onLinesThread(() -> {
+            targets.forEach(line -> line.simulation.setPartsPerBatch(value));
+            return null;
+        });
+    }
+
+    /** Stops the clock of every line, or of {@code lineName}: no step until {@link #resume(String)}. */
+    public void pause(String lineName) {
+        List<Line> targets = selected(lineName);
+        onLinesThread(() -> {
+            for (Line line : targets) {
+                line.paused = true;
+                scheduleNext(line, false);
+            }
+            return null;
+        });
+    }
+
+    /** Lets paused lines go on where they stopped. */
+    public void resume(String lineName) {
+        List<Line> targets = selected(lineName);
+        onLinesThread(() -> {
+            for (Line line : targets) {
+                if (line.paused) {
+                    line.paused = false;
+                    scheduleNext(line, false);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Each line's rate, batch size, whether it is paused and what it served. */
+    public List<LineStatus> lineStatus() {
+        return onLinesThread(() -> lines.values().stream().map(l -> new LineStatus(l.simulation.settings().line(),
+                l.simulation.partsPerSecond(), l.simulation.partsPerBatch(), l.paused, l.parts.get(),
+                l.measuredValues.get())).toList());
+    }
+
     /** The server's methods, carried out on the lines' thread. */
     private final class Control implements LineControl {
 
@@ -409,8 +586,8 @@ public final class PlcSimulator implements AutoCloseable {
             return onLinesThread(() -> {
                 CommandResult result = action.apply(line.simulation);
                 if (result.done()) {
-                    publish(new Step(0, Step.Phase.COMMAND, result.writes()));
-                    scheduleNext(line);
+                    publish(line, new Step(0, Step.Phase.COMMAND, result.writes()));
+                    scheduleNext(line, false);
                 }
                 return result;
             });

@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * One packaging line running batches, as a sequence of {@link Step}s. Plain Java and deterministic: the same
  * settings, seed, start time and commands give the same steps. Time is not read here: the simulation keeps its own
- * clock, and whoever runs it waits {@link Step#delayMs()} between steps. Not thread-safe: run steps and commands on
+ * clock (in microseconds, so that a line can make more than 1,000 parts a second), and whoever runs it waits
+ * {@link #delayToNextMicros()} between steps. Not thread-safe: run steps and commands on
  * one thread.
  *
  * <p>Batch cycle (each station a {@link PackMlStateMachine}): setup (stations Reset → Resetting → Idle; BatchState
@@ -42,7 +43,7 @@ public final class LineSimulation {
 
     private record BatchOrder(String batchId, String product, long quantity) { }
 
-    private record FaultEvent(long atMs, Fault fault, boolean begins, long order) { }
+    private record FaultEvent(long atUs, Fault fault, boolean begins, long order) { }
 
     /** One station's live state. */
     private static final class Station {
@@ -74,13 +75,13 @@ public final class LineSimulation {
     private final List<TagInfo> tagInfos = new ArrayList<>();
     private final Deque<BatchOrder> orders = new ArrayDeque<>();
     private final PriorityQueue<FaultEvent> faultEvents = new PriorityQueue<>(
-            Comparator.comparingLong(FaultEvent::atMs).thenComparingLong(FaultEvent::order));
+            Comparator.comparingLong(FaultEvent::atUs).thenComparingLong(FaultEvent::order));
     private final Map<String, Integer> frozenScopes = new LinkedHashMap<>();
     private final Map<String, List<Quality>> qualityScopes = new LinkedHashMap<>();
 
-    private long nowMs;
+    private long nowUs;              // the simulation's clock, µs since the start
     private Action nextAction;       // null: waiting for a command
-    private long nextActionAtMs;
+    private long nextActionAtUs;
     private Action pausedAction;     // the line's next action while a station is held
     private long batchNumber;
     private long autoBatches;
@@ -90,6 +91,8 @@ public final class LineSimulation {
     private long partsMade;
     private long skewMs;
     private double burstFactor = 1.0;
+    private double partsPerSecond;   // > 0: set at run time, instead of the settings' partIntervalMs
+    private int partsPerBatch;       // > 0: set at run time, for the next automatic batches
     private long faultOrder;
     private boolean finished;
     private String shift;
@@ -117,7 +120,7 @@ public final class LineSimulation {
         }
         if (!settings.products().isEmpty()) {
             nextAction = Action.SETUP;
-            nextActionAtMs = 0;
+            nextActionAtUs = 0;
         }
     }
 
@@ -157,19 +160,57 @@ public final class LineSimulation {
 
     /** The simulation's clock: ms since the start. */
     public long nowMs() {
-        return nowMs;
+        return nowUs / 1000;
     }
 
     /** How long after the previous step the next one comes; empty when the line waits for a command (or is done). */
     public OptionalLong delayToNext() {
+        OptionalLong micros = delayToNextMicros();
+        return micros.isEmpty() ? micros : OptionalLong.of(micros.getAsLong() / 1000);
+    }
+
+    /** {@link #delayToNext()} in microseconds: parts may come faster than one a millisecond. */
+    public OptionalLong delayToNextMicros() {
         long at = Long.MAX_VALUE;
         if (!finished && nextAction != null) {
-            at = nextActionAtMs;
+            at = nextActionAtUs;
         }
         if (!finished && !faultEvents.isEmpty()) {
-            at = Math.min(at, faultEvents.peek().atMs());
+            at = Math.min(at, faultEvents.peek().atUs());
         }
-        return at == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(Math.max(0, at - nowMs));
+        return at == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(Math.max(0, at - nowUs));
+    }
+
+    /**
+     * Parts per second from now on, instead of the settings' {@code partIntervalMs} (0: back to it); a burstRate
+     * fault still multiplies it. A part already due comes one new interval after the last step.
+     */
+    public void setPartsPerSecond(double value) {
+        if (!(value >= 0) || value > 1_000_000) {
+            throw new IllegalArgumentException("partsPerSecond must be 0..1000000 (0 = as the settings say): " + value);
+        }
+        partsPerSecond = value;
+        if (nextAction == Action.PART) {
+            nextActionAtUs = nowUs + partIntervalUs();
+        }
+    }
+
+    /** The rate parts come at now, burstRate faults left aside. */
+    public double partsPerSecond() {
+        return partsPerSecond > 0 ? partsPerSecond : 1000.0 / Math.max(1, settings.partIntervalMs());
+    }
+
+    /** Parts of the automatic batches that start from now on, instead of the settings' (0: back to them). */
+    public void setPartsPerBatch(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("partsPerBatch must be >= 0 (0 = as the settings say): " + value);
+        }
+        partsPerBatch = value;
+    }
+
+    /** Parts of the next automatic batch. */
+    public int partsPerBatch() {
+        return partsPerBatch > 0 ? partsPerBatch : settings.partsPerBatch();
     }
 
     /** The next step, or empty while the line waits for a command and once it is finished. */
@@ -178,19 +219,19 @@ public final class LineSimulation {
             return Optional.empty();
         }
         FaultEvent fault = faultEvents.peek();
-        boolean faultFirst = fault != null && (nextAction == null || fault.atMs() <= nextActionAtMs);
+        boolean faultFirst = fault != null && (nextAction == null || fault.atUs() <= nextActionAtUs);
         if (faultFirst) {
             faultEvents.poll();
-            long delay = Math.max(0, fault.atMs() - nowMs);
-            nowMs = Math.max(nowMs, fault.atMs());
+            long delay = Math.max(0, fault.atUs() - nowUs) / 1000;
+            nowUs = Math.max(nowUs, fault.atUs());
             List<TagWrite> writes = fault.begins() ? beginFault(fault.fault()) : endFault(fault.fault());
             return Optional.of(step(delay, Phase.FAULT, writes));
         }
         if (nextAction == null) {
             return Optional.empty();
         }
-        long delay = Math.max(0, nextActionAtMs - nowMs);
-        nowMs = Math.max(nowMs, nextActionAtMs);
+        long delay = Math.max(0, nextActionAtUs - nowUs) / 1000;
+        nowUs = Math.max(nowUs, nextActionAtUs);
         Action action = nextAction;
         nextAction = null;
         return Optional.of(switch (action) {
@@ -315,8 +356,8 @@ public final class LineSimulation {
         if (fault.station() != null && station(fault.station()) == null) {
             return CommandResult.invalidArgument("no station " + fault.station() + " on " + settings.line());
         }
-        schedule(new Fault(fault.type(), nowMs, fault.durationMs(), settings.line(), fault.station(), fault.factor(),
-                fault.skewMs()));
+        schedule(new Fault(fault.type(), nowUs / 1000, fault.durationMs(), settings.line(), fault.station(),
+                fault.factor(), fault.skewMs()), nowUs);
         return CommandResult.done(List.of());
     }
 
@@ -328,8 +369,7 @@ public final class LineSimulation {
         if (order == null) {
             String product = settings.products().get((int) (autoBatches % settings.products().size()));
             autoBatches++;
-            order = new BatchOrder(settings.lotPrefix() + lotStamp + "-" + batchNumber, product,
-                    settings.partsPerBatch());
+            order = new BatchOrder(settings.lotPrefix() + lotStamp + "-" + batchNumber, product, partsPerBatch());
         }
         recipe = settings.recipe(order.product());
         quantity = order.quantity();
@@ -365,7 +405,7 @@ public final class LineSimulation {
             }
         }
         writes.add(new TagWrite(tags.batchState(), "Running"));
-        scheduleAction(Action.PART, partInterval());
+        scheduleActionUs(Action.PART, partIntervalUs());
         for (Station station : stations) {
             if (station.holdPending) {
                 station.holdPending = false;
@@ -406,7 +446,7 @@ public final class LineSimulation {
         }
         writes.add(new TagWrite(tags.partCount(), partsMade));
         if (partsMade < quantity) {
-            scheduleAction(Action.PART, partInterval());
+            scheduleActionUs(Action.PART, partIntervalUs());
         } else {
             scheduleAction(Action.COMPLETE, settings.completeDelayMs());
         }
@@ -455,17 +495,24 @@ public final class LineSimulation {
     }
 
     private double speed() {
-        long interval = partInterval();
-        return interval == 0 ? 0.0 : Math.round(60_000.0 / interval * 10.0) / 10.0;
+        return Math.round(60_000_000.0 / partIntervalUs() * 10.0) / 10.0;
     }
 
-    private long partInterval() {
-        return Math.max(1, Math.round(settings.partIntervalMs() / burstFactor));
+    private long partIntervalUs() {
+        if (partsPerSecond > 0) {
+            return Math.max(1, Math.round(1_000_000.0 / (partsPerSecond * burstFactor)));
+        }
+        // whole milliseconds, as before rates could be set in parts per second
+        return 1000 * Math.max(1, Math.round(settings.partIntervalMs() / burstFactor));
     }
 
     private void scheduleAction(Action action, long delayMs) {
+        scheduleActionUs(action, delayMs * 1000);
+    }
+
+    private void scheduleActionUs(Action action, long delayUs) {
         nextAction = action;
-        nextActionAtMs = nowMs + delayMs;
+        nextActionAtUs = nowUs + delayUs;
     }
 
     private void haltCycle() {
@@ -476,8 +523,12 @@ public final class LineSimulation {
     // ---- faults ----
 
     private void schedule(Fault fault) {
-        faultEvents.add(new FaultEvent(fault.atMs(), fault, true, faultOrder++));
-        faultEvents.add(new FaultEvent(fault.endMs(), fault, false, faultOrder++));
+        schedule(fault, fault.atMs() * 1000);
+    }
+
+    private void schedule(Fault fault, long atUs) {
+        faultEvents.add(new FaultEvent(atUs, fault, true, faultOrder++));
+        faultEvents.add(new FaultEvent(atUs + fault.durationMs() * 1000, fault, false, faultOrder++));
     }
 
     private List<TagWrite> beginFault(Fault fault) {
@@ -546,7 +597,7 @@ public final class LineSimulation {
                         }
                     }
                     if (pausedAction != null && stations.stream().noneMatch(s -> s.machine.state() == PackMlState.HELD)) {
-                        scheduleAction(pausedAction, partInterval());
+                        scheduleActionUs(pausedAction, partIntervalUs());
                         pausedAction = null;
                         writes.add(new TagWrite(tags.batchState(), "Running"));
                     }
@@ -571,7 +622,7 @@ public final class LineSimulation {
 
     private void rescheduleParts() {
         if (nextAction == Action.PART) {
-            nextActionAtMs = Math.min(nextActionAtMs, nowMs + partInterval());
+            nextActionAtUs = Math.min(nextActionAtUs, nowUs + partIntervalUs());
         }
     }
 
@@ -636,7 +687,7 @@ public final class LineSimulation {
     }
 
     private String currentShift() {
-        LocalTime time = LocalTime.ofInstant(startedAt.plusMillis(nowMs), ZoneOffset.UTC);
+        LocalTime time = LocalTime.ofInstant(startedAt.plusNanos(nowUs * 1000), ZoneOffset.UTC);
         return Shift.current(settings.shifts(), time);
     }
 

@@ -57,12 +57,27 @@ public record Scenario(String source, Long seed, List<SimulationSettings> lines,
         return new ScenarioReader(source).read(yaml);
     }
 
+    /** The names of the scenarios shipped with plc-sim ({@link #builtIn(String)}). */
+    public static final List<String> BUILT_IN = List.of("default", "bench");
+
     public static Scenario defaultScenario() {
-        try (InputStream in = Scenario.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+        return builtIn("default");
+    }
+
+    /**
+     * A scenario shipped with plc-sim: {@code default} (the skeleton's Line1 plus Line2) or {@code bench} (ten lines
+     * of three measured characteristics a part at 1,000 parts/s each, for load benchmarks).
+     */
+    public static Scenario builtIn(String name) {
+        if (!BUILT_IN.contains(name)) {
+            throw new IllegalArgumentException("no built-in scenario '" + name + "' (built in: " + BUILT_IN + ")");
+        }
+        String resource = "/io/lineledger/plcsim/scenario/" + name + ".yaml";
+        try (InputStream in = Scenario.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("plc-sim is missing its default scenario " + DEFAULT_RESOURCE);
+                throw new IllegalStateException("plc-sim is missing its built-in scenario " + resource);
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "default.yaml");
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name + ".yaml");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -25,6 +25,23 @@ class ScenarioTest {
     Path dir;
 
     @Test
+    void theBenchScenarioHasTenLinesOfThreeMeasuredCharacteristicsAtAThousandPartsASecond() {
+        Scenario scenario = Scenario.builtIn("bench");
+
+        assertEquals(10, scenario.lines().size());
+        for (SimulationSettings line : scenario.lines()) {
+            assertEquals(3, line.stations().stream().filter(s -> s.characteristic() != null).count(), line.line());
+            assertEquals(1, line.partIntervalMs());
+            assertEquals(List.of("Hand Soap 250 ml"), line.products());
+        }
+        assertEquals("Line10", scenario.lines().get(9).line());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> Scenario.builtIn("plant"));
+        assertTrue(unknown.getMessage().contains("plant") && unknown.getMessage().contains("bench"),
+                unknown.getMessage());
+    }
+
+    @Test
     void theDefaultScenarioHasTheSkeletonsLine1AndALine2WithALabeler() {
         Scenario scenario = Scenario.defaultScenario();
 
