@@ -74,6 +74,13 @@ function checkRangeProof(file) {
       checks[`window${w}SameMultiProof`] = same(multi.proof, merkle.proof) && same(multi.proofFlags, merkle.proofFlags);
     }
   });
+  if (file.seal) {
+    // a batch seal commits to the v2 tree of every record of the batch's range and to its batch-completed record
+    const values = file.records.map((r) => [lineKey(file.lineId), String(r.record.seq), r.digest]);
+    const last = file.records[file.records.length - 1];
+    checks.sealBatchRoot = StandardMerkleTree.of(values, V2).root === file.seal.batchRoot;
+    checks.sealCertificateDigest = last.record.type === 'batch-completed' && last.digest === file.seal.certificateDigest;
+  }
   return checks;
 }
 

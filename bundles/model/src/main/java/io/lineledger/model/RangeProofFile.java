@@ -24,8 +24,10 @@ import java.util.Optional;
  *   "windows": [ { "anchor": { "chainId": …, "contract": "0x…", "txHash": "0x…", "blockNumber": …, "logIndex": …,
  *                              "lineId": "line-1", "firstSeq": 1, "lastSeq": 10 },
  *                  "merkle": { "leafEncoding": ["bytes32", "uint64", "bytes32"], "root": "0x…", "treeSize": 10,
- *                              "proof": ["0x…", …], "proofFlags": [true, false, …] } }, … ] }
+ *                              "proof": ["0x…", …], "proofFlags": [true, false, …] } }, … ],
+ *   "seal": { "revision": 0, "batchRoot": "0x…", "certificateDigest": "0x…", "txHash": "0x…", "blockNumber": … } }
  * </pre>
+ * ({@code seal}: batch proofs of a sealed batch only.)
  *
  * @param lineId   the line
  * @param batchId  the batch of a batch proof; null for a line range proof
@@ -33,9 +35,11 @@ import java.util.Optional;
  * @param lastSeq  last sequence number proven (inclusive)
  * @param records  the records as the file states them, in file order
  * @param windows  the anchored windows, in file order
+ * @param seal     (batch proofs) the batch's seal on chain as the plant knew it when it wrote the file; null when
+ *                 it knew none (the verifier reads the registry either way)
  */
 public record RangeProofFile(String lineId, String batchId, long firstSeq, long lastSeq, List<Entry> records,
-                             List<Window> windows) {
+                             List<Window> windows, Seal seal) {
 
     public static final String RANGE_FORMAT = "lineledger-range-proof";
     public static final String BATCH_FORMAT = "lineledger-batch-proof";
@@ -47,6 +51,40 @@ public record RangeProofFile(String lineId, String batchId, long firstSeq, long 
         windows = List.copyOf(windows);
         if (records.isEmpty() || windows.isEmpty()) {
             throw new IllegalArgumentException("a range proof holds at least one record and one window");
+        }
+        if (seal != null && batchId == null) {
+            throw new IllegalArgumentException("only a batch proof names a seal");
+        }
+    }
+
+    /** A file without a seal. */
+    public RangeProofFile(String lineId, String batchId, long firstSeq, long lastSeq, List<Entry> records,
+                          List<Window> windows) {
+        this(lineId, batchId, firstSeq, lastSeq, records, windows, null);
+    }
+
+    /** This batch proof naming {@code seal}, the revision of the batch's seal the plant knows on chain. */
+    public RangeProofFile withSeal(Seal seal) {
+        return new RangeProofFile(lineId, batchId, firstSeq, lastSeq, records, windows, Objects.requireNonNull(seal));
+    }
+
+    /**
+     * A revision of the batch's seal in the registry: {@code sealBatch} (revision 0) or {@code amendBatch} (later
+     * ones), as {@code batchRevision(batchKey, revision)} returns it and the {@code BatchSealed} log of
+     * {@code txHash} states it.
+     *
+     * @param batchRoot         {@link #batchRoot} of the file's records
+     * @param certificateDigest {@link #certificateDigest} of the file's records
+     */
+    public record Seal(long revision, Bytes32 batchRoot, Bytes32 certificateDigest, String txHash, long blockNumber) {
+
+        public Seal {
+            Objects.requireNonNull(batchRoot, "batchRoot");
+            Objects.requireNonNull(certificateDigest, "certificateDigest");
+            Objects.requireNonNull(txHash, "txHash");
+            if (revision < 0 || blockNumber < 0) {
+                throw new IllegalArgumentException("revision and block must not be negative");
+            }
         }
     }
 
@@ -211,7 +249,69 @@ public record RangeProofFile(String lineId, String batchId, long firstSeq, long 
      * sequence range, as the ledger passes it to {@code sealBatch} and {@code amendBatch} as {@code batchRoot}.
      */
     public static Bytes32 batchRoot(String lineId, List<LineRecord> rangeRecords) {
-        return MerkleTree.ofRecords(lineId, rangeRecords).root();
+        if (rangeRecords.size() < PARALLEL_LEAVES) {
+            return MerkleTree.ofRecords(lineId, rangeRecords).root();
+        }
+        // the same tree as ofRecords: the leaves of a large range are hashed on every core
+        checkConsecutive(lineId, rangeRecords.get(0).seq(), rangeRecords.get(0).seq() + rangeRecords.size() - 1,
+                rangeRecords);
+        Bytes32 lineKey = RegistryKeys.lineKey(lineId);
+        List<Bytes32> leaves = rangeRecords.parallelStream()
+                .map(record -> LeafEncoding.LINE_SEQ_DIGEST.leafHash(lineKey, record.seq(), record.digest()))
+                .toList();
+        return MerkleTree.ofLeafHashes(leaves).root();
+    }
+
+    /** From this many records on, {@link #batchRoot(String, List)} hashes the leaves in parallel. */
+    private static final int PARALLEL_LEAVES = 16_384;
+
+    /** Records a {@link #batchRoot(String, long, long, RecordRange)} reads from the store at once. */
+    private static final int ROOT_CHUNK = 65_536;
+
+    /**
+     * {@link #batchRoot(String, List)} of records {@code firstSeq..lastSeq} read from a store a chunk at a time: only
+     * the leaves are held, so a batch of a million records needs tens of MB, not its records' JSON.
+     *
+     * @throws IllegalArgumentException when a record of the range is missing
+     * @throws IllegalStateException    when a record does not name its predecessor's digest
+     */
+    public static Bytes32 batchRoot(String lineId, long firstSeq, long lastSeq, RecordRange store) {
+        if (firstSeq < 1 || lastSeq < firstSeq) {
+            throw new IllegalArgumentException("bad sequence range " + firstSeq + ".." + lastSeq);
+        }
+        Bytes32 lineKey = RegistryKeys.lineKey(lineId);
+        List<Bytes32> leaves = new ArrayList<>((int) Math.min(lastSeq - firstSeq + 1, Integer.MAX_VALUE - 8));
+        LineRecord previous = null;
+        for (long from = firstSeq; from <= lastSeq; from += ROOT_CHUNK) {
+            long to = Math.min(lastSeq, from + ROOT_CHUNK - 1);
+            List<LineRecord> chunk = store.range(lineId, from, to);
+            checkConsecutive(lineId, from, to, chunk);
+            for (LineRecord record : chunk) {
+                if (previous != null && !record.prevDigest().equals(previous.digest())) {
+                    throw new IllegalStateException("record " + lineId + "#" + record.seq() + " names prev "
+                            + record.prevDigest() + ", not the digest " + previous.digest() + " of its predecessor");
+                }
+                leaves.add(LeafEncoding.LINE_SEQ_DIGEST.leafHash(lineKey, record.seq(), record.digest()));
+                previous = record;
+            }
+        }
+        return MerkleTree.ofLeafHashes(leaves).root();
+    }
+
+    /**
+     * The certificate digest a batch seal states: the digest of the range's last record, the batch's
+     * {@code batch-completed} record, which states what the certificate certifies (verdict, counts, reasons,
+     * statistics per characteristic). A certificate lists it among its records' digests.
+     *
+     * @throws IllegalArgumentException when the last record is not a {@code batch-completed} record
+     */
+    public static Bytes32 certificateDigest(List<LineRecord> rangeRecords) {
+        LineRecord last = rangeRecords.get(rangeRecords.size() - 1);
+        if (!RecordTypes.BATCH_COMPLETED.equals(last.type())) {
+            throw new IllegalArgumentException("record " + last.lineId() + "#" + last.seq() + " is a '" + last.type()
+                    + "' record, not the batch-completed record that ends a batch's range");
+        }
+        return last.digest();
     }
 
     public String toJson() {
@@ -244,6 +344,14 @@ public record RangeProofFile(String lineId, String batchId, long firstSeq, long 
             window.proof().forEach(node -> proof.add(node.hex()));
             ArrayNode flags = merkle.putArray("proofFlags");
             window.proofFlags().forEach(flags::add);
+        }
+        if (seal != null) {
+            ObjectNode item = root.putObject("seal");
+            item.put("revision", seal.revision());
+            item.put("batchRoot", seal.batchRoot().hex());
+            item.put("certificateDigest", seal.certificateDigest().hex());
+            item.put("txHash", seal.txHash());
+            item.put("blockNumber", seal.blockNumber());
         }
         try {
             return CanonicalJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
@@ -405,6 +513,19 @@ public record RangeProofFile(String lineId, String batchId, long firstSeq, long 
             }
             windows.add(new Window(anchor, encoding, treeSize, proof, flags));
         }
-        return new RangeProofFile(lineId, batchId, firstSeq, lastSeq, entries, windows);
+        Seal seal = null;
+        if (root.has("seal")) {
+            if (batchId == null) {
+                throw new ProofFormatException("field 'seal' belongs in a " + BATCH_FORMAT + " file only");
+            }
+            JsonNode s = ProofFile.object(root, "seal", "seal");
+            String txHash = ProofFile.text(s, "txHash", "seal.txHash");
+            ProofFile.hex32("seal.txHash", txHash);
+            seal = new Seal(ProofFile.atLeast(0, ProofFile.number(s, "revision", "seal.revision"), "seal.revision"),
+                    ProofFile.bytes32(s, "batchRoot", "seal.batchRoot"),
+                    ProofFile.bytes32(s, "certificateDigest", "seal.certificateDigest"), txHash,
+                    ProofFile.atLeast(0, ProofFile.number(s, "blockNumber", "seal.blockNumber"), "seal.blockNumber"));
+        }
+        return new RangeProofFile(lineId, batchId, firstSeq, lastSeq, entries, windows, seal);
     }
 }

@@ -72,6 +72,64 @@ class RangeProofFileTest {
         assertTrue(e.getMessage().contains("batch-started"), e.getMessage());
     }
 
+    /** records 1..30 with 3 = batch-started and 12 = batch-completed of B-1: the batch's range is 3..12. */
+    private void batchB1() {
+        List<LineRecord> rebuilt = new ArrayList<>();
+        Bytes32 prev = Bytes32.ZERO;
+        for (int seq = 1; seq <= 30; seq++) {
+            RecordDraft draft = seq == 3 ? new RecordDraft("line-1", RecordTypes.BATCH_STARTED, "B-1", java.util.Map.of())
+                    : seq == 12 ? new RecordDraft("line-1", RecordTypes.BATCH_COMPLETED, "B-1",
+                    java.util.Map.of("verdict", "PASS")) : SampleRecords.draft("line-1", seq);
+            LineRecord record = LineRecord.seal(draft, seq, prev, SampleRecords.T0.plusSeconds(seq),
+                    SampleRecords.salt(seq));
+            rebuilt.add(record);
+            prev = record.digest();
+        }
+        records.clear();
+        records.addAll(rebuilt);
+        anchors.clear();
+        anchor(1, 8, LeafEncoding.DIGEST);
+        anchor(9, 20, LeafEncoding.LINE_SEQ_DIGEST);
+        anchor(21, 30, LeafEncoding.LINE_SEQ_DIGEST);
+    }
+
+    @Test
+    void batchProofNamesItsSealAndReadsItBack() {
+        batchB1();
+        RangeProofFile file = RangeProofFile.batch("line-1", "B-1", 3, 12, this::range, this::anchorOf);
+        assertEquals(null, file.seal());
+        List<LineRecord> range = range("line-1", 3, 12);
+        RangeProofFile.Seal seal = new RangeProofFile.Seal(0, RangeProofFile.batchRoot("line-1", range),
+                RangeProofFile.certificateDigest(range), "0x" + "5e".repeat(32), 120);
+        RangeProofFile sealed = file.withSeal(seal);
+        String json = sealed.toJson();
+        assertTrue(json.contains("\"seal\" : {\n    \"revision\" : 0,"), json);
+        assertEquals(sealed, RangeProofFile.parse(json));
+        assertEquals(range.get(9).digest(), seal.certificateDigest(), "the batch-completed record's digest");
+        assertTrue(assertThrows(ProofFormatException.class, () -> RangeProofFile.parse(json.replace(
+                "\"blockNumber\" : 120", "\"blockNumber\" : -1"))).getMessage().contains("'seal.blockNumber'"));
+        String range1 = RangeProofFile.lineRange("line-1", 3, 12, this::range, this::anchorOf).toJson();
+        String rangeWithSeal = range1.substring(0, range1.lastIndexOf('}')) + ", \"seal\": {}}";
+        assertTrue(assertThrows(ProofFormatException.class, () -> RangeProofFile.parse(rangeWithSeal))
+                .getMessage().contains("'seal' belongs in a lineledger-batch-proof file only"));
+    }
+
+    @Test
+    void batchRootReadInChunksIsTheRootOfTheWholeRangeAndACertificateIsABatchCompletedRecord() {
+        batchB1();
+        assertEquals(RangeProofFile.batchRoot("line-1", range("line-1", 3, 12)),
+                RangeProofFile.batchRoot("line-1", 3, 12, this::range));
+        assertEquals(MerkleTree.ofRecords("line-1", records).root(),
+                RangeProofFile.batchRoot("line-1", 1, 30, this::range));
+        assertThrows(IllegalArgumentException.class, () -> RangeProofFile.certificateDigest(range("line-1", 3, 11)));
+        assertThrows(IllegalArgumentException.class, () -> RangeProofFile.batchRoot("line-1", 3, 31, this::range));
+        List<LineRecord> large = SampleRecords.chain("line-1", 20_000); // leaves hashed in parallel from 16,384 on
+        assertEquals(MerkleTree.ofRecords("line-1", large).root(), RangeProofFile.batchRoot("line-1", large));
+        List<LineRecord> gap = new ArrayList<>(large);
+        gap.remove(10_000);
+        assertThrows(IllegalArgumentException.class, () -> RangeProofFile.batchRoot("line-1", gap));
+    }
+
     @Test
     void malformedRangeFilesAreRefusedNamingTheField() {
         String json = RangeProofFile.lineRange("line-1", 5, 25, this::range, this::anchorOf).toJson();

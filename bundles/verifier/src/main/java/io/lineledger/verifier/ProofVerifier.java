@@ -18,6 +18,7 @@ import io.lineledger.verifier.ChainReader.Receipt;
 import io.lineledger.verifier.Verification.Pin;
 import io.lineledger.verifier.Verification.PinLevel;
 import io.lineledger.verifier.internal.AnchoredEvent;
+import io.lineledger.verifier.internal.BatchSealedEvent;
 import io.lineledger.verifier.internal.BoundedJsonFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -612,7 +613,10 @@ public final class ProofVerifier {
 
     /**
      * The batch's seal on chain, read from the registry the windows name: none (said so in a note, never claimed
-     * sealed), or its revisions, whose latest must commit to exactly these records ({@link RangeProofFile#batchRoot}).
+     * sealed; INVALID when the file names a seal the registry does not hold), or its revisions, whose latest must
+     * commit to exactly these records ({@link RangeProofFile#batchRoot}) and state the digest of their
+     * batch-completed record ({@link RangeProofFile#certificateDigest}); a seal the file names must be that revision,
+     * mined in the transaction and block it states.
      */
     private void batchSeal(RangeProofFile file, Anchor anchor, List<Finding> findings, List<String> notes) {
         if (findings.stream().anyMatch(f -> (f.check().equals(CHAIN_ID) || f.check().equals(PINNED_NETWORK))
@@ -621,6 +625,7 @@ public final class ProofVerifier {
             return;
         }
         Bytes32 batchKey = RegistryKeys.batchKey(file.batchId());
+        RangeProofFile.Seal claim = file.seal();
         List<ChainReader.BatchRevision> revisions = new ArrayList<>();
         try {
             Optional<Long> count = chain.batchRevisionCount(anchor.contract(), batchKey);
@@ -642,16 +647,41 @@ public final class ProofVerifier {
             findings.add(Finding.notChecked(BATCH_SEAL, reason(e)));
             return;
         }
-        if (revisions.isEmpty()) {
+        List<LineRecord> records = file.records().stream().map(RangeProofFile.Entry::record).toList();
+        if (revisions.isEmpty() && claim == null) {
             notes.add("batch '" + file.batchId() + "' is not sealed on chain: registry " + anchor.contract()
                     + " holds no seal of it (no sealBatch yet). Its records are proven by their anchors and its "
                     + "completeness by the prev links; no seal was checked");
             return;
         }
-        Bytes32 root = RangeProofFile.batchRoot(file.lineId(), file.records().stream()
-                .map(RangeProofFile.Entry::record).toList());
-        Bytes32 lineKey = RegistryKeys.lineKey(file.lineId());
+        Bytes32 root;
+        try {
+            root = RangeProofFile.batchRoot(file.lineId(), records);
+        } catch (IllegalArgumentException e) {
+            findings.add(Finding.fail(BATCH_SEAL, "the file's records are not one line's consecutive range (see "
+                    + RECORD_SEQUENCE + "), so they have no batch root to compare with the seal: " + e.getMessage()));
+            return;
+        }
+        LineRecord last = records.get(records.size() - 1);
+        Bytes32 certificate = last.digest();
         List<String> wrong = new ArrayList<>();
+        if (claim != null && !claim.batchRoot().equals(root)) {
+            wrong.add("the file's seal states batchRoot " + claim.batchRoot() + ", but its records give " + root);
+        }
+        if (claim != null && !claim.certificateDigest().equals(certificate)) {
+            wrong.add("the file's seal states certificateDigest " + claim.certificateDigest() + ", but its "
+                    + "batch-completed record (seq " + last.seq() + ") has digest " + certificate);
+        }
+        if (revisions.isEmpty()) {
+            Finding missing = sealBehindOr(claim, "the file names seal revision " + claim.revision() + " in tx "
+                    + claim.txHash() + " (block " + claim.blockNumber() + "), but registry " + anchor.contract()
+                    + " holds no seal of batch '" + file.batchId() + "'");
+            Finding.Status status = wrong.isEmpty() ? missing.status() : Finding.Status.FAIL;
+            wrong.add(0, missing.detail());
+            findings.add(new Finding(BATCH_SEAL, status, String.join("; ", wrong)));
+            return;
+        }
+        Bytes32 lineKey = RegistryKeys.lineKey(file.lineId());
         for (int i = 0; i < revisions.size(); i++) {
             ChainReader.BatchRevision r = revisions.get(i);
             notes.add("batch '" + file.batchId() + "' revision " + i + (i == 0 ? " (seal)" : " (amendment, reason "
@@ -666,7 +696,8 @@ public final class ProofVerifier {
             }
         }
         int latest = revisions.size() - 1;
-        if (!revisions.get(latest).batchRoot().equals(root)) {
+        ChainReader.BatchRevision newest = revisions.get(latest);
+        if (!newest.batchRoot().equals(root)) {
             int matching = -1;
             for (int i = 0; i < latest; i++) {
                 if (revisions.get(i).batchRoot().equals(root)) {
@@ -676,15 +707,100 @@ public final class ProofVerifier {
             wrong.add(matching >= 0
                     ? "these records are revision " + matching + " of the batch, superseded by revision " + latest
                     : "the records give batchRoot " + root + ", but the latest revision " + latest + " seals "
-                            + revisions.get(latest).batchRoot());
+                            + newest.batchRoot());
+        } else if (!newest.certificateDigest().equals(certificate)) {
+            wrong.add("the latest revision " + latest + " states certificateDigest " + newest.certificateDigest()
+                    + ", not the digest " + certificate + " of the batch-completed record (seq " + last.seq() + ")");
+        }
+        if (claim != null) {
+            Optional<Finding> named = namedSeal(claim, revisions, anchor.contract(), batchKey);
+            if (named.isPresent() && named.get().status() == Finding.Status.NOT_CHECKED && wrong.isEmpty()) {
+                findings.add(named.get());
+                return;
+            }
+            named.ifPresent(f -> wrong.add(f.detail()));
+            if (named.isEmpty() && claim.revision() < latest) {
+                notes.add("the file names seal revision " + claim.revision() + "; revision " + latest
+                        + " is the registry's latest, and it is the one that counts");
+            }
         }
         if (!wrong.isEmpty()) {
             findings.add(Finding.fail(BATCH_SEAL, String.join("; ", wrong)));
             return;
         }
         findings.add(Finding.pass(BATCH_SEAL, "batch '" + file.batchId() + "' is sealed: revision " + latest + " of "
-                + revisions.size() + " (block " + revisions.get(latest).blockNumber() + ") seals batchRoot " + root
-                + ", the root of these " + file.records().size() + " records"));
+                + revisions.size() + " (block " + newest.blockNumber() + ") seals batchRoot " + root
+                + ", the root of these " + file.records().size() + " records, and certificateDigest " + certificate
+                + ", the digest of their batch-completed record"
+                + (claim == null ? "" : "; the file's seal (tx " + claim.txHash() + ") is that revision's")));
+    }
+
+    /**
+     * The seal revision the file names, against the registry's revisions and its transaction's receipt: empty when
+     * they agree, else a FAIL naming what differs (NOT_CHECKED when the node has not reached its block or cannot
+     * say).
+     */
+    private Optional<Finding> namedSeal(RangeProofFile.Seal claim, List<ChainReader.BatchRevision> revisions,
+                                        String contract, Bytes32 batchKey) {
+        String named = "the file's seal revision " + claim.revision() + " (tx " + claim.txHash() + ", block "
+                + claim.blockNumber() + ")";
+        if (claim.revision() >= revisions.size()) {
+            return Optional.of(sealBehindOr(claim, named + " is not in the registry, which holds revisions 0.."
+                    + (revisions.size() - 1)));
+        }
+        ChainReader.BatchRevision onChain = revisions.get((int) claim.revision());
+        List<String> differs = new ArrayList<>();
+        if (!onChain.batchRoot().equals(claim.batchRoot())) {
+            differs.add("batchRoot " + onChain.batchRoot() + " on chain");
+        }
+        if (!onChain.certificateDigest().equals(claim.certificateDigest())) {
+            differs.add("certificateDigest " + onChain.certificateDigest() + " on chain");
+        }
+        if (onChain.blockNumber() != claim.blockNumber()) {
+            differs.add("block " + onChain.blockNumber() + " on chain");
+        }
+        if (!differs.isEmpty()) {
+            return Optional.of(Finding.fail(BATCH_SEAL, named + " differs from the registry's: "
+                    + String.join(", ", differs)));
+        }
+        Optional<Receipt> receipt;
+        try {
+            receipt = chain.receipt(claim.txHash());
+        } catch (RuntimeException e) {
+            return Optional.of(Finding.notChecked(BATCH_SEAL, reason(e)));
+        }
+        if (receipt.isEmpty()) {
+            return Optional.of(sealBehindOr(claim, named + ": the node knows no mined transaction " + claim.txHash()));
+        }
+        if (receipt.get().status() != 1 || receipt.get().blockNumber() != claim.blockNumber()) {
+            return Optional.of(Finding.fail(BATCH_SEAL, named + ": the transaction has status "
+                    + receipt.get().status() + " in block " + receipt.get().blockNumber()));
+        }
+        boolean logged = receipt.get().logs().stream()
+                .filter(log -> log.address().equalsIgnoreCase(contract))
+                .map(BatchSealedEvent::decode)
+                .flatMap(Optional::stream)
+                .anyMatch(event -> event.batchKey().equals(batchKey) && event.revision() == claim.revision()
+                        && event.batchRoot().equals(claim.batchRoot()));
+        if (!logged) {
+            return Optional.of(Finding.fail(BATCH_SEAL, named + ": the transaction emitted no BatchSealed log of this "
+                    + "batch and revision from the registry " + contract));
+        }
+        return Optional.empty();
+    }
+
+    /** A seal the file names and the chain lacks is a failure only once the node has reached its block. */
+    private Finding sealBehindOr(RangeProofFile.Seal claim, String failure) {
+        try {
+            long latest = chain.latestBlock();
+            if (latest < claim.blockNumber()) {
+                return Finding.notChecked(BATCH_SEAL, "the node is at block " + latest + ", before the seal's block "
+                        + claim.blockNumber() + " (still syncing?)");
+            }
+        } catch (RuntimeException e) {
+            return Finding.notChecked(BATCH_SEAL, failure + ", and the node's height is unknown: " + reason(e));
+        }
+        return Finding.fail(BATCH_SEAL, failure);
     }
 
     /** Absent data is a failure only if the node has reached the anchor's block; otherwise it may still come. */

@@ -90,7 +90,12 @@ final class RangeChecks {
                         + "none was removed, inserted or reordered");
     }
 
-    /** A batch proof starts with the batch's batch-started record and ends with its batch-completed record. */
+    /**
+     * A batch proof starts with the batch's batch-started record and ends with its batch-completed record. Another
+     * batch-started or batch-completed record of the batch in between (a batch completed again later, or its id
+     * started again) is named in a note: the range runs to the last completion, which is what the certificate and
+     * the latest seal revision state.
+     */
     static Finding batchBounds(RangeProofFile file, List<String> notes) {
         String batch = file.batchId();
         List<String> wrong = new ArrayList<>();
@@ -113,7 +118,12 @@ final class RangeChecks {
                 boolean bound = RecordTypes.BATCH_STARTED.equals(record.type())
                         || RecordTypes.BATCH_COMPLETED.equals(record.type());
                 if (bound && i != 0 && i != records.size() - 1) {
-                    wrong.add("record " + record.seq() + " is another '" + record.type() + "' record of the batch");
+                    notes.add(RecordTypes.BATCH_COMPLETED.equals(record.type())
+                            ? "record " + record.seq() + " is an earlier 'batch-completed' record of batch '" + batch
+                                    + "': the batch was completed again later; the last completion (seq " + last.seq()
+                                    + ") counts"
+                            : "record " + record.seq() + " is another 'batch-started' record of batch '" + batch
+                                    + "': its id was started again within its range");
                 }
             }
         }
@@ -167,12 +177,9 @@ final class RangeChecks {
 
     /** Each window's multiproof leads from the leaves of its records (line, seq, digest) to its anchored root. */
     static Finding windowProofs(RangeProofFile file) {
-        List<Anchor> anchors = new ArrayList<>();
-        List<Finding> perWindow = new ArrayList<>();
-        for (Window window : file.windows()) {
-            anchors.add(window.anchor());
-            perWindow.add(windowProof(file, window));
-        }
+        List<Anchor> anchors = file.windows().stream().map(Window::anchor).toList();
+        // windows are independent: a range of many windows is checked on every core
+        List<Finding> perWindow = file.windows().parallelStream().map(window -> windowProof(file, window)).toList();
         return ProofVerifier.aggregate(ProofVerifier.MERKLE_PROOF, anchors, perWindow);
     }
 

@@ -67,11 +67,14 @@ class OpenZeppelinInteropTest {
                 write("range-1-40.json", LINE.rangeProof(1, 40).toJson()),
                 write("range-26-40.json", LINE.rangeProof(26, 40).toJson()),
                 write("range-17.json", LINE.rangeProof(17, 17).toJson()),
-                write("batch.json", LINE.batchProof().toJson()));
+                write("batch.json", LINE.batchProof().toJson()),
+                write("batch-sealed.json", LINE.batchProof().withSeal(LINE.seal(new Proofs.FakeChain(),
+                        LINE.batchRoot(), 120)).toJson()));
         Result result = node(files);
         assertEquals(0, result.exit, result.output);
         assertEquals(files.size(), count(result.output, "\"ok\":true"), result.output);
         assertTrue(result.output.contains("\"window1SameMultiProof\":true"), result.output);
+        assertTrue(result.output.contains("\"sealBatchRoot\":true,\"sealCertificateDigest\":true"), result.output);
     }
 
     @Test

@@ -84,7 +84,7 @@ class RangeProofVerifierTest {
     @Test
     void sealedBatchIsValidNamingTheSealingRevision() {
         RangeProofFile file = line.batchProof();
-        TestLine.seal(chain, RangeProofFile.batchRoot(TestLine.LINE, line.range(TestLine.LINE, 3, 18)), 120);
+        line.seal(chain, RangeProofFile.batchRoot(TestLine.LINE, line.range(TestLine.LINE, 3, 18)), 120);
         Verification result = pinned().verify(file);
         assertEquals(Outcome.VALID, result.outcome(), result.report());
         assertEquals(PASS, status(result, "batch-seal"));
@@ -97,25 +97,25 @@ class RangeProofVerifierTest {
     @Test
     void amendedBatchReportsEveryRevisionAndRefusesTheSupersededRecords() {
         Bytes32 original = RangeProofFile.batchRoot(TestLine.LINE, line.range(TestLine.LINE, 3, 18));
-        TestLine.seal(chain, original, 120);
-        TestLine.seal(chain, Bytes32.fromHex("0x" + "12".repeat(32)), 130);
+        line.seal(chain, original, 120);
+        line.seal(chain, Bytes32.fromHex("0x" + "12".repeat(32)), 130);
         Verification result = pinned().verify(line.batchProof());
         assertEquals(Outcome.INVALID, result.outcome(), result.report());
         assertTrue(result.finding("batch-seal").orElseThrow().detail().contains("these records are revision 0 of the "
                 + "batch, superseded by revision 1"), result.report());
-        assertTrue(result.notes().stream().anyMatch(n -> n.startsWith("batch 'B-1' revision 1 (amendment, reason 0xeeee")),
+        assertTrue(result.notes().stream().anyMatch(n -> n.startsWith("batch 'B-1' revision 1 (amendment, reason " + line.records.get(17).digest())),
                 result.report());
     }
 
     @Test
     void sealOfOtherRecordsOrByAnUnlistedWriterIsInvalid() {
-        TestLine.seal(chain, Bytes32.fromHex("0x" + "34".repeat(32)), 120);
+        line.seal(chain, Bytes32.fromHex("0x" + "34".repeat(32)), 120);
         Verification result = pinned().verify(line.batchProof());
         assertEquals(FAIL, status(result, "batch-seal"), result.report());
         assertTrue(result.finding("batch-seal").orElseThrow().detail().contains("but the latest revision 0 seals"));
 
         Proofs.FakeChain other = line.honestChain();
-        TestLine.seal(other, RangeProofFile.batchRoot(TestLine.LINE, line.range(TestLine.LINE, 3, 18)), 50);
+        line.seal(other, RangeProofFile.batchRoot(TestLine.LINE, line.range(TestLine.LINE, 3, 18)), 50);
         // the descriptor grants the writer from block 1: revision at block 50 passes; shift the grant to block 60
         NetworkDescriptor late = new NetworkDescriptor("test plant", Proofs.CHAIN_ID, Proofs.CONTRACT,
                 new NetworkDescriptor.PinnedBlock(0, Proofs.GENESIS), java.util.Map.of(TestLine.LINE,
@@ -123,6 +123,66 @@ class RangeProofVerifierTest {
         Verification lateResult = new ProofVerifier(other).pinnedTo(late).verify(line.batchProof());
         assertTrue(lateResult.finding("batch-seal").orElseThrow().detail().contains("revision 0 was written by "),
                 lateResult.report());
+    }
+
+    @Test
+    void batchProofNamingItsSealIsValidOnceTheRegistryAndTheTransactionAgree() {
+        RangeProofFile.Seal seal = line.seal(chain, line.batchRoot(), 120);
+        RangeProofFile file = RangeProofFile.parse(line.batchProof().withSeal(seal).toJson());
+        assertEquals(seal, file.seal());
+        Verification result = pinned().verify(file);
+        assertEquals(Outcome.VALID, result.outcome(), result.report());
+        assertTrue(result.finding("batch-seal").orElseThrow().detail().contains("the file's seal (tx " + seal.txHash()
+                + ") is that revision's"), result.report());
+    }
+
+    @Test
+    void batchProofNamingASealTheRegistryDoesNotHoldIsInvalid() {
+        RangeProofFile.Seal seal = line.seal(line.honestChain(), line.batchRoot(), 120); // sealed on another chain
+        chain.latestBlock = 200;
+        Verification result = pinned().verify(line.batchProof().withSeal(seal));
+        assertEquals(Outcome.INVALID, result.outcome(), result.report());
+        assertTrue(result.finding("batch-seal").orElseThrow().detail().contains("holds no seal of batch 'B-1'"),
+                result.report());
+
+        chain.latestBlock = 110; // the node has not reached the seal's block yet: it may still come
+        Verification behind = pinned().verify(line.batchProof().withSeal(seal));
+        assertEquals(Outcome.UNCHECKABLE, behind.outcome(), behind.report());
+        assertEquals(NOT_CHECKED, status(behind, "batch-seal"));
+    }
+
+    @Test
+    void sealStatingAnotherCertificateDigestThanTheBatchCompletedRecordsIsInvalid() {
+        TestLine.seal(chain, line.batchRoot(), line.records.get(16).digest(), 120);
+        Verification result = pinned().verify(line.batchProof());
+        assertEquals(FAIL, status(result, "batch-seal"), result.report());
+        assertTrue(result.finding("batch-seal").orElseThrow().detail().contains("not the digest "
+                + line.records.get(17).digest() + " of the batch-completed record (seq 18)"), result.report());
+    }
+
+    @Test
+    void batchCompletedAgainIsProvenToItsLastCompletionAndItsEarlierRangeIsSuperseded() {
+        TestLine again = TestLine.completedAgain();
+        Proofs.FakeChain sealedTwice = again.honestChain();
+        again.seal(sealedTwice, RangeProofFile.batchRoot(TestLine.LINE, again.range(TestLine.LINE, 3, 18)), 120);
+        RangeProofFile.Seal amendment = TestLine.seal(sealedTwice, RangeProofFile.batchRoot(TestLine.LINE,
+                again.range(TestLine.LINE, 3, 22)), again.records.get(21).digest(), 130);
+
+        RangeProofFile whole = RangeProofFile.batch(TestLine.LINE, TestLine.BATCH, 3, 22, again::range,
+                again::anchorOf).withSeal(amendment);
+        Verification result = new ProofVerifier(sealedTwice).pinnedTo(Proofs.network()).verify(whole);
+        assertEquals(Outcome.VALID, result.outcome(), result.report());
+        assertTrue(result.notes().stream().anyMatch(n -> n.startsWith("record 18 is an earlier 'batch-completed' "
+                + "record of batch 'B-1': the batch was completed again later; the last completion (seq 22) counts")),
+                result.report());
+        assertTrue(result.finding("batch-seal").orElseThrow().detail().contains("revision 1 of 2"), result.report());
+
+        RangeProofFile first = RangeProofFile.batch(TestLine.LINE, TestLine.BATCH, 3, 18, again::range,
+                again::anchorOf);
+        Verification superseded = new ProofVerifier(sealedTwice).pinnedTo(Proofs.network()).verify(first);
+        assertEquals(Outcome.INVALID, superseded.outcome(), superseded.report());
+        assertTrue(superseded.finding("batch-seal").orElseThrow().detail().contains("superseded by revision 1"),
+                superseded.report());
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lineledger.model.Bytes32;
 import io.lineledger.verifier.Verification.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A generated corpus of tampered proof files: every field of the record, the proof and the anchor of a v2 record
- * proof; every field of a record, window and anchor of a range and a batch proof; records reordered, removed and
- * duplicated; another chain; a look-alike registry. Each is verified pinned to the plant's network against an honest
- * chain and must be INVALID with the named check failed.
+ * proof; every field of a record, window, anchor and seal of a range and a batch proof; records reordered, removed and
+ * duplicated; another chain; a look-alike registry deployed and written by another account. Each is verified pinned
+ * to the plant's network against an honest chain (the batch sealed) and must be INVALID with the named check failed.
+ * Then the chain lies instead of the file: a batch proof naming its seal against a registry whose seal is missing,
+ * of another root, amended since, of another certificate, of another line or by another writer.
  */
 class TamperCorpusTest {
 
@@ -36,8 +39,17 @@ class TamperCorpusTest {
     @TempDir
     Path dir;
 
-    /** One tampered copy: what was changed, the file, and the check that must fail. */
-    record Tamper(String what, String json, String check, Kind kind) {
+    /** A look-alike registry on the plant's chain, deployed and written by an account the plant never authorized. */
+    private static final String LOOK_ALIKE = "0x" + "ab".repeat(20);
+    private static final String STRANGER = "0x" + "70".repeat(20);
+    private static final long SEAL_BLOCK = 120;
+
+    /** One tampered copy: what was changed, the file, the check that must fail, and what the chain says. */
+    record Tamper(String what, String json, String check, Kind kind, Consumer<Proofs.FakeChain> chainChange) {
+
+        Tamper(String what, String json, String check, Kind kind) {
+            this(what, json, check, kind, chain -> { });
+        }
 
         @Override
         public String toString() {
@@ -51,15 +63,35 @@ class TamperCorpusTest {
         List<Tamper> corpus = new ArrayList<>();
         corpus.addAll(recordProofTampers());
         corpus.addAll(rangeTampers(Kind.RANGE, LINE.rangeProof(5, 33).toJson()));
-        corpus.addAll(rangeTampers(Kind.BATCH, LINE.batchProof().toJson()));
+        corpus.addAll(rangeTampers(Kind.BATCH, sealedBatchProof()));
+        corpus.addAll(sealTampers(sealedBatchProof()));
+        corpus.addAll(lyingChains(sealedBatchProof()));
         return corpus.stream().map(Arguments::of);
+    }
+
+    /** The batch proof the plant hands out once B-1 is sealed: it names its seal. */
+    private static String sealedBatchProof() {
+        return LINE.batchProof().withSeal(LINE.seal(new Proofs.FakeChain(), LINE.batchRoot(), SEAL_BLOCK)).toJson();
+    }
+
+    /** What the plant's chain says: the anchors; for a batch also its seal. */
+    private static Proofs.FakeChain honestChain(Kind kind) {
+        if (kind == Kind.RECORD) {
+            return Proofs.honestChain(Proofs.proof());
+        }
+        Proofs.FakeChain chain = LINE.honestChain();
+        if (kind == Kind.BATCH) {
+            LINE.seal(chain, LINE.batchRoot(), SEAL_BLOCK);
+        }
+        return chain;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void everyTamperedFileIsInvalidNamingTheCheck(Tamper tamper) throws Exception {
         Path file = Files.writeString(dir.resolve("tampered.json"), tamper.json());
-        Proofs.FakeChain chain = tamper.kind() == Kind.RECORD ? Proofs.honestChain(Proofs.proof()) : LINE.honestChain();
+        Proofs.FakeChain chain = honestChain(tamper.kind());
+        tamper.chainChange().accept(chain);
         Verification result = new ProofVerifier(chain).pinnedTo(Proofs.network()).verify(file);
         assertEquals(Outcome.INVALID, result.outcome(), tamper + "\n" + result.report());
         assertEquals(Finding.Status.FAIL, result.finding(tamper.check()).map(Finding::status).orElse(null),
@@ -68,18 +100,33 @@ class TamperCorpusTest {
 
     @Test
     void corpusIsLargeAndTheUntamperedFilesAreValid() throws Exception {
-        assertTrue(corpus().count() > 150, "corpus size " + corpus().count());
+        assertTrue(corpus().count() > 250, "corpus size " + corpus().count());
         for (Kind kind : Kind.values()) {
             String json = switch (kind) {
                 case RECORD -> Proofs.proof().toJson();
                 case RANGE -> LINE.rangeProof(5, 33).toJson();
-                case BATCH -> LINE.batchProof().toJson();
+                case BATCH -> sealedBatchProof();
             };
-            Proofs.FakeChain chain = kind == Kind.RECORD ? Proofs.honestChain(Proofs.proof()) : LINE.honestChain();
-            Verification result = new ProofVerifier(chain).pinnedTo(Proofs.network())
+            Verification result = new ProofVerifier(honestChain(kind)).pinnedTo(Proofs.network())
                     .verify(Files.writeString(dir.resolve(kind + ".json"), json));
             assertEquals(Outcome.VALID, result.outcome(), kind + "\n" + result.report());
         }
+        Verification sealed = new ProofVerifier(honestChain(Kind.BATCH)).pinnedTo(Proofs.network())
+                .verify(Files.writeString(dir.resolve("sealed.json"), sealedBatchProof()));
+        assertEquals(Finding.Status.PASS, sealed.finding("batch-seal").orElseThrow().status(), sealed.report());
+    }
+
+    @Test
+    void aBatchProofWithoutItsSealIsStillCheckedAgainstTheRegistrysSeal() throws Exception {
+        ObjectNode json = (ObjectNode) JSON.readTree(sealedBatchProof());
+        json.remove("seal");
+        Proofs.FakeChain amended = honestChain(Kind.BATCH);
+        LINE.seal(amended, Bytes32.fromHex("0x" + "12".repeat(32)), SEAL_BLOCK + 10);
+        Verification result = new ProofVerifier(amended).pinnedTo(Proofs.network())
+                .verify(Files.writeString(dir.resolve("unsealed.json"), json.toString()));
+        assertEquals(Outcome.INVALID, result.outcome(), result.report());
+        assertTrue(result.finding("batch-seal").orElseThrow().detail().contains("superseded by revision 1"),
+                result.report());
     }
 
     @Test
@@ -211,6 +258,89 @@ class TamperCorpusTest {
             out.add(tamper(kind, original, "batch named another", "batch-bounds", j -> j.put("batch", "B-2")));
         }
         return out;
+    }
+
+    // ---- the seal a batch proof names, and chains that lie about it ----------------------------------------
+
+    /** Every field of the batch proof's {@code seal}, and the seal dropped by a file that another one replaced. */
+    private static List<Tamper> sealTampers(String original) {
+        List<Tamper> out = new ArrayList<>();
+        out.add(tamper(Kind.BATCH, original, "seal.revision", "batch-seal",
+                j -> obj(j, "seal").put("revision", 1)));
+        out.add(tamper(Kind.BATCH, original, "seal.batchRoot", "batch-seal", j -> flipHex(obj(j, "seal"), "batchRoot")));
+        out.add(tamper(Kind.BATCH, original, "seal.certificateDigest", "batch-seal",
+                j -> flipHex(obj(j, "seal"), "certificateDigest")));
+        out.add(tamper(Kind.BATCH, original, "seal.txHash", "batch-seal", j -> flipHex(obj(j, "seal"), "txHash")));
+        out.add(tamper(Kind.BATCH, original, "seal.blockNumber", "batch-seal",
+                j -> obj(j, "seal").put("blockNumber", SEAL_BLOCK - 1)));
+        out.add(tamper(Kind.BATCH, original, "records and seal of another batch range (its first quality record"
+                + " dropped, the range and seal made to match)", "record-sequence", j -> {
+                    ((ArrayNode) j.get("records")).remove(1);
+                    obj(j, "seal").put("batchRoot", "0x" + "12".repeat(32));
+                }));
+        return out;
+    }
+
+    /** The file as the plant wrote it, against a chain whose registry or network says something else. */
+    private static List<Tamper> lyingChains(String original) throws Exception {
+        Bytes32 root = LINE.batchRoot();
+        List<Tamper> out = new ArrayList<>();
+        out.add(new Tamper("seal missing: the registry holds no seal of the batch the file names sealed", original,
+                "batch-seal", Kind.BATCH, chain -> chain.batches.clear()));
+        out.add(new Tamper("seal for another root", original, "batch-seal", Kind.BATCH, chain -> {
+            chain.batches.clear();
+            LINE.seal(chain, Bytes32.fromHex("0x" + "34".repeat(32)), SEAL_BLOCK);
+        }));
+        out.add(new Tamper("seal amended since the file was written (its records are revision 0)", original,
+                "batch-seal", Kind.BATCH, chain -> LINE.seal(chain, Bytes32.fromHex("0x" + "12".repeat(32)),
+                        SEAL_BLOCK + 10)));
+        out.add(new Tamper("seal stating another record's digest as the certificate", original, "batch-seal",
+                Kind.BATCH, chain -> {
+                    chain.batches.clear();
+                    TestLine.seal(chain, root, LINE.records.get(16).digest(), SEAL_BLOCK);
+                }));
+        out.add(new Tamper("batch id sealed under another line's key", original, "batch-seal", Kind.BATCH, chain -> {
+            chain.batches.clear();
+            TestLine.seal(chain, "line-2", root, LINE.records.get(17).digest(), SEAL_BLOCK);
+        }));
+        out.add(new Tamper("seal written by an account that was never the line's writer", original, "batch-seal",
+                Kind.BATCH, chain -> {
+                    List<ChainReader.BatchRevision> revisions = chain.batches.values().iterator().next();
+                    ChainReader.BatchRevision r = revisions.get(0);
+                    revisions.set(0, new ChainReader.BatchRevision(r.lineKey(), r.certificateDigest(), r.batchRoot(),
+                            r.reasonDigest(), STRANGER, r.blockNumber()));
+                }));
+        // a look-alike registry: another account deployed it, wrote the line and anchored the same windows in it
+        String forged = rewrite(original, j -> {
+            for (JsonNode window : j.get("windows")) {
+                ((ObjectNode) window.get("anchor")).put("contract", LOOK_ALIKE);
+            }
+            j.remove("seal");
+        });
+        Consumer<Proofs.FakeChain> lookAlikeChain = chain -> {
+            Proofs.FakeChain lookAlike = LINE.chainWith(LOOK_ALIKE, STRANGER);
+            chain.contract = lookAlike.contract;
+            chain.anchors.clear();
+            chain.anchors.putAll(lookAlike.anchors);
+            chain.receipts.clear();
+            chain.receipts.putAll(lookAlike.receipts);
+            chain.batches.clear();
+        };
+        out.add(new Tamper("look-alike registry deployed and written by another account", forged, "pinned-registry",
+                Kind.BATCH, lookAlikeChain));
+        out.add(new Tamper("look-alike registry deployed and written by another account", forged, "authorized-writer",
+                Kind.BATCH, lookAlikeChain));
+        out.add(tamper(Kind.BATCH, original, "every window anchored on another chain (chain id 1)", "pinned-registry",
+                j -> j.get("windows").forEach(w -> ((ObjectNode) w.get("anchor")).put("chainId", 1))));
+        out.add(tamper(Kind.RANGE, LINE.rangeProof(5, 33).toJson(), "every window anchored on another chain",
+                "pinned-registry", j -> j.get("windows").forEach(w -> ((ObjectNode) w.get("anchor")).put("chainId", 1))));
+        return out;
+    }
+
+    private static String rewrite(String original, Consumer<ObjectNode> change) throws Exception {
+        ObjectNode json = (ObjectNode) JSON.readTree(original);
+        change.accept(json);
+        return JSON.writeValueAsString(json);
     }
 
     /** Every field of an anchor object at {@code path} ("anchor" or "windows[1].anchor"). */

@@ -13,6 +13,7 @@ import io.lineledger.model.RegistryKeys;
 import io.lineledger.verifier.ChainReader.BatchRevision;
 import io.lineledger.verifier.ChainReader.OnChainAnchor;
 import io.lineledger.verifier.internal.AnchoredEvent;
+import io.lineledger.verifier.internal.BatchSealedEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +54,24 @@ public final class TestLine {
         for (int seq = 1; seq <= count; seq++) {
             line.append(quality(seq, "B-9"));
         }
+        for (int first = 1; first <= count; first += window) {
+            line.anchor(first, Math.min(count, first + window - 1), LeafEncoding.LINE_SEQ_DIGEST);
+        }
+        return line;
+    }
+
+    /**
+     * One batch B-9 of {@code count} records (batch-started, quality records, batch-completed), anchored in windows of
+     * {@code window} (v2): what a batch proof of a long run holds.
+     */
+    public static TestLine largeBatch(int count, int window) {
+        TestLine line = new TestLine();
+        line.append(new RecordDraft(LINE, RecordTypes.BATCH_STARTED, "B-9", Map.of("product", "water-0.5l")));
+        for (int seq = 2; seq < count; seq++) {
+            line.append(quality(seq, "B-9"));
+        }
+        line.append(new RecordDraft(LINE, RecordTypes.BATCH_COMPLETED, "B-9", Map.of("verdict", "PASS",
+                "parts", count - 2)));
         for (int first = 1; first <= count; first += window) {
             line.anchor(first, Math.min(count, first + window - 1), LeafEncoding.LINE_SEQ_DIGEST);
         }
@@ -122,26 +141,84 @@ public final class TestLine {
 
     /** A chain holding exactly these anchors, each by {@link Proofs#WRITER}, and no batch seal. */
     Proofs.FakeChain honestChain() {
+        return chainWith(Proofs.CONTRACT, Proofs.WRITER);
+    }
+
+    /**
+     * A chain where {@code writer} anchored these windows in the registry at {@code registry}: the plant's, or a
+     * look-alike anyone deployed and anchored the same roots in.
+     */
+    Proofs.FakeChain chainWith(String registry, String writer) {
         Proofs.FakeChain chain = new Proofs.FakeChain();
         chain.chainId = Proofs.CHAIN_ID;
-        chain.contract = Proofs.CONTRACT;
+        chain.contract = registry;
         chain.blocks.put(0L, Proofs.GENESIS);
         chain.latestBlock = block + 10;
         for (Anchor a : anchors) {
             chain.anchors.put(a.root(), new OnChainAnchor(RegistryKeys.lineKey(LINE), a.firstSeq(), a.lastSeq(),
-                    Proofs.WRITER, a.blockNumber()));
+                    writer, a.blockNumber()));
             chain.receipts.put(a.txHash(), new ChainReader.Receipt(a.txHash(), 1, a.blockNumber(), List.of(
-                    new AnchoredEvent(RegistryKeys.lineKey(LINE), a.root(), Proofs.WRITER, a.firstSeq(), a.lastSeq())
-                            .toLog(a.logIndex(), a.contract()))));
+                    new AnchoredEvent(RegistryKeys.lineKey(LINE), a.root(), writer, a.firstSeq(), a.lastSeq())
+                            .toLog(a.logIndex(), registry))));
         }
         return chain;
     }
 
-    /** Seals batch B-1 on {@code chain} with {@code batchRoot} (revision 0), or amends it (later revisions). */
-    static void seal(Proofs.FakeChain chain, Bytes32 batchRoot, long block) {
-        List<BatchRevision> revisions = chain.batches.computeIfAbsent(RegistryKeys.batchKey(BATCH), k -> new ArrayList<>());
-        Bytes32 reason = revisions.isEmpty() ? Bytes32.ZERO : Bytes32.fromHex("0x" + "ee".repeat(32));
-        revisions.add(new BatchRevision(RegistryKeys.lineKey(LINE), Bytes32.fromHex("0x" + "cd".repeat(32)), batchRoot,
-                reason, Proofs.WRITER, block));
+    /**
+     * Seals batch B-1 on {@code chain} with {@code batchRoot} and the digest of its batch-completed record (seq 18) as
+     * the certificate digest (revision 0), or amends it (later revisions); the transaction's receipt with its
+     * {@code BatchSealed} log is on the chain too. Returns the seal as a batch proof file names it.
+     */
+    RangeProofFile.Seal seal(Proofs.FakeChain chain, Bytes32 batchRoot, long block) {
+        return seal(chain, batchRoot, records.get(17).digest(), block);
+    }
+
+    /** As {@link #seal(Proofs.FakeChain, Bytes32, long)} with another certificate digest. */
+    static RangeProofFile.Seal seal(Proofs.FakeChain chain, Bytes32 batchRoot, Bytes32 certificate, long block) {
+        return seal(chain, LINE, batchRoot, certificate, block);
+    }
+
+    /** Seals B-1 under the key of {@code lineId} (another line's writer may take a batch id first). */
+    static RangeProofFile.Seal seal(Proofs.FakeChain chain, String lineId, Bytes32 batchRoot, Bytes32 certificate,
+                                    long block) {
+        Bytes32 batchKey = RegistryKeys.batchKey(BATCH);
+        List<BatchRevision> revisions = chain.batches.computeIfAbsent(batchKey, k -> new ArrayList<>());
+        Bytes32 reason = revisions.isEmpty() ? Bytes32.ZERO : certificate;
+        long revision = revisions.size();
+        revisions.add(new BatchRevision(RegistryKeys.lineKey(lineId), certificate, batchRoot, reason, Proofs.WRITER,
+                block));
+        return recordSeal(chain, batchKey, lineId, revision, certificate, batchRoot, reason, block);
+    }
+
+    private static RangeProofFile.Seal recordSeal(Proofs.FakeChain chain, Bytes32 batchKey, String lineId,
+                                                  long revision, Bytes32 certificate, Bytes32 batchRoot,
+                                                  Bytes32 reason, long block) {
+        String tx = "0x" + String.format("%064x", 0x5ea1L * 1_000 + block);
+        chain.receipts.put(tx, new ChainReader.Receipt(tx, 1, block, List.of(new BatchSealedEvent(batchKey,
+                RegistryKeys.lineKey(lineId), revision, certificate, batchRoot, reason, Proofs.WRITER)
+                .toLog(0, Proofs.CONTRACT))));
+        chain.latestBlock = Math.max(chain.latestBlock, block + 5);
+        return new RangeProofFile.Seal(revision, batchRoot, certificate, tx, block);
+    }
+
+    /** The root a seal of B-1's range 3..18 commits to. */
+    Bytes32 batchRoot() {
+        return RangeProofFile.batchRoot(LINE, range(LINE, 3, 18));
+    }
+
+    /**
+     * The demo line whose batch B-1 was completed again at seq 22 (a quality record there becomes a second
+     * batch-completed record of B-1): its range now runs 3..22.
+     */
+    public static TestLine completedAgain() {
+        TestLine line = new TestLine();
+        for (int seq = 1; seq <= 40; seq++) {
+            line.append(seq == 22 ? new RecordDraft(LINE, RecordTypes.BATCH_COMPLETED, BATCH,
+                    Map.of("verdict", "FAIL", "count", 13, "reason", "re-evaluated")) : draft(seq));
+        }
+        line.anchor(1, 10, LeafEncoding.DIGEST);
+        line.anchor(11, 25, LeafEncoding.LINE_SEQ_DIGEST);
+        line.anchor(26, 40, LeafEncoding.LINE_SEQ_DIGEST);
+        return line;
     }
 }

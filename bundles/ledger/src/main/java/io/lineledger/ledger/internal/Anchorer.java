@@ -101,6 +101,7 @@ public final class Anchorer {
         long nonce = -1;              // of followedHash, once known
         final Set<String> revertsSeen = new HashSet<>();
         int reverts;
+        boolean sentHere;             // a transaction of it was sent by this process: its anchor latency is known
     }
 
     public Anchorer(RecordStore store, RegistryContract contract, TransactionSender sender, WindowPolicy window,
@@ -510,6 +511,8 @@ public final class Anchorer {
         store.markSent(job.id(), txHash);
         tries.followedHash = txHash;
         tries.sentAt = clock.instant();
+        tries.sentHere = true;
+        countSent(job);
         tries.nonce = sender.nonceOf(txHash).orElse(ON_CHAIN);
         LOG.debug("anchor job {}: sent {} (nonce {})", job.id(), txHash, tries.nonce);
         return tries.nonce;
@@ -605,6 +608,10 @@ public final class Anchorer {
                 return TxState.ON_CHAIN; // e.g. a resend raced the first transaction, which won
             }
             tries.revertsSeen.add(reverted);
+            LineCondition counted = lines.get(job.lineId());
+            if (counted != null) {
+                counted.transactionsReverted++;
+            }
             if (head && !revertedBeforePredecessor(job, reverted)) {
                 throw countedRevert(job, tries, "transaction " + reverted + (skipped
                         ? " left the window out (the contract refused it: another writer? a revoked role?)"
@@ -661,6 +668,7 @@ public final class Anchorer {
         store.markSent(job.id(), replacement);
         tries.followedHash = replacement;
         tries.sentAt = clock.instant();
+        countSent(job);
         for (AnchorJob other : store.openJobs()) { // windows of other lines in the same transaction follow it too
             if (other.id() != job.id() && job.txHash().equalsIgnoreCase(other.txHash())) {
                 JobAttempts theirs = attempts.computeIfAbsent(other.id(), id -> new JobAttempts());
@@ -730,7 +738,7 @@ public final class Anchorer {
         Anchor anchor = new Anchor(sender.chainId(), contract.address(), confirmed.txHash(), confirmed.blockNumber(),
                 confirmed.logIndex(), job.lineId(), job.firstSeq(), job.lastSeq(), job.root());
         store.markAnchored(job.id(), anchor);
-        attempts.remove(job.id());
+        JobAttempts done = attempts.remove(job.id());
         if (policy.watchesReorgs()) {
             reorgs.watch(anchor, blockHash);
         }
@@ -738,14 +746,18 @@ public final class Anchorer {
         if (line != null) {
             line.lastAnchoredSeq = job.lastSeq();
             line.openJobs = Math.max(0, line.openJobs - 1);
+            line.anchored(done != null && done.sentHere && done.sentAt != null
+                    ? Duration.between(done.sentAt, clock.instant()) : null);
         }
         LOG.info("line {}: records {}..{} anchored in block {} (tx {}, root {})", job.lineId(), job.firstSeq(),
                 job.lastSeq(), confirmed.blockNumber(), confirmed.txHash(), job.root());
     }
 
     /**
-     * The signer needs the line's writer role; as the contract's admin it grants the role to itself, without
-     * waiting in this pass for the grant to be mined (other lines must not wait for it).
+     * The signer needs the line's writer role. On the dev chain only (the demo), as the contract's admin, it grants
+     * the role to itself, without waiting in this pass for the grant to be mined (other lines must not wait for it);
+     * elsewhere the registry's admin grants it, and the line is an ALARM until then (looked at again, so it clears
+     * once granted).
      *
      * @return true when the role is held
      */
@@ -779,6 +791,10 @@ public final class Anchorer {
         if (grant != null) {
             return false; // mined but not yet visible to views, or lost: looked at again next pass
         }
+        if (!DevChainKeys.isDevChain(sender.chainId())) {
+            throw new LineAlarm("account " + me + " is not a writer of line " + lineId + ": ask the registry's admin"
+                    + " to call grantWriter(" + lineKey + ", " + me + ") (the network kit's grant-writer)");
+        }
         if (!contract.isAdmin(me)) {
             throw new LineAlarm("account " + me + " is not a writer of line " + lineId + " and not the contract's"
                     + " admin: ask the admin to call grantWriter(" + lineKey + ", " + me + ")");
@@ -786,6 +802,14 @@ public final class Anchorer {
         pendingGrants.put(lineKey, new PendingGrant(contract.grantWriter(lineKey, me), clock.instant()));
         LOG.info("granting account {} the writer role of line {}", me, lineId);
         return false;
+    }
+
+    /** Counts a transaction sent with the job's window for its line's status. */
+    private void countSent(AnchorJob job) {
+        LineCondition line = lines.get(job.lineId());
+        if (line != null) {
+            line.transactionsSent++;
+        }
     }
 
     /** The window's root with proof format v2 leaves (line, sequence number, digest): docs/proof-format.md. */

@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +43,9 @@ final class AnchoringRunner implements AutoCloseable {
 
     private TransactionSender sender;
     private volatile Anchorer anchorer;
+    /** Seals completed batches after each anchoring pass; null while not connected, or when the store keeps no seals. */
+    private volatile BatchSealer sealer;
+    private boolean sealingUnavailableLogged;
     private long anchoringChainId;
     private boolean reachable;
     private String loggedProblem;
@@ -77,6 +82,9 @@ final class AnchoringRunner implements AutoCloseable {
             }
             nodeChainId = sender.nodeChainId();
             head = sender.blockNumber();
+        } catch (LedgerSetupException e) { // no key to sign with: nothing is anchored until it is fixed
+            nodeTrouble(LineStatus.State.ALARM, e.getMessage(), e.nodeChainId(), head, now);
+            return;
         } catch (RuntimeException e) {
             nodeTrouble(LineStatus.State.RETRYING, "chain node unreachable: " + e.getMessage(), nodeChainId, head, now);
             return;
@@ -99,6 +107,7 @@ final class AnchoringRunner implements AutoCloseable {
                 sender.close();
                 sender = connect.get();
                 anchorer = null;
+                sealer = null;
             }
             if (!reachable) {
                 sender.resyncNonce(); // the node may have lost its pool while it was away
@@ -119,12 +128,42 @@ final class AnchoringRunner implements AutoCloseable {
                 LOG.info("anchoring to LineLedgerRegistry {} on chain {} as {}", contract.address(), sender.chainId(),
                         sender.address());
                 anchorer = fresh;
+                sealer = sealerFor(contract);
                 fresh.reconcile();
             }
             anchorer.tick(flush);
+            sealBatches();
+        } catch (LedgerSetupException e) { // the registry's setup on this chain: no address, the signer as admin
+            nodeTrouble(LineStatus.State.ALARM, e.getMessage(), nodeChainId, head, now);
         } catch (RuntimeException e) { // a pass must never end the schedule that runs it
             nodeTrouble(LineStatus.State.RETRYING, "chain node: " + e.getMessage(), nodeChainId, head, now);
         }
+    }
+
+    /** The batch sealer on {@code contract}, or null (logged once) when the store keeps no seal outbox. */
+    private BatchSealer sealerFor(RegistryContract contract) {
+        Optional<io.lineledger.store.BatchSeals> seals = store.batchSeals();
+        if (seals.isEmpty()) {
+            if (!sealingUnavailableLogged) {
+                LOG.warn("the record store keeps no batch seal outbox: completed batches are not sealed on chain");
+                sealingUnavailableLogged = true;
+            }
+            return null;
+        }
+        return new BatchSealer(store, seals.get(), contract, sender, policy, clock);
+    }
+
+    /** Seals the batches completed in the anchored part of each line (see {@link BatchSealer}). */
+    private void sealBatches() {
+        BatchSealer current = sealer;
+        if (current == null) {
+            return;
+        }
+        Map<String, Long> anchored = new LinkedHashMap<>();
+        for (LineStatus line : anchorer.lineStatuses()) {
+            anchored.put(line.lineId(), line.lastAnchoredSeq());
+        }
+        current.pass(anchored);
     }
 
     private void nodeTrouble(LineStatus.State state, String problem, long nodeChainId, long head, Instant now) {
@@ -137,7 +176,8 @@ final class AnchoringRunner implements AutoCloseable {
             loggedProblem = problem;
         }
         reachable = false;
-        node = new NodeStatus(nodeChainId != 0, nodeChainId, anchoringChainId, head, problem, now);
+        node = new NodeStatus(nodeChainId != 0, nodeChainId, anchoringChainId, head, problem, now,
+                state == LineStatus.State.ALARM);
         if (anchorer != null) {
             anchorer.blockAll(state, problem);
         } else {
@@ -189,7 +229,20 @@ final class AnchoringRunner implements AutoCloseable {
                 throw new IllegalStateException(LedgerConfig.PID + ": contractAddress = '" + configured.address()
                         + "' has no contract code on chain " + sender.chainId());
             }
+            if (!DevChainKeys.isDevChain(sender.chainId()) && configured.isAdmin(sender.address())) {
+                // the anchoring key is online all the time: it must not also be able to make other writers
+                throw new LedgerSetupException("registry: account " + sender.address() + " that signs anchor"
+                        + " transactions is the admin of the registry " + configured.address() + ": use a separate"
+                        + " admin account, grant this one each line's writer role and renounce the admin role for it",
+                        sender.chainId());
+            }
             return configured;
+        }
+        if (!DevChainKeys.isDevChain(sender.chainId())) {
+            throw new LedgerSetupException("registry: no contractAddress: on chain " + sender.chainId()
+                    + " the registry is deployed by its own admin account (the network kit's deploy-registry),"
+                    + " which grants " + sender.address() + " each line's writer role; only on the dev chain ("
+                    + DevChainKeys.DEV_CHAIN_ID + ") does the ledger deploy one itself", sender.chainId());
         }
         Optional<String> remembered = addressBook.flatMap(book -> book.addressOn(sender.chainId()));
         if (remembered.isPresent()) {
@@ -214,7 +267,23 @@ final class AnchoringRunner implements AutoCloseable {
 
     AnchoringStatus status() {
         Anchorer current = anchorer;
-        return new AnchoringStatus(node, current == null ? linesBeforeConnect : current.lineStatuses());
+        List<LineStatus> lines = current == null ? linesBeforeConnect : current.lineStatuses();
+        BatchSealer sealing = sealer;
+        if (sealing != null && !sealing.troubles().isEmpty()) {
+            lines = lines.stream().map(line -> withSealTrouble(line, sealing.troubles().get(line.lineId()))).toList();
+        }
+        return new AnchoringStatus(node, lines);
+    }
+
+    /** A line whose anchoring is OK but whose batch seals are held up shows the seals' state and reason. */
+    private static LineStatus withSealTrouble(LineStatus line, BatchSealer.Trouble trouble) {
+        if (trouble == null || line.state() == LineStatus.State.ALARM
+                || line.state() == LineStatus.State.RETRYING && trouble.state() == LineStatus.State.RETRYING) {
+            return line;
+        }
+        return new LineStatus(line.lineId(), line.storeLastSeq(), line.lastAnchoredSeq(), line.chainNextSeq(),
+                line.openJobs(), trouble.state(), "batch seal: " + trouble.reason(), line.since(), line.nextAttempt(),
+                line.counters());
     }
 
     @Override

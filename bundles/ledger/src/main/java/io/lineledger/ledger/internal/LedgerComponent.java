@@ -5,6 +5,7 @@ import io.lineledger.ledger.AnchoringStatus;
 import io.lineledger.ledger.ChainInfo;
 import io.lineledger.store.RecordStore;
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -43,8 +44,12 @@ public final class LedgerComponent implements AnchoringService {
     public LedgerComponent(@Reference RecordStore store, LedgerConfig config, BundleContext context) {
         this.settings = LedgerSettings.of(config);
         File data = context.getDataFile("contract-addresses.properties");
+        // the key is loaded (and checked against the node's chain) on connecting, not here: a missing keystore or a
+        // wrong password is an ALARM in status() that clears once the file is fixed, without a restart
+        String etc = context.getProperty("karaf.etc");
+        SigningKeys keys = new SigningKeys(settings.signingKey(), etc == null ? null : Path.of(etc));
         this.runner = new AnchoringRunner(store,
-                () -> TransactionSender.connect(settings.rpcUrl().toString(), settings.privateKey(),
+                () -> keys.connect(settings.rpcUrl().toString(),
                         Math.max(MAX_IN_FLIGHT, 2 * settings.window().maxInFlightWindows())),
                 settings.chainId(), settings.contractAddress(),
                 Optional.ofNullable(data).map(file -> new ContractAddressBook(file.toPath())),

@@ -13,12 +13,37 @@ public @interface LedgerConfig {
     @AttributeDefinition(description = "JSON-RPC endpoint of the chain node (http or https)")
     String rpcUrl() default "http://127.0.0.1:8545";
 
-    @AttributeDefinition(type = AttributeType.PASSWORD,
-            description = "Private key (32 bytes as hex) of the account that signs anchor transactions")
-    String privateKey();
+    @AttributeDefinition(required = false, description = "Encrypted JSON keystore (Ethereum V3, as geth, web3j, Besu's"
+            + " tools and the network kit write it) of the account that signs anchor transactions; relative paths are"
+            + " under etc/. Give this, signerUrl, or (dev chain only) privateKey")
+    String keyStoreFile() default "";
+
+    @AttributeDefinition(required = false, description = "File whose first line is the keystore's password; relative"
+            + " paths are under etc/. Read again when it changes, so a fixed password takes effect without a restart")
+    String keyStorePasswordFile() default "";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD, required = false, description = "The keystore's password"
+            + " itself, instead of keyStorePasswordFile: only as a reference Karaf resolves, e.g. $[secret:name] (a"
+            + " file under etc/) or $[env:NAME], never in plain text")
+    String keyStorePassword() default "";
+
+    @AttributeDefinition(required = false, description = "JSON-RPC endpoint of a remote signer that holds the key"
+            + " (Web3Signer-style eth_signTransaction), instead of a keystore")
+    String signerUrl() default "";
+
+    @AttributeDefinition(required = false, description = "With signerUrl: the account (0x address) the remote signer"
+            + " signs for")
+    String signerAccount() default "";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD, required = false, description = "Dev chain only (chain id"
+            + " 31337, the demo and tests): a private key in plain text (32 bytes as hex). Refused on any other chain,"
+            + " as are the dev chain's published test accounts")
+    String privateKey() default "";
 
     @AttributeDefinition(required = false,
-            description = "Address of the LineLedgerRegistry contract; blank deploys one and remembers its address")
+            description = "Address of the LineLedgerRegistry contract, deployed by its admin (a separate account that"
+                    + " grants this one each line's writer role). Blank only on the dev chain (31337): the ledger then"
+                    + " deploys one itself, remembers its address and grants itself the roles (the demo)")
     String contractAddress() default "";
 
     @AttributeDefinition(description = "Anchor a line's window once it has this many unanchored records")

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The ledger's configuration, validated; every error names the PID, the key and (except the key) the value. */
-record LedgerSettings(URI rpcUrl, String privateKey, Optional<String> contractAddress, WindowPolicy window,
+record LedgerSettings(URI rpcUrl, SigningKeySettings signingKey, Optional<String> contractAddress, WindowPolicy window,
                       Duration poll, long chainId, AnchoringPolicy policy) {
 
     private static final Pattern PRIVATE_KEY = Pattern.compile("(0x)?[0-9a-fA-F]{64}");
@@ -14,14 +14,7 @@ record LedgerSettings(URI rpcUrl, String privateKey, Optional<String> contractAd
 
     static LedgerSettings of(LedgerConfig config) {
         URI rpcUrl = rpcUrl(config.rpcUrl());
-        String key = config.privateKey() == null ? "" : config.privateKey().strip();
-        if (key.isEmpty()) {
-            throw bad("privateKey", null, "is required: the key of the account that signs anchor transactions");
-        }
-        if (!PRIVATE_KEY.matcher(key).matches()) {
-            // never echo the key, not even a malformed one
-            throw bad("privateKey", null, "must be 32 bytes as 64 hex digits (optionally 0x-prefixed); the value is not shown");
-        }
+        SigningKeySettings signingKey = signingKey(config);
         String address = config.contractAddress() == null ? "" : config.contractAddress().strip();
         if (!address.isEmpty() && !ADDRESS.matcher(address).matches()) {
             throw bad("contractAddress", address, "must be 0x and 40 hex digits, or blank to deploy a contract");
@@ -71,7 +64,7 @@ record LedgerSettings(URI rpcUrl, String privateKey, Optional<String> contractAd
         if (config.revertsBeforeAlarm() < 1) {
             throw bad("revertsBeforeAlarm", config.revertsBeforeAlarm(), "must be at least 1");
         }
-        return new LedgerSettings(rpcUrl, key, address.isEmpty() ? Optional.empty() : Optional.of(address),
+        return new LedgerSettings(rpcUrl, signingKey, address.isEmpty() ? Optional.empty() : Optional.of(address),
                 new WindowPolicy(config.maxRecords(), Duration.ofMillis(config.maxMillis()),
                         config.maxRecordsPerWindow(), config.maxInFlightWindows(), config.maxLinesPerTransaction()),
                 Duration.ofMillis(config.pollMillis()), config.chainId(),
@@ -80,19 +73,70 @@ record LedgerSettings(URI rpcUrl, String privateKey, Optional<String> contractAd
                         config.revertsBeforeAlarm(), config.reorgWatchBlocks()));
     }
 
+    /** Exactly one source of the signing key: a keystore with its password, a remote signer, or a plain-text key. */
+    private static SigningKeySettings signingKey(LedgerConfig config) {
+        String keyStore = blankToEmpty(config.keyStoreFile());
+        String passwordFile = blankToEmpty(config.keyStorePasswordFile());
+        String password = config.keyStorePassword() == null ? "" : config.keyStorePassword();
+        String signerUrl = blankToEmpty(config.signerUrl());
+        String signerAccount = blankToEmpty(config.signerAccount());
+        String key = blankToEmpty(config.privateKey());
+        int sources = (keyStore.isEmpty() ? 0 : 1) + (signerUrl.isEmpty() ? 0 : 1) + (key.isEmpty() ? 0 : 1);
+        if (sources == 0) {
+            throw bad("keyStoreFile", null, "is required: the encrypted JSON keystore of the account that signs"
+                    + " anchor transactions (or signerUrl for a remote signer; privateKey on the dev chain only)");
+        }
+        if (sources > 1) {
+            throw bad(keyStore.isEmpty() ? "signerUrl" : "keyStoreFile", null, "is one of keyStoreFile, signerUrl"
+                    + " and privateKey, which are set together: give exactly one source of the signing key");
+        }
+        if (!keyStore.isEmpty()) {
+            if (passwordFile.isEmpty() == password.isEmpty()) {
+                throw bad("keyStorePasswordFile", passwordFile.isEmpty() ? null : passwordFile, passwordFile.isEmpty()
+                        ? "is required with keyStoreFile: the file whose first line is the keystore's password (or"
+                        + " keyStorePassword as a reference such as $[secret:name])"
+                        : "and keyStorePassword are both set: give one");
+            }
+            return new SigningKeySettings.KeyStore(keyStore, passwordFile.isEmpty() ? null : passwordFile,
+                    password.isEmpty() ? null : password);
+        }
+        if (!signerUrl.isEmpty()) {
+            URI url = httpUrl("signerUrl", signerUrl, "must be an http:// or https:// URL of the remote signer's"
+                    + " JSON-RPC endpoint");
+            if (!ADDRESS.matcher(signerAccount).matches()) {
+                throw bad("signerAccount", signerAccount, "must be the 0x address (40 hex digits) the remote signer"
+                        + " signs for");
+            }
+            return new SigningKeySettings.Remote(url, signerAccount);
+        }
+        if (!PRIVATE_KEY.matcher(key).matches()) {
+            // never echo the key, not even a malformed one
+            throw bad("privateKey", null, "must be 32 bytes as 64 hex digits (optionally 0x-prefixed); the value is not shown");
+        }
+        return new SigningKeySettings.PlainText(key);
+    }
+
+    private static String blankToEmpty(String value) {
+        return value == null ? "" : value.strip();
+    }
+
     int confirmations() {
         return policy.confirmations();
     }
 
     private static URI rpcUrl(String value) {
+        return httpUrl("rpcUrl", value, "must be an http:// or https:// URL of the node's JSON-RPC endpoint");
+    }
+
+    private static URI httpUrl(String key, String value, String problem) {
         try {
             URI uri = new URI(value == null ? "" : value.strip());
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw bad("rpcUrl", value, "must be an http:// or https:// URL of the node's JSON-RPC endpoint");
+                throw bad(key, value, problem);
             }
             return uri;
         } catch (java.net.URISyntaxException e) {
-            throw bad("rpcUrl", value, "is not a URL: " + e.getMessage());
+            throw bad(key, value, "is not a URL: " + e.getMessage());
         }
     }
 

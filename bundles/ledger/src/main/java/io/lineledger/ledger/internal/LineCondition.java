@@ -1,6 +1,7 @@
 package io.lineledger.ledger.internal;
 
 import io.lineledger.ledger.LineStatus;
+import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,14 @@ final class LineCondition {
     private Instant nextAttempt;
     private int failures;
     private boolean escalated;
+    // running totals for LineStatus.Counters
+    long transactionsSent;
+    long transactionsReverted;
+    private long failedPasses;
+    private long windowsAnchored;
+    private long timedWindows;
+    private Duration latencyTotal = Duration.ZERO;
+    private Duration lastLatency;
 
     LineCondition(String lineId, Instant now) {
         this.lineId = lineId;
@@ -55,6 +64,7 @@ final class LineCondition {
             escalated = true;
             return;
         }
+        failedPasses++; // (alarm() counts the escalated case)
         if (state != LineStatus.State.RETRYING || !cause.equals(reason)) {
             LOG.warn("line {}: {}; retrying with backoff", lineId, cause);
         }
@@ -67,6 +77,7 @@ final class LineCondition {
     }
 
     void alarm(String cause, Instant now, AnchoringPolicy policy) {
+        failedPasses++;
         escalated = false;
         if (state != LineStatus.State.ALARM || !cause.equals(reason)) {
             LOG.error("line {}: ALARM: {}. Looked at again every {} s; it clears by itself when the cause is gone.",
@@ -91,6 +102,16 @@ final class LineCondition {
         nextAttempt = null;
     }
 
+    /** A window of the line was marked anchored; {@code latency} null when this process did not send it. */
+    void anchored(Duration latency) {
+        windowsAnchored++;
+        if (latency != null) {
+            timedWindows++;
+            latencyTotal = latencyTotal.plus(latency);
+            lastLatency = latency;
+        }
+    }
+
     /** Forgets the backoff so the next pass looks at the line (a restart, an explicit reconcile). */
     void dueNow() {
         nextAttempt = null;
@@ -102,6 +123,7 @@ final class LineCondition {
 
     LineStatus snapshot() {
         return new LineStatus(lineId, storeLastSeq, lastAnchoredSeq, chainNextSeq, openJobs, state, reason, since,
-                nextAttempt);
+                nextAttempt, new LineStatus.Counters(transactionsSent, transactionsReverted, failedPasses,
+                        windowsAnchored, timedWindows, latencyTotal, lastLatency));
     }
 }

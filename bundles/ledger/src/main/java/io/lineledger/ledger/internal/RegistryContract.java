@@ -45,6 +45,22 @@ public class RegistryContract {
             new TypeReference<Uint64>() { }));
     static final String ANCHORED_TOPIC = EventEncoder.encode(ANCHORED);
 
+    static final Event BATCH_SEALED = new Event("BatchSealed", List.of(
+            new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>(true) { },
+            new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>(true) { },
+            new TypeReference<Uint256>() { },
+            new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() { },
+            new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() { },
+            new TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() { },
+            new TypeReference<Address>() { }));
+    static final String BATCH_SEALED_TOPIC = EventEncoder.encode(BATCH_SEALED);
+
+    /** One {@code BatchSealed} log: a seal (revision 0) or an amendment of a batch. */
+    public record BatchSealedEvent(Bytes32 batchKey, Bytes32 lineKey, long revision, Bytes32 certificateDigest,
+                                   Bytes32 batchRoot, Bytes32 reasonDigest, String writer, String txHash,
+                                   long blockNumber) {
+    }
+
     /** An anchor as the contract stores it. */
     public record OnChainAnchor(Bytes32 lineKey, long firstSeq, long lastSeq, String writer, long blockNumber) {
     }
@@ -267,6 +283,46 @@ public class RegistryContract {
         return Optional.of(new AnchoredEvent(Bytes32.fromHex(topics.get(1)), Bytes32.fromHex(topics.get(2)), writer,
                 uint(data.get(0)), uint(data.get(1)), log.getTransactionHash(),
                 log.getBlockNumber().longValueExact(), log.getLogIndex().longValueExact()));
+    }
+
+    /** The {@code BatchSealed} log of {@code batchKey} in a receipt of this contract, if it has one. */
+    public Optional<BatchSealedEvent> batchSealedEvent(TransactionReceipt receipt, Bytes32 batchKey) {
+        return receipt.getLogs().stream()
+                .map(this::parseBatchSealed)
+                .flatMap(Optional::stream)
+                .filter(event -> event.batchKey().equals(batchKey))
+                .findFirst();
+    }
+
+    /** {@code BatchSealed} logs of {@code batchKey} in blocks {@code fromBlock..toBlock}, via {@code eth_getLogs}. */
+    public List<BatchSealedEvent> findBatchSealed(Bytes32 batchKey, long fromBlock, long toBlock) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), address);
+        filter.addSingleTopic(BATCH_SEALED_TOPIC);
+        filter.addSingleTopic(batchKey.hex());
+        EthLog logs = sender.rpc("eth_getLogs", sender.web3j().ethGetLogs(filter));
+        List<BatchSealedEvent> events = new ArrayList<>();
+        for (EthLog.LogResult<?> result : logs.getLogs()) {
+            if (result.get() instanceof Log log) {
+                parseBatchSealed(log).ifPresent(events::add);
+            }
+        }
+        return events;
+    }
+
+    Optional<BatchSealedEvent> parseBatchSealed(Log log) {
+        List<String> topics = log.getTopics();
+        if (log.getAddress() == null || !log.getAddress().equalsIgnoreCase(address)
+                || topics.size() != 3 || !topics.get(0).equalsIgnoreCase(BATCH_SEALED_TOPIC)) {
+            return Optional.empty();
+        }
+        List<Type> data = FunctionReturnDecoder.decode(log.getData(), BATCH_SEALED.getNonIndexedParameters());
+        if (data.size() != 5) {
+            return Optional.empty();
+        }
+        return Optional.of(new BatchSealedEvent(Bytes32.fromHex(topics.get(1)), Bytes32.fromHex(topics.get(2)),
+                uint(data.get(0)), toModel(data.get(1)), toModel(data.get(2)), toModel(data.get(3)),
+                data.get(4).toString(), log.getTransactionHash(), log.getBlockNumber().longValueExact()));
     }
 
     // ---- ABI helpers -------------------------------------------------------------------------------------

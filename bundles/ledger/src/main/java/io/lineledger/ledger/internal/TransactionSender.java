@@ -10,9 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
-import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
@@ -35,7 +33,7 @@ public final class TransactionSender implements AutoCloseable {
 
     private final Web3j web3j;
     private final OkHttpClient http;
-    private final Credentials credentials;
+    private final TransactionSigner signer;
     private final long chainId;
     private final NonceManager nonces;
     /** Nonces of the transactions sent from here, so a pipeline's order is known without asking the node. */
@@ -46,10 +44,10 @@ public final class TransactionSender implements AutoCloseable {
         }
     });
 
-    private TransactionSender(Web3j web3j, OkHttpClient http, Credentials credentials, int maxInFlight) {
+    private TransactionSender(Web3j web3j, OkHttpClient http, TransactionSigner signer, int maxInFlight) {
         this.web3j = web3j;
         this.http = http;
-        this.credentials = credentials;
+        this.signer = signer;
         this.chainId = rpc("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
         this.nonces = new NonceManager(
                 () -> transactionCount(DefaultBlockParameterName.PENDING),
@@ -65,6 +63,15 @@ public final class TransactionSender implements AutoCloseable {
      * @throws ChainException when the node does not answer
      */
     public static TransactionSender connect(String rpcUrl, String privateKey, int maxInFlight) {
+        return connect(rpcUrl, KeyPairSigner.ofPrivateKey(privateKey), maxInFlight);
+    }
+
+    /**
+     * Connects to a node and reads its chain id; {@code signer} signs every transaction.
+     *
+     * @throws ChainException when the node does not answer
+     */
+    static TransactionSender connect(String rpcUrl, TransactionSigner signer, int maxInFlight) {
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectTimeout(5, TimeUnit.SECONDS)
                 .readTimeout(30, TimeUnit.SECONDS)
@@ -76,7 +83,7 @@ public final class TransactionSender implements AutoCloseable {
                     return thread;
                 }));
         try {
-            return new TransactionSender(web3j, http, Credentials.create(privateKey), maxInFlight);
+            return new TransactionSender(web3j, http, signer, maxInFlight);
         } catch (RuntimeException e) {
             shutdown(web3j, http);
             throw e;
@@ -95,7 +102,7 @@ public final class TransactionSender implements AutoCloseable {
 
     /** The signing account, 0x-prefixed lower-case. */
     public String address() {
-        return credentials.getAddress();
+        return signer.address();
     }
 
     Web3j web3j() {
@@ -115,7 +122,7 @@ public final class TransactionSender implements AutoCloseable {
             RawTransaction tx = to == null
                     ? RawTransaction.createContractTransaction(BigInteger.valueOf(nonce), gasPrice, gas, BigInteger.ZERO, data)
                     : RawTransaction.createTransaction(BigInteger.valueOf(nonce), gasPrice, gas, to, BigInteger.ZERO, data);
-            String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
+            String signed = Numeric.toHexString(signer.sign(tx, chainId));
             String hash = rpc("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed)).getTransactionHash();
             sentNonces.put(hash.toLowerCase(), nonce);
             return hash;
@@ -173,7 +180,7 @@ public final class TransactionSender implements AutoCloseable {
         RawTransaction replacement = tx.getTo() == null
                 ? RawTransaction.createContractTransaction(tx.getNonce(), bumped, tx.getGas(), tx.getValue(), tx.getInput())
                 : RawTransaction.createTransaction(tx.getNonce(), bumped, tx.getGas(), tx.getTo(), tx.getValue(), tx.getInput());
-        String signed = Numeric.toHexString(TransactionEncoder.signMessage(replacement, chainId, credentials));
+        String signed = Numeric.toHexString(signer.sign(replacement, chainId));
         String hash = rpc("eth_sendRawTransaction", web3j.ethSendRawTransaction(signed)).getTransactionHash();
         sentNonces.put(hash.toLowerCase(), tx.getNonce().longValueExact());
         return hash;

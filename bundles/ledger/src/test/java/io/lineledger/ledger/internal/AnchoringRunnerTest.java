@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.lineledger.ledger.AnchoringStatus;
 import io.lineledger.ledger.LineStatus;
+import io.lineledger.model.Bytes32;
 import io.lineledger.model.RecordDraft;
+import io.lineledger.model.RecordTypes;
+import io.lineledger.model.RegistryKeys;
+import io.lineledger.store.BatchSeals;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.testing.H2RecordStores;
 import java.io.IOException;
@@ -80,6 +84,36 @@ class AnchoringRunnerTest {
                 assertTrue(line.reason().contains("unreachable"), line.reason());
                 assertEquals(3, line.lastAnchoredSeq());
             }
+        }
+    }
+
+    @Test
+    void theLedgersPassesSealACompletedBatchAndASealThatCannotBeMadeShowsInTheLinesStatus() {
+        try (Anvil anvil = Anvil.start(); AnchoringRunner runner = runner(anvil.rpcUrl())) {
+            store.append(new RecordDraft("line-1", RecordTypes.BATCH_STARTED, "LOT-7", Map.of()));
+            store.append(new RecordDraft("line-1", RecordTypes.QUALITY, "LOT-7", Map.of("value", 500.0)));
+            store.append(new RecordDraft("line-1", RecordTypes.BATCH_COMPLETED, "LOT-7", Map.of("verdict", "PASS")));
+            BatchSeals seals = store.batchSeals().orElseThrow();
+            passUntil(runner, () -> seals.latestSealed("LOT-7").isPresent());
+            assertEquals(0L, seals.latestSealed("LOT-7").orElseThrow().revision());
+            assertTrue(runner.status().healthy(), runner.status().toString());
+
+            // another line's writer took batch id LOT-8 in the registry first
+            String registry = runner.chain().orElseThrow().contractAddress();
+            try (TransactionSender other = TransactionSender.connect(anvil.rpcUrl(), Anvil.KEY_0, 4)) {
+                RegistryContract contract = new RegistryContract(other, registry);
+                Bytes32 line2 = RegistryKeys.lineKey("line-2");
+                RegistryContractTest.mined(other, contract.grantWriter(line2, other.address()));
+                RegistryContractTest.mined(other, contract.sealBatch(RegistryKeys.batchKey("LOT-8"), line2,
+                        Bytes32.fromHex("0x" + "c1".repeat(32)), Bytes32.fromHex("0x" + "a1".repeat(32))));
+            }
+            store.append(new RecordDraft("line-1", RecordTypes.BATCH_STARTED, "LOT-8", Map.of()));
+            store.append(new RecordDraft("line-1", RecordTypes.BATCH_COMPLETED, "LOT-8", Map.of("verdict", "PASS")));
+            passUntil(runner, () -> runner.status().lines().get(0).state() == LineStatus.State.ALARM);
+            LineStatus line = runner.status().lines().get(0);
+            assertTrue(line.reason().startsWith("batch seal: batch 'LOT-8' is sealed on chain for another line"),
+                    line.reason());
+            assertEquals(5, line.lastAnchoredSeq(), "anchoring itself carries on");
         }
     }
 

@@ -27,9 +27,50 @@ class LedgerSettingsTest {
     }
 
     @Test
-    void missingPrivateKeyIsNamed() {
+    void aMissingSigningKeyNamesTheKeystoreSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LedgerSettings.of(config(Map.of())));
-        assertTrue(e.getMessage().startsWith("io.lineledger.ledger: privateKey "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("io.lineledger.ledger: keyStoreFile is required"), e.getMessage());
+    }
+
+    @Test
+    void aKeystoreNeedsExactlyOnePasswordSource() {
+        SigningKeySettings key = LedgerSettings.of(config(Map.of("keyStoreFile", "lineledger/anchoring.json",
+                "keyStorePasswordFile", "lineledger/anchoring.password"))).signingKey();
+        assertEquals(new SigningKeySettings.KeyStore("lineledger/anchoring.json", "lineledger/anchoring.password",
+                null), key);
+        assertFalse(key.toString().contains("password="  + "secret"));
+
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> LedgerSettings.of(config(Map.of("keyStoreFile", "k.json"))));
+        assertTrue(none.getMessage().startsWith("io.lineledger.ledger: keyStorePasswordFile is required with "
+                + "keyStoreFile"), none.getMessage());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> LedgerSettings.of(config(Map.of("keyStoreFile", "k.json", "keyStorePasswordFile", "p",
+                        "keyStorePassword", "secret"))));
+        assertTrue(both.getMessage().contains("keyStorePasswordFile = 'p' and keyStorePassword are both set"),
+                both.getMessage());
+        assertFalse(both.getMessage().contains("secret"), "never the password: " + both.getMessage());
+    }
+
+    @Test
+    void exactlyOneSourceOfTheSigningKeyIsAccepted() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LedgerSettings.of(config(Map.of("keyStoreFile", "k.json", "keyStorePasswordFile", "p",
+                        "privateKey", KEY))));
+        assertTrue(e.getMessage().contains("give exactly one source of the signing key"), e.getMessage());
+        assertFalse(e.getMessage().contains(KEY.substring(2, 20)), "the key must not appear: " + e.getMessage());
+    }
+
+    @Test
+    void aRemoteSignerNeedsItsAccount() {
+        assertEquals(new SigningKeySettings.Remote(java.net.URI.create("http://signer:9000"),
+                        "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"),
+                LedgerSettings.of(config(Map.of("signerUrl", "http://signer:9000",
+                        "signerAccount", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"))).signingKey());
+        assertMessageWithout(Map.of("signerUrl", "http://signer:9000", "signerAccount", "bob"),
+                "io.lineledger.ledger: signerAccount = 'bob' must be the 0x address");
+        assertMessageWithout(Map.of("signerUrl", "tcp://signer", "signerAccount",
+                "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"), "io.lineledger.ledger: signerUrl = 'tcp://signer'");
     }
 
     @Test
@@ -75,6 +116,12 @@ class LedgerSettingsTest {
         withKey.put("privateKey", KEY);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LedgerSettings.of(config(withKey)));
+        assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+    }
+
+    private static void assertMessageWithout(Map<String, Object> values, String expectedStart) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LedgerSettings.of(config(values)));
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
     }
 

@@ -99,10 +99,18 @@ public final class BoundedJsonFile {
 
     /** Strict UTF-8, checked through a small buffer: a large file is not decoded into a second, larger copy. */
     private static boolean isUtf8(byte[] bytes) {
+        int firstNonAscii = 0;
+        while (firstNonAscii < bytes.length && bytes[firstNonAscii] >= 0) {
+            firstNonAscii++;
+        }
+        if (firstNonAscii == bytes.length) {
+            return true; // ASCII is UTF-8: a proof file mostly is, and a large one is checked in one quick scan
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+        // every byte before the first non-ASCII one is a whole character: decode from there on
+        ByteBuffer in = ByteBuffer.wrap(bytes, firstNonAscii, bytes.length - firstNonAscii);
         CharBuffer out = CharBuffer.allocate(64 * 1024);
         while (true) {
             CoderResult result = decoder.decode(in, out, true);

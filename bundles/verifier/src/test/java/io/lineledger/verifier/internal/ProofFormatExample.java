@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * Writes the worked example of {@code docs/proof-format.md}: four records of line-1 (batch B-1), anchored as one v2
  * window in a fresh LineLedgerRegistry deployed by anvil's account #0 on the node at {@code rpcUrl}, and the proof
- * files of record 3, of the range 2..3 and of batch B-1 in {@code outDir}. On a fresh anvil every number is the
- * same each time.
+ * files of record 3, of the range 2..3 and of batch B-1 (sealed) in {@code outDir}. On a fresh anvil every number is
+ * the same each time.
  *
  * <pre>
  * devchain/devchain.sh start 8599
@@ -50,8 +50,11 @@ public final class ProofFormatExample {
         RangeProofFile.AnchorLookup anchors = (line, seq) -> Optional.of(anchor);
         Files.writeString(out.resolve("line-1-2-3.range-proof.json"),
                 RangeProofFile.lineRange("line-1", 2, 3, store, anchors).toJson());
-        Files.writeString(out.resolve("B-1.batch-proof.json"),
-                RangeProofFile.batch("line-1", "B-1", 1, 4, store, anchors).toJson());
+        // the batch is complete and anchored: the ledger seals it (batch root and certificate digest of its range)
+        RangeProofFile.Seal seal = registry.sealBatch(Anvil.KEY_0, "B-1", "line-1",
+                RangeProofFile.certificateDigest(records), RangeProofFile.batchRoot("line-1", records));
+        Files.writeString(out.resolve("line-1-B-1.batch-proof.json"),
+                RangeProofFile.batch("line-1", "B-1", 1, 4, store, anchors).withSeal(seal).toJson());
         Files.writeString(out.resolve("network.json"), """
                 {"format": "lineledger-network", "version": 1, "name": "worked example",
                  "chainId": %d, "registry": "%s",
@@ -69,6 +72,7 @@ public final class ProofFormatExample {
         System.out.println("anchor    " + anchor);
         System.out.println("batchKey  " + RegistryKeys.batchKey("B-1") + ", batchRoot "
                 + RangeProofFile.batchRoot("line-1", records));
+        System.out.println("seal      " + seal);
         registry.close();
     }
 

@@ -90,13 +90,21 @@ class RangeProofsOnAnvilIT {
         assertTrue(unsealed.notes().stream().anyMatch(n -> n.startsWith("batch 'B-1' is not sealed on chain")),
                 unsealed.report());
 
-        Bytes32 root = RangeProofFile.batchRoot(TestLine.LINE, LINE.range(TestLine.LINE, 3, 18));
-        long sealBlock = plant.sealBatch(Anvil.KEY_0, TestLine.BATCH, TestLine.LINE,
-                Bytes32.fromHex("0x" + "c1".repeat(32)), root);
+        List<LineRecord> range = LINE.range(TestLine.LINE, 3, 18);
+        RangeProofFile.Seal seal = plant.sealBatch(Anvil.KEY_0, TestLine.BATCH, TestLine.LINE,
+                RangeProofFile.certificateDigest(range), RangeProofFile.batchRoot(TestLine.LINE, range));
         Verification sealed = verify(batch);
         assertEquals(Outcome.VALID, sealed.outcome(), sealed.report());
-        assertTrue(sealed.finding("batch-seal").orElseThrow().detail().contains("revision 0 of 1 (block " + sealBlock),
-                sealed.report());
+        assertTrue(sealed.finding("batch-seal").orElseThrow().detail().contains("revision 0 of 1 (block "
+                + seal.blockNumber()), sealed.report());
+        // the file names its seal: the registry's revision and the BatchSealed log of the real transaction agree
+        Verification named = verify(batch.withSeal(seal));
+        assertEquals(Outcome.VALID, named.outcome(), named.report());
+        assertTrue(named.finding("batch-seal").orElseThrow().detail().contains("the file's seal (tx " + seal.txHash()),
+                named.report());
+        RangeProofFile.Seal wrongTx = new RangeProofFile.Seal(0, seal.batchRoot(), seal.certificateDigest(),
+                plantAnchors.get(0).txHash(), seal.blockNumber());
+        assertEquals(Outcome.INVALID, verify(batch.withSeal(wrongTx)).outcome());
 
         plant.amendBatch(Anvil.KEY_0, TestLine.BATCH, Bytes32.fromHex("0x" + "c2".repeat(32)),
                 Bytes32.fromHex("0x" + "77".repeat(32)), Bytes32.fromHex("0x" + "ee".repeat(32)));

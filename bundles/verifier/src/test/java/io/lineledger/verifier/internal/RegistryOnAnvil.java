@@ -5,6 +5,7 @@ import io.lineledger.model.Bytes32;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.MerkleTree;
 import io.lineledger.model.ProofFile;
+import io.lineledger.model.RangeProofFile;
 import io.lineledger.model.RegistryKeys;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,20 +98,28 @@ public final class RegistryOnAnvil {
                 log.getLogIndex().longValueExact(), lineId, firstSeq, lastSeq, root);
     }
 
-    /** {@code sealBatch(batchKey, lineKey, certificateDigest, batchRoot)}; returns the block. */
-    public long sealBatch(String writerKey, String batchId, String lineId, Bytes32 certificateDigest, Bytes32 batchRoot)
-            throws IOException {
-        return call(writerKey, new Function("sealBatch", List.of(bytes32(RegistryKeys.batchKey(batchId)),
-                bytes32(RegistryKeys.lineKey(lineId)), bytes32(certificateDigest), bytes32(batchRoot)), List.of()))
-                .getBlockNumber().longValueExact();
+    /** {@code sealBatch(batchKey, lineKey, certificateDigest, batchRoot)}; returns the seal as a batch proof names it. */
+    public RangeProofFile.Seal sealBatch(String writerKey, String batchId, String lineId, Bytes32 certificateDigest,
+                                         Bytes32 batchRoot) throws IOException {
+        return seal(call(writerKey, new Function("sealBatch", List.of(bytes32(RegistryKeys.batchKey(batchId)),
+                bytes32(RegistryKeys.lineKey(lineId)), bytes32(certificateDigest), bytes32(batchRoot)), List.of())),
+                certificateDigest, batchRoot);
     }
 
-    /** {@code amendBatch(batchKey, certificateDigest, batchRoot, reasonDigest)}; returns the block. */
-    public long amendBatch(String writerKey, String batchId, Bytes32 certificateDigest, Bytes32 batchRoot,
-                           Bytes32 reasonDigest) throws IOException {
-        return call(writerKey, new Function("amendBatch", List.of(bytes32(RegistryKeys.batchKey(batchId)),
-                bytes32(certificateDigest), bytes32(batchRoot), bytes32(reasonDigest)), List.of()))
-                .getBlockNumber().longValueExact();
+    /** {@code amendBatch(batchKey, certificateDigest, batchRoot, reasonDigest)}; returns the new revision. */
+    public RangeProofFile.Seal amendBatch(String writerKey, String batchId, Bytes32 certificateDigest,
+                                          Bytes32 batchRoot, Bytes32 reasonDigest) throws IOException {
+        return seal(call(writerKey, new Function("amendBatch", List.of(bytes32(RegistryKeys.batchKey(batchId)),
+                bytes32(certificateDigest), bytes32(batchRoot), bytes32(reasonDigest)), List.of())),
+                certificateDigest, batchRoot);
+    }
+
+    /** The revision a BatchSealed log of the receipt states (its first data word). */
+    private static RangeProofFile.Seal seal(TransactionReceipt receipt, Bytes32 certificateDigest, Bytes32 batchRoot) {
+        String data = receipt.getLogs().get(0).getData();
+        long revision = new BigInteger(data.substring(2, 66), 16).longValueExact();
+        return new RangeProofFile.Seal(revision, batchRoot, certificateDigest, receipt.getTransactionHash(),
+                receipt.getBlockNumber().longValueExact());
     }
 
     /** Deploys any contract's creation bytecode (0x-hex) from {@code key}; returns its address. */
