@@ -29,11 +29,13 @@ bash devchain/devchain.sh install
 
 dist=$(ls features/distribution/target/lineledger-distribution-*.tar.gz 2>/dev/null | head -n 1 || true)
 simjar=$(ls plc-sim/target/lineledger-plc-sim-*-app.jar 2>/dev/null | head -n 1 || true)
-if [ -z "$dist" ] || [ -z "$simjar" ] || [ "${REBUILD:-0}" = "1" ]; then
+kitjar=$(ls besu-kit/target/lineledger-besu-kit-*-cli.jar 2>/dev/null | head -n 1 || true)
+if [ -z "$dist" ] || [ -z "$simjar" ] || [ -z "$kitjar" ] || [ "${REBUILD:-0}" = "1" ]; then
   say "building (mvn install without tests; a few minutes the first time)"
   mvn -B -q install -DskipTests
   dist=$(ls features/distribution/target/lineledger-distribution-*.tar.gz | head -n 1)
   simjar=$(ls plc-sim/target/lineledger-plc-sim-*-app.jar | head -n 1)
+  kitjar=$(ls besu-kit/target/lineledger-besu-kit-*-cli.jar | head -n 1)
 fi
 
 mkdir -p "$run"
@@ -72,6 +74,30 @@ etc="$run/karaf/etc"
 sed -i "s#^endpointUrl *=.*#endpointUrl = opc.tcp://127.0.0.1:$OPCUA_PORT/lineledger#" "$etc"/io.lineledger.line-*.cfg
 sed -i "s#^rpcUrl *=.*#rpcUrl = http://127.0.0.1:$ANVIL_PORT#" "$etc/io.lineledger.ledger.cfg"
 echo "org.osgi.service.http.port = $HTTP_PORT" >>"$etc/org.ops4j.pax.web.cfg"
+# the ledger signs with a key of its own, made here (no key ships with the distribution): a keystore and its
+# password file where etc/io.lineledger.ledger.cfg expects them
+account=$(java -jar "$kitjar" keystore --out "$etc/lineledger/anchoring-key.json" \
+  --password-file "$etc/lineledger/anchoring-key.password")
+say "anchoring account $account (keystore run/karaf/etc/lineledger/anchoring-key.json)"
+# anvil charges gas, a free-gas Besu network does not: give the new account a balance on the dev chain
+curl -fs -H 'Content-Type: application/json' \
+  -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"anvil_setBalance\",\"params\":[\"$account\",\"0x56BC75E2D63100000\"]}" \
+  "http://127.0.0.1:$ANVIL_PORT" >/dev/null || die "could not fund $account on the dev chain"
+
+# the demo's people (docs/examples/users/users.properties: one per role), each with a new random password: the
+# distribution ships no user. Karaf replaces each password by its digest in etc/users.properties once it reads it.
+people=()
+declare -A passwords=() roles=()
+while IFS= read -r entry; do
+  user=$(sed 's/ *=.*//' <<<"$entry") group=$(sed 's/.*_g_://' <<<"$entry")
+  password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  people+=("$user") passwords[$user]=$password roles[$user]=${group%s}
+  printf '%s = %s,_g_:%s\n' "$user" "$password" "$group" >>"$etc/users.properties"
+  [ "${group%s}" != integrator ] || auth="$user:$password"
+done < <(grep -v '^ *#' docs/examples/users/users.properties | grep '=')
+[ -n "${auth:-}" ] || die "docs/examples/users/users.properties names no integrator"
+# the auditors' verify page checks proof files against the dev chain (the registry is pinned once it is known)
+echo "verifyRpcUrl = http://127.0.0.1:$ANVIL_PORT" >>"$etc/io.lineledger.certificates.cfg"
 
 say "starting Karaf (log: run/karaf/data/log/karaf.log)"
 "$run/karaf/bin/karaf" server >"$run/karaf.out" 2>&1 &
@@ -87,9 +113,9 @@ while [ $SECONDS -lt $deadline ] && [ ${#certificates[@]} -lt $(wc -w <<<"$lines
   kill -0 "$karaf_pid" 2>/dev/null || { tail -n 40 "$run/karaf.out"; die "Karaf exited"; }
   for line in $lines; do
     [ -z "${certificates[$line]:-}" ] || continue
-    for path in $(curl -fs "$base/batches?line=$line" 2>/dev/null | grep -o 'href="/lineledger/batches/[^"?]*"' | sed 's/^href="//; s/"$//' | sort -u); do
+    for path in $(curl -fs -u "$auth" "$base/batches?line=$line" 2>/dev/null | grep -o 'href="/lineledger/batches/[^"?]*"' | sed 's/^href="//; s/"$//' | sort -u); do
       # a batch seen from its first part (Karaf may have joined the first one mid-way)
-      page=$(curl -fs "http://127.0.0.1:$HTTP_PORT$path" 2>/dev/null || true)
+      page=$(curl -fs -u "$auth" "http://127.0.0.1:$HTTP_PORT$path" 2>/dev/null || true)
       if grep -q 'data-anchored="true"' <<<"$page" && grep -q 'data-unobserved="0"' <<<"$page"; then
         certificates[$line]="http://127.0.0.1:$HTTP_PORT$path"
         break
@@ -101,6 +127,7 @@ done
 [ ${#certificates[@]} -gt 0 ] || die "no anchored batch within ${WAIT_SECONDS}s; see run/karaf/data/log/karaf.log and run/plc-sim.log"
 # the registry an auditor pins (a plant publishes it; here the ledger deployed it and says so in its log)
 registry=$(grep -o 'anchoring to LineLedgerRegistry 0x[0-9a-fA-F]*' "$run/karaf/data/log/karaf.log" | tail -n 1 | awk '{print $4}')
+[ -z "$registry" ] || echo "verifyRegistry = $registry" >>"$etc/io.lineledger.certificates.cfg"
 
 cat <<MSG
 
@@ -113,6 +140,11 @@ $(for line in $lines; do printf '      %-8s %s\n' "$line" "${certificates[$line]
                    java -jar bundles/verifier/target/lineledger-verifier-*-cli.jar verify PROOF.json \\
                        --rpc http://127.0.0.1:$ANVIL_PORT --contract ${registry:-<registry address>}
   Run-time status: http://127.0.0.1:$HTTP_PORT/lineledger/status
+
+  Sign in as (docs/examples/users/users.properties; new passwords each run):
+$(for user in "${people[@]}"; do printf '      %-8s %-26s %s\n' "$user" "${passwords[$user]}" "${roles[$user]}"; done)
+  Supervisors release or reject a batch from its certificate; auditors download proof files and check them on
+  $base/verify. Scripts send the same users with HTTP Basic (curl -u user:password).
 
   Ctrl-C stops the demo.
 MSG

@@ -87,6 +87,8 @@ tar -xzf "$dist" -C "$run/karaf" --strip-components=1
 empty=$(find "$run/karaf/system/io/lineledger" -name '*.jar' -size 0 | head -n 1)
 [ -z "$empty" ] || die "the distribution is incomplete (${empty#$run/karaf/} is empty: built while a module was rebuilt?); rebuild features/distribution"
 etc="$run/karaf/etc"
+# the harness reads the JSON API as an integrator (StoredRecordSampler): no user ships with the distribution
+echo "faults = faults-password,_g_:integrators" >>"$etc/users.properties"
 sed -i "s#^endpointUrl *=.*#endpointUrl = opc.tcp://127.0.0.1:$OPCUA_PORT/lineledger#" "$etc"/io.lineledger.line-*.cfg
 sed -i "s#^rpcUrl *=.*#rpcUrl = http://127.0.0.1:$ANVIL_PORT#" "$etc/io.lineledger.ledger.cfg"
 # the harness' anvil is the dev chain: sign with its published account #0 (refused on any other chain)

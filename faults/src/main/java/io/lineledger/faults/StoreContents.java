@@ -36,8 +36,10 @@ final class StoreContents {
                             rows.getLong(3), rows.getLong(4), rows.getString(5).trim(), rows.getString(6)));
                 }
             }
-            try (ResultSet rows = statement.executeQuery("SELECT line_id, seq, record_type, batch_id, digest, salt,"
-                    + " canonical_json, anchor_job_id FROM records ORDER BY line_id, seq")) {
+            // a record's job is the one whose range holds it (the store no longer marks record rows)
+            try (ResultSet rows = statement.executeQuery("SELECT r.line_id, r.seq, r.record_type, r.batch_id, r.digest,"
+                    + " r.salt, r.canonical_json, (SELECT j.id FROM anchor_jobs j WHERE j.line_id = r.line_id"
+                    + " AND r.seq BETWEEN j.first_seq AND j.last_seq) FROM records r ORDER BY r.line_id, r.seq")) {
                 while (rows.next()) {
                     String digest = rows.getString(5).trim();
                     long job = rows.getLong(8);

@@ -28,6 +28,11 @@ final class StoredRecordSampler {
                       Instant firstSeen) { }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The account run.sh adds to etc/users.properties: every page and API needs one (docs/certificates.md). */
+    static final String USER = "faults";
+    static final String PASSWORD = "faults-password";
+    private static final String AUTHORIZATION = "Basic " + java.util.Base64.getEncoder().encodeToString(
+            (USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
     private final Map<String, SeenRecord> seen = new ConcurrentHashMap<>();
@@ -47,7 +52,7 @@ final class StoredRecordSampler {
     /** The HTTP status of the batch list, or -1 when nothing answers: 500 still means Karaf is up. */
     int status() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + "/batches")).timeout(Duration.ofSeconds(10))
+            return http.send(HttpRequest.newBuilder(URI.create(base + "/batches")).header("Authorization", AUTHORIZATION).timeout(Duration.ofSeconds(10))
                     .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -107,7 +112,7 @@ final class StoredRecordSampler {
 
     private Optional<JsonNode> get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", AUTHORIZATION)
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
         } catch (IOException e) {

@@ -115,7 +115,8 @@ public class BatchFromPlcToVerifiedRecordIT extends LineLedgerTestSupport {
 
     private String get(String path, int expectedStatus) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(httpBase() + path)).timeout(Duration.ofSeconds(20)).build(),
+                HttpRequest.newBuilder(URI.create(httpBase() + path)).timeout(Duration.ofSeconds(20))
+                        .header("Authorization", httpAuthorization()).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertEquals("HTTP status of " + path + ": " + response.body(), expectedStatus, response.statusCode());
         return response.body();

@@ -76,6 +76,8 @@ public abstract class LineLedgerTestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", repositories),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", port("lineledger.http.port")),
+            // every page and API needs a signed-in account (docs/certificates.md): the tests read them as an integrator
+            editConfigurationFilePut("etc/users.properties", HTTP_USER, HTTP_PASSWORD + ",integrator"),
             // our configuration, as an integrator would write etc/*.cfg: one file per line
             lineConfiguration(LINE_FILE, line1("opc.tcp://127.0.0.1:" + port("lineledger.opcua.port") + "/lineledger")),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "rpcUrl", rpcUrl()),
@@ -169,6 +171,15 @@ public abstract class LineLedgerTestSupport {
 
     static String httpBase() {
         return "http://127.0.0.1:" + port("lineledger.http.port");
+    }
+
+    static final String HTTP_USER = "itest";
+    static final String HTTP_PASSWORD = "itest-password";
+
+    /** The Authorization header of the tests' integrator account (HTTP Basic). */
+    static String httpAuthorization() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (HTTP_USER + ":" + HTTP_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     protected void assertInstalled(String feature) throws Exception {

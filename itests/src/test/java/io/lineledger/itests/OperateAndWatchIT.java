@@ -141,6 +141,7 @@ public class OperateAndWatchIT extends LineLedgerTestSupport {
     private static Answer get(String path) {
         try {
             HttpURLConnection connection = (HttpURLConnection) new URL(httpBase() + path).openConnection();
+            connection.setRequestProperty("Authorization", httpAuthorization());
             connection.setConnectTimeout(5000);
             connection.setReadTimeout(30_000);
             int status = connection.getResponseCode();

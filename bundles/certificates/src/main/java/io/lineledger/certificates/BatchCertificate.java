@@ -44,13 +44,15 @@ import java.util.Optional;
  * @param characteristics per characteristic: limits, statistics, verdict and the values (for a chart), in the order
  *                    of the {@code batch-completed} record's statistics, then as first measured
  * @param alarms      the {@code alarm} records of the batch, in line and sequence order
+ * @param releases    the {@value ReleaseRecords#TYPE} records of the batch (signed decisions), oldest first
  */
 public record BatchCertificate(String batchId, List<String> lineIds, String product, Instant startedAt,
                                Instant completedAt, String verdict, Long parts, Long passed, Long failed,
                                Long partsReported, List<QualityRow> quality, List<RecordRow> records, List<Anchor> anchors,
                                List<String> reasons, List<GapRow> gaps, List<LineAnchoring> anchoring,
                                String recipe, boolean interrupted, Map<String, Long> plcCounts,
-                               List<CharacteristicRow> characteristics, List<AlarmRow> alarms) {
+                               List<CharacteristicRow> characteristics, List<AlarmRow> alarms,
+                               List<ReleaseRow> releases) {
 
     /** What the page says instead of a verdict while no {@code batch-completed} record exists. */
     public static final String IN_PROGRESS = "in progress";
@@ -69,6 +71,49 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
         plcCounts = Map.copyOf(plcCounts);
         characteristics = List.copyOf(characteristics);
         alarms = List.copyOf(alarms);
+        releases = List.copyOf(releases);
+    }
+
+    /** A certificate of a batch nobody has released or rejected. */
+    public BatchCertificate(String batchId, List<String> lineIds, String product, Instant startedAt,
+                            Instant completedAt, String verdict, Long parts, Long passed, Long failed,
+                            Long partsReported, List<QualityRow> quality, List<RecordRow> records, List<Anchor> anchors,
+                            List<String> reasons, List<GapRow> gaps, List<LineAnchoring> anchoring,
+                            String recipe, boolean interrupted, Map<String, Long> plcCounts,
+                            List<CharacteristicRow> characteristics, List<AlarmRow> alarms) {
+        this(batchId, lineIds, product, startedAt, completedAt, verdict, parts, passed, failed, partsReported, quality,
+                records, anchors, reasons, gaps, anchoring, recipe, interrupted, plcCounts, characteristics, alarms,
+                List.of());
+    }
+
+    /** The decision that stands: the last signed one; empty while nobody has released or rejected the batch. */
+    public Optional<ReleaseRow> release() {
+        return releases.isEmpty() ? Optional.empty() : Optional.of(releases.get(releases.size() - 1));
+    }
+
+    /**
+     * The release in one phrase: {@code not released}, {@code released by sam}, {@code rejected by sam}, or
+     * {@code release not valid: ...} when the last signature no longer covers the batch's records as they are.
+     */
+    public String releaseText() {
+        Optional<ReleaseRow> last = release();
+        if (last.isEmpty()) {
+            return "not released";
+        }
+        ReleaseRow r = last.get();
+        if (!r.valid()) {
+            return (r.released() ? "release" : "rejection") + " not valid: " + r.problem();
+        }
+        return (r.released() ? "released" : "rejected") + " by " + r.signedBy();
+    }
+
+    /** {@code none}, {@code released}, {@code rejected} or {@code invalid}: for scripts and CSS. */
+    public String releaseState() {
+        Optional<ReleaseRow> last = release();
+        if (last.isEmpty()) {
+            return "none";
+        }
+        return !last.get().valid() ? "invalid" : last.get().released() ? "released" : "rejected";
     }
 
     /**
@@ -245,6 +290,52 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
 
         public boolean raised() {
             return RAISED.equals(state);
+        }
+    }
+
+    /**
+     * A {@value ReleaseRecords#TYPE} record of the batch: a signed decision.
+     *
+     * @param decision      {@code release} or {@code reject}
+     * @param meaning       the meaning's id ({@code approval}, {@code review}, {@code responsibility})
+     * @param meaningText   the meaning in words, as the signer declared it
+     * @param signedBy      the signer's user name in the login realm
+     * @param signedAt      when the signer's password was accepted (ISO-8601)
+     * @param verdict       the verdict the certificate showed when signed
+     * @param seal          the seal the certificate showed when signed
+     * @param signedRecords how many records of the batch the certificate had then
+     * @param signedLineId  line of the batch's last record when signed
+     * @param signedSeq     its sequence number
+     * @param signedDigest  its digest: what the signature covers
+     * @param anchor        the anchor of the release record itself, null until anchored
+     * @param problem       why the signature does not cover the batch's records as they are now; null when it does
+     */
+    public record ReleaseRow(String lineId, long seq, Instant recordedAt, String decision, String meaning,
+                             String meaningText, String reason, String signedBy, String signedAt, String verdict,
+                             String seal, long signedRecords, String signedLineId, long signedSeq,
+                             String signedDigest, Anchor anchor, String problem) {
+
+        public boolean released() {
+            return ReleaseRecords.Decision.RELEASE.id().equals(decision);
+        }
+
+        public boolean valid() {
+            return problem == null;
+        }
+
+        public boolean anchored() {
+            return anchor != null;
+        }
+
+        /** {@code Released}, {@code Rejected}, or the decision as recorded. */
+        public String decisionText() {
+            return ReleaseRecords.Decision.of(decision).map(ReleaseRecords.Decision::done)
+                    .orElse(String.valueOf(decision));
+        }
+
+        ReleaseRow withProblem(String why) {
+            return new ReleaseRow(lineId, seq, recordedAt, decision, meaning, meaningText, reason, signedBy, signedAt,
+                    verdict, seal, signedRecords, signedLineId, signedSeq, signedDigest, anchor, why);
         }
     }
 

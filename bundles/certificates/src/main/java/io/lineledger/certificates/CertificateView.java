@@ -7,6 +7,7 @@ import io.lineledger.certificates.BatchCertificate.GapRow;
 import io.lineledger.certificates.BatchCertificate.LineAnchoring;
 import io.lineledger.certificates.BatchCertificate.QualityRow;
 import io.lineledger.certificates.BatchCertificate.RecordRow;
+import io.lineledger.certificates.BatchCertificate.ReleaseRow;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.ObservationGap;
@@ -63,6 +64,7 @@ public final class CertificateView {
         List<Anchor> anchors = new ArrayList<>();
         Anchor current = null;
         List<AlarmRow> alarms = new ArrayList<>();
+        List<LineRecord> releaseRecords = new ArrayList<>();
         Map<?, ?> plcCounts = Map.of();
         for (LineRecord record : batch) {
             lineIds.add(record.lineId());
@@ -76,6 +78,7 @@ public final class CertificateView {
                     }
                 }
                 case ALARM -> alarms.add(alarmRow(record));
+                case ReleaseRecords.TYPE -> releaseRecords.add(record);
                 default -> { }
             }
             // records come in line and sequence order and anchors cover ranges: ask the store once per range
@@ -123,7 +126,44 @@ public final class CertificateView {
                 text(completed, "verdict"), parts, whole(completed, "passed"),
                 whole(completed, "failed"), partsReported, quality, rows, anchors, reasons, gaps,
                 anchoring, recipe, completed != null && Boolean.TRUE.equals(completed.fields().get("interrupted")),
-                counts(plcCounts), characteristics, alarms));
+                counts(plcCounts), characteristics, alarms, releases(batch, releaseRecords, rows)));
+    }
+
+    /**
+     * The batch's signed decisions, each checked against the records as they are now: the record it signed must still
+     * be a record of the batch with the same digest, and no record (other than decisions) may have joined the batch
+     * after it. Otherwise the decision is shown with the problem, never as standing.
+     */
+    private static List<ReleaseRow> releases(List<LineRecord> batch, List<LineRecord> releaseRecords,
+                                             List<RecordRow> rows) {
+        List<ReleaseRow> releases = new ArrayList<>();
+        for (LineRecord record : releaseRecords) {
+            Anchor anchor = rows.stream().filter(r -> r.lineId().equals(record.lineId()) && r.seq() == record.seq())
+                    .findFirst().map(RecordRow::anchor).orElse(null);
+            ReleaseRow row = ReleaseRecords.row(record, anchor);
+            String signedLine = row.signedLineId();
+            long signedSeq = row.signedSeq();
+            Optional<LineRecord> signed = batch.stream().filter(r -> r.lineId().equals(signedLine)
+                    && r.seq() == signedSeq).findFirst();
+            if (signed.isEmpty()) {
+                row = row.withProblem("the record it signed (" + row.signedLineId() + " #" + row.signedSeq()
+                        + ") is not a record of this batch");
+            } else if (!signed.get().digest().hex().equals(row.signedDigest())) {
+                row = row.withProblem("the record it signed (" + row.signedLineId() + " #" + row.signedSeq()
+                        + ") has another digest now");
+            } else {
+                LineRecord last = signed.get();
+                long added = batch.stream().filter(r -> !ReleaseRecords.TYPE.equals(r.type()))
+                        .filter(r -> r.lineId().equals(last.lineId()) ? r.seq() > last.seq()
+                                : r.recordedAt().isAfter(last.recordedAt())).count();
+                if (added > 0) {
+                    row = row.withProblem(added + " record" + (added == 1 ? " was" : "s were") + " added to the"
+                            + " batch after this signature: the batch must be reviewed and signed again");
+                }
+            }
+            releases.add(row);
+        }
+        return releases;
     }
 
     private static Map<String, Long> counts(Map<?, ?> plcCounts) {

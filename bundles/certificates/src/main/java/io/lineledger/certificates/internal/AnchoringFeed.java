@@ -1,23 +1,35 @@
 package io.lineledger.certificates.internal;
 
 import io.lineledger.ledger.AnchoringService;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
-/** The anchoring service's status, for the status and certificate pages; present only while that service is. */
+/**
+ * The anchoring service's status, for the status and certificate pages; adds nothing while that service is absent.
+ * The reference is optional so that this bundle is Active (not Waiting) in a Karaf where anchoring is not installed
+ * or not configured yet.
+ */
 @Component(service = StatusFeed.class)
 public final class AnchoringFeed implements StatusFeed {
 
-    private final AnchoringService anchoring;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AnchoringService anchoring;
 
-    @Activate
-    public AnchoringFeed(@Reference AnchoringService anchoring) {
+    public AnchoringFeed() {
+    }
+
+    /** For tests: a fixed anchoring service. */
+    AnchoringFeed(AnchoringService anchoring) {
         this.anchoring = anchoring;
     }
 
     @Override
     public void addTo(RunStatus.Builder status) {
-        status.anchoring(anchoring.status());
+        AnchoringService current = anchoring;
+        if (current != null) {
+            status.anchoring(current.status());
+        }
     }
 }

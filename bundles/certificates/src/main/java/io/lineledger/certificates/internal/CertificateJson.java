@@ -11,6 +11,7 @@ import io.lineledger.certificates.BatchCertificate.GapRow;
 import io.lineledger.certificates.BatchCertificate.LineAnchoring;
 import io.lineledger.certificates.BatchCertificate.QualityRow;
 import io.lineledger.certificates.BatchCertificate.RecordRow;
+import io.lineledger.certificates.BatchCertificate.ReleaseRow;
 import io.lineledger.certificates.SampleStatistics;
 import io.lineledger.model.Anchor;
 import io.lineledger.store.BatchSummary;
@@ -78,6 +79,13 @@ final class CertificateJson {
         c.plcCounts().forEach(plcCounts::put);
         root.put("seal", c.sealText());
         c.lastAnchor().ifPresent(a -> root.put("lastAnchorRoot", a.root().hex()));
+        ObjectNode release = root.putObject("release");
+        release.put("state", c.releaseState());
+        release.put("text", c.releaseText());
+        ArrayNode decisions = release.putArray("decisions");
+        for (ReleaseRow r : c.releases()) {
+            decisions.add(release(r));
+        }
         ArrayNode characteristics = root.putArray("characteristics");
         for (CharacteristicRow ch : c.characteristics()) {
             ObjectNode n = characteristics.addObject();
@@ -187,6 +195,66 @@ final class CertificateJson {
     }
 
     /** {@code {"error": message, ...details}}. */
+    /** One signed decision. */
+    private static ObjectNode release(ReleaseRow r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("lineId", r.lineId());
+        n.put("seq", r.seq());
+        n.put("decision", r.decision());
+        n.put("meaning", r.meaning());
+        n.put("meaningText", r.meaningText());
+        n.put("reason", r.reason());
+        n.put("signedBy", r.signedBy());
+        n.put("signedAt", r.signedAt());
+        n.put("verdict", r.verdict());
+        n.put("seal", r.seal());
+        ObjectNode signed = n.putObject("signedOver");
+        signed.put("records", r.signedRecords());
+        signed.put("lineId", r.signedLineId());
+        signed.put("seq", r.signedSeq());
+        signed.put("digest", r.signedDigest());
+        n.put("valid", r.valid());
+        n.put("problem", r.problem());
+        n.put("anchored", r.anchored());
+        return n;
+    }
+
+    /** The answer to a signed decision sent by a script: the record it became. */
+    String recorded(io.lineledger.model.LineRecord record, String certificateUrl) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("batchId", record.batchId());
+        root.put("decision", String.valueOf(record.fields().get("decision")));
+        root.put("signedBy", String.valueOf(record.fields().get("signedBy")));
+        ObjectNode r = root.putObject("record");
+        r.put("lineId", record.lineId());
+        r.put("seq", record.seq());
+        r.put("type", record.type());
+        r.put("digest", record.digest().hex());
+        r.put("recordedAt", iso(record.recordedAt()));
+        root.put("certificate", certificateUrl);
+        return write(root);
+    }
+
+    /** A proof file's check, as the verifier CLI's {@code --json} states it. */
+    String verification(io.lineledger.verifier.Verification result, String fileName) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("verdict", result.outcome().label());
+        root.put("outcome", result.outcome().name());
+        root.put("exitCode", result.exitCode());
+        root.put("proofFile", fileName);
+        ObjectNode pin = root.putObject("pin");
+        pin.put("level", result.pin().level().name());
+        pin.put("detail", result.pin().detail());
+        result.checks(io.lineledger.verifier.Finding.Status.FAIL).forEach(root.putArray("failedChecks")::add);
+        result.checks(io.lineledger.verifier.Finding.Status.NOT_CHECKED).forEach(root.putArray("notCheckedChecks")::add);
+        result.notes().forEach(root.putArray("notes")::add);
+        ArrayNode checks = root.putArray("checks");
+        for (io.lineledger.verifier.Finding f : result.findings()) {
+            checks.addObject().put("name", f.check()).put("result", f.status().name()).put("detail", f.detail());
+        }
+        return write(root);
+    }
+
     String error(String message, Map<String, Object> details) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("error", message);

@@ -32,14 +32,21 @@ final class CertificatePage {
 
     private final String title;
     private final String basePath;
+    private final Viewer viewer;
 
     /**
      * @param title    shown above the certificate (e.g. the plant's name)
      * @param basePath path prefix of the pages, e.g. {@code /lineledger}, for the links the page makes
      */
     CertificatePage(String title, String basePath) {
+        this(title, basePath, Viewer.EVERYTHING);
+    }
+
+    /** @param viewer who the page is for: which links and forms it offers */
+    CertificatePage(String title, String basePath, Viewer viewer) {
         this.title = title;
         this.basePath = basePath;
+        this.viewer = viewer;
     }
 
     String render(BatchCertificate c) {
@@ -58,8 +65,10 @@ final class CertificatePage {
                 .append("\" data-seal=\"").append(escape(c.sealText()))
                 .append("\" data-certificate=\"").append(escape(c.certificateNumber()))
                 .append("\" data-characteristics=\"").append(c.characteristics().size())
-                .append("\" data-alarms=\"").append(c.alarms().size()).append("\">\n");
+                .append("\" data-alarms=\"").append(c.alarms().size())
+                .append("\" data-release=\"").append(c.releaseState()).append("\">\n");
         h.append("<!-- lineledger:anchored=").append(c.fullyAnchored()).append(" -->\n");
+        h.append(viewer.bar(basePath));
         h.append("<header><p class=\"site\">").append(escape(title)).append("</p>")
                 .append("<h1>Batch certificate</h1>")
                 .append("<p class=\"standard\">").append(escape(CertificateText.DOCUMENT_TYPE)).append("</p>")
@@ -67,7 +76,14 @@ final class CertificatePage {
                 .append("<a href=\"").append(escape(basePath)).append("/api/batches/")
                 .append(escape(pathSegment(c.batchId()))).append("\">JSON</a> \u00b7 ")
                 .append("<a href=\"").append(escape(basePath)).append("/batches/")
-                .append(escape(pathSegment(c.batchId()))).append(".pdf\">PDF</a></nav></header>\n");
+                .append(escape(pathSegment(c.batchId()))).append(".pdf\">PDF</a> \u00b7 ")
+                .append("<a href=\"").append(escape(basePath)).append("/batches/")
+                .append(escape(pathSegment(c.batchId()))).append("/audit\">Audit trail</a>");
+        if (viewer.may(Permission.RELEASE) && c.completed()) {
+            h.append(" \u00b7 <a class=\"release-link\" href=\"").append(escape(basePath)).append("/batches/")
+                    .append(escape(pathSegment(c.batchId()))).append("/release\">Release or reject\u2026</a>");
+        }
+        h.append("</nav></header>\n");
 
         h.append("<section class=\"group\" data-group=\"A\">\n<h2>A \u2014 Commercial transaction</h2>\n<dl>");
         for (CertificateText.Field f : CertificateText.groupA(c, title)) {
@@ -113,11 +129,13 @@ final class CertificatePage {
         }
         h.append("</dl>\n");
         anchoring(h, c);
+        ReleasePage.decisions(h, c);
         h.append("</section>\n");
 
+        batchProof(h, c);
         records(h, c);
 
-        h.append("<footer><p>").append(escape(CertificateText.STATEMENT)).append("</p><p>Each record's digest is ")
+        h.append("<footer><p>").append(escape(CertificateText.statement(c))).append("</p><p>Each record's digest is ")
                 .append("keccak256(salt \u2016 canonical JSON of the record). ")
                 .append("A proof file holds the record, its salt, its Merkle proof and the anchoring transaction: ")
                 .append("anyone can check it against a node of the chain with the LineLedger verifier, without ")
@@ -342,6 +360,7 @@ final class CertificatePage {
     }
 
     private void records(StringBuilder h, BatchCertificate c) {
+        // proof files hold the records' salts: only those who may download them see the links
         h.append("<section>\n<h2>Records</h2>\n<table class=\"records\">\n<thead><tr><th>Line</th><th>Seq</th>")
                 .append("<th>Type</th><th>Recorded</th><th>Digest</th><th>Anchored</th><th class=\"noprint\">Proof</th>")
                 .append("</tr></thead>\n<tbody>\n");
@@ -357,7 +376,9 @@ final class CertificatePage {
                 h.append("<span class=\"muted\">pending</span>");
             }
             h.append("</td><td class=\"noprint\">");
-            if (r.anchored()) {
+            if (r.anchored() && !viewer.may(Permission.PROOFS)) {
+                h.append("<span class=\"muted\">auditors</span>");
+            } else if (r.anchored()) {
                 h.append("<a href=\"").append(escape(proofPath(r))).append("\" download>proof</a>");
             } else {
                 h.append("<span class=\"muted\">not yet</span>");
@@ -369,6 +390,22 @@ final class CertificatePage {
 
     String proofPath(RecordRow r) {
         return basePath + "/proof/" + pathSegment(r.lineId()) + "/" + r.seq();
+    }
+
+    /** The batch proof download (every record of the batch's range, none missing, and its seal), once anchored. */
+    private void batchProof(StringBuilder h, BatchCertificate c) {
+        if (!c.fullyAnchored()) {
+            return;
+        }
+        h.append("<p class=\"noprint batch-proof\">");
+        if (viewer.may(Permission.PROOFS)) {
+            h.append("<a href=\"").append(escape(basePath)).append("/proof/batches/")
+                    .append(escape(pathSegment(c.batchId()))).append("/batch-proof\" download>Batch proof</a>");
+        } else {
+            h.append("Batch proof (for auditors)");
+        }
+        h.append(": every record of the batch from its start to its completion, none missing, and its seal on chain,"
+                + " in one file for the LineLedger verifier</p>\n");
     }
 
     private static String hexAbbr(String hex) {

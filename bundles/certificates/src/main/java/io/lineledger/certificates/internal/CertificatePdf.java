@@ -102,7 +102,7 @@ final class CertificatePdf {
         info.setModificationDate(date);
         // the trailer id: the same certificate in the same state gives the same id (and the same bytes)
         byte[] id = sha256(c.certificateNumber() + "\n" + c.records().size() + "\n" + c.anchoredCount() + "\n"
-                + c.sealText() + "\n" + c.verdictText() + "\n" + qrText);
+                + c.sealText() + "\n" + c.verdictText() + "\n" + c.releaseText() + "\n" + qrText);
         COSArray ids = new COSArray();
         ids.add(new COSString(Arrays.copyOf(id, 16)));
         ids.add(new COSString(Arrays.copyOf(id, 16)));
@@ -140,6 +140,9 @@ final class CertificatePdf {
         Color colour = verdictColour(c.verdictText());
         p.text(MARGIN, p.y(), "Verdict: " + c.verdictText() + "    Seal: " + c.sealText(), 10, colour, textWidth);
         qr(p, qrText, MARGIN + WIDTH - qrSide, PdfLayout.top() - qrSide, qrSide);
+        p.down(11);
+        p.text(MARGIN, p.y(), "Release: " + c.releaseText(), 8.5f, "invalid".equals(c.releaseState())
+                ? PdfLayout.FAIL : PdfLayout.INK, textWidth);
         p.down(12);
         p.paragraph(MARGIN, textWidth, "Verify: " + verificationUrl, 7, PdfLayout.BLUE);
         p.paragraph(MARGIN, textWidth, c.lastAnchor().map(a -> "Last anchored root: " + a.root().hex())
@@ -383,8 +386,12 @@ final class CertificatePdf {
                         a.root().hex()), 7, PdfLayout.INK, false);
             }
         }
+        p.down(4);
+        for (CertificateText.Field f : CertificateText.release(c)) {
+            p.field(f.label(), f.value(), f.missing());
+        }
         p.down(6);
-        p.paragraph(CertificateText.STATEMENT, 7.5f, PdfLayout.MUTED);
+        p.paragraph(CertificateText.statement(c), 7.5f, PdfLayout.MUTED);
     }
 
     private static void annexes(PdfLayout p, BatchCertificate c) throws IOException {

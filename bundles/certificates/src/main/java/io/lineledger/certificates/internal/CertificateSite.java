@@ -23,14 +23,19 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   /lineledger/batches                 HTML list of batches; ?line= &product= &verdict= &page= &size=
  *   /lineledger/batches/{batchId}       HTML batch certificate; ?format=pdf or {batchId}.pdf: the PDF
+ *   /lineledger/batches/{batchId}/audit HTML audit trail of the batch: every record, who made it, its anchoring
  *   /lineledger/api/batches             JSON list of recent batches
  *   /lineledger/api/batches/{batchId}   JSON batch certificate
  *   /lineledger/proof/{lineId}/{seq}    proof file download (JSON)
+ *   /lineledger/proof/{lineId}/{a}-{b}  line range proof download: records a..b of the line
+ *   /lineledger/proof/batches/{batchId}/batch-proof  batch proof download: the batch's range and its seal
  *   /lineledger/status                  HTML run-time status: alarms, node, each line's source, rules, anchoring
  *   /lineledger/api/status              the same as JSON
  * </pre>
  * Path segments arrive percent-encoded and are decoded here, one by one, so ids may hold '/' or any other character.
  * A record the store reports as tampered with is answered with a 500 naming it, never with a page or proof.
+ * Who may see what is decided before a request gets here ({@link Gatekeeper}, {@link WebFront}); the {@link Viewer}
+ * only decides which links and forms the pages offer.
  */
 final class CertificateSite {
 
@@ -55,6 +60,8 @@ final class CertificateSite {
     private final String title;
     private final int recentBatches;
     private final Supplier<List<StatusFeed>> feeds;
+    /** How sign-in stands, for the status page; null where nobody signs in (tests of the content pages). */
+    private final Supplier<SignInFigures> signIn;
 
     /** A site without status feeds: anchoring, rules and OPC UA sources show as not installed. */
     CertificateSite(RecordStore store, String title, int recentBatches) {
@@ -67,6 +74,13 @@ final class CertificateSite {
      * @param feeds         the status feeds present now (they come and go with the optional features)
      */
     CertificateSite(RecordStore store, String title, int recentBatches, Supplier<List<StatusFeed>> feeds) {
+        this(store, title, recentBatches, feeds, null);
+    }
+
+    /** @param signIn how sign-in stands, shown on the status page */
+    CertificateSite(RecordStore store, String title, int recentBatches, Supplier<List<StatusFeed>> feeds,
+                    Supplier<SignInFigures> signIn) {
+        this.signIn = signIn;
         this.store = store;
         this.proofs = new ProofFiles(store);
         this.title = title;
@@ -96,7 +110,23 @@ final class CertificateSite {
      *                 a PDF's QR code; "" when unknown (the link is then relative)
      */
     WebResponse handle(String contextPath, String rawPath, String rawQuery, String origin) {
-        return new Request(contextPath + ROOT, rawQuery, origin).handle(rawPath);
+        return new Request(contextPath + ROOT, rawQuery, origin, Viewer.EVERYTHING).handle(rawPath);
+    }
+
+    /** Answers a GET for a viewer whom the {@link Gatekeeper} has admitted. */
+    WebResponse handle(WebRequest request, Viewer viewer) {
+        return new Request(request.contextPath() + ROOT, request.rawQuery(), request.origin(), viewer)
+                .handle(request.rawPath());
+    }
+
+    /** The certificates as they stand now, with the anchoring service's state of their lines. */
+    CertificateView view() {
+        RunStatus status = runStatus();
+        return new CertificateView(store, status::anchoringOf);
+    }
+
+    String title() {
+        return title;
     }
 
     /** One request: the renderers know the path prefix their links need. */
@@ -108,20 +138,21 @@ final class CertificateSite {
         private final CertificatePage page;
         private final BatchListPage listPage;
         private final CertificateJson json;
+        private final Viewer viewer;
 
-        Request(String base, String rawQuery, String origin) {
+        Request(String base, String rawQuery, String origin, Viewer viewer) {
             this.base = base;
             this.rawQuery = rawQuery;
             this.origin = origin;
-            this.page = new CertificatePage(title, base);
+            this.viewer = viewer;
+            this.page = new CertificatePage(title, base, viewer);
             this.listPage = new BatchListPage(title, base, recentBatches);
             this.json = new CertificateJson(base);
         }
 
         /** The anchoring state on a certificate is the anchoring service's, as of this request. */
         private CertificateView certificateView() {
-            RunStatus status = runStatus();
-            return new CertificateView(store, status::anchoringOf);
+            return view();
         }
 
         WebResponse handle(String rawPath) {
@@ -139,6 +170,7 @@ final class CertificateSite {
                 return switch (rest.size()) {
                     case 1 -> batchListPage();
                     case 2 -> certificate(rest.get(1));
+                    case 3 -> "audit".equals(rest.get(2)) ? auditTrail(rest.get(1)) : notFound(rawPath);
                     default -> notFound(rawPath);
                 };
             }
@@ -150,13 +182,20 @@ final class CertificateSite {
                 };
             }
             if (rest.size() == 3 && "proof".equals(rest.get(0))) {
-                return proof(rest.get(1), rest.get(2));
+                return rest.get(2).matches("\\d+-\\d+") ? rangeProof(rest.get(1), rest.get(2))
+                        : proof(rest.get(1), rest.get(2));
+            }
+            if (rest.size() == 4 && "proof".equals(rest.get(0)) && "batches".equals(rest.get(1))
+                    && "batch-proof".equals(rest.get(3))) {
+                return batchProof(rest.get(2));
             }
             if (rest.size() == 1 && "status".equals(rest.get(0))) {
-                return page(200, new StatusPage(title, base).render(runStatus(), store.lineIds()));
+                return page(200, new StatusPage(title, base).render(runStatus(), store.lineIds(),
+                        signIn == null ? null : signIn.get()));
             }
             if (rest.size() == 2 && "api".equals(rest.get(0)) && "status".equals(rest.get(1))) {
-                return jsonOk(new StatusJson().render(runStatus(), store.lineIds()));
+                return jsonOk(new StatusJson().render(runStatus(), store.lineIds(),
+                        signIn == null ? null : signIn.get()));
             }
             return notFound(rawPath);
         }
@@ -260,6 +299,26 @@ final class CertificateSite {
             return page(404, h.toString());
         }
 
+        private WebResponse auditTrail(String batchId) {
+            try {
+                QueryParameters.parse(rawQuery, Set.of()); // it takes none: a typo is named, not ignored
+            } catch (QueryParameters.BadParameterException e) {
+                return badParameterPage(e);
+            }
+            Optional<BatchCertificate> certificate;
+            List<io.lineledger.model.LineRecord> records;
+            try {
+                records = store.batch(batchId);
+                certificate = certificateView().of(batchId);
+            } catch (TamperedRecordException e) {
+                return tamperedPage(batchId, e);
+            }
+            if (certificate.isEmpty()) {
+                return unknownBatch(batchId);
+            }
+            return page(200, new AuditTrailPage(title, base).render(viewer, certificate.get(), records));
+        }
+
         private WebResponse certificatePage(String batchId) {
             Optional<BatchCertificate> certificate;
             try {
@@ -331,6 +390,59 @@ final class CertificateSite {
                 LOG.error("Cannot build the proof of record {}/{}: {}", lineId, seq, e.getMessage());
                 return jsonError(500, e.getMessage(), details("lineId", lineId, "seq", seq));
             }
+        }
+
+        /** Records a..b of a line in one range proof file ({@link ProofFiles#rangeProofOf}). */
+        private WebResponse rangeProof(String lineId, String rangeText) {
+            String[] bounds = rangeText.split("-");
+            long firstSeq;
+            long lastSeq;
+            try {
+                firstSeq = Long.parseLong(bounds[0]);
+                lastSeq = Long.parseLong(bounds[1]);
+            } catch (NumberFormatException e) {
+                return jsonError(400, "range must be FIRST-LAST sequence numbers, got '" + rangeText + "'",
+                        details("lineId", lineId, "range", rangeText));
+            }
+            try {
+                return rangeProofFile(proofs.rangeProofOf(lineId, firstSeq, lastSeq));
+            } catch (ProofFiles.NoRangeProofException e) {
+                return jsonError(400, e.getMessage(), details("lineId", lineId, "range", rangeText));
+            } catch (RecordNotFoundException e) {
+                return jsonError(404, e.getMessage(), details("lineId", lineId, "range", rangeText));
+            } catch (RecordNotAnchoredException e) {
+                return jsonError(409, e.getMessage(), details("lineId", lineId, "range", rangeText));
+            } catch (TamperedRecordException e) {
+                logTampered("the range proof " + lineId + "/" + rangeText, e);
+                return jsonError(500, e.getMessage(), details("lineId", lineId, "range", rangeText,
+                        "tampered", tampered(e)));
+            } catch (IllegalStateException e) {
+                LOG.error("Cannot build the range proof {}/{}: {}", lineId, rangeText, e.getMessage());
+                return jsonError(500, e.getMessage(), details("lineId", lineId, "range", rangeText));
+            }
+        }
+
+        /** Every record of a batch's range and its seal in one batch proof file ({@link ProofFiles#batchProofOf}). */
+        private WebResponse batchProof(String batchId) {
+            try {
+                return proofs.batchProofOf(batchId).map(this::rangeProofFile).orElseGet(() -> jsonError(404,
+                        "no records of batch " + batchId + " are stored", details("batchId", batchId)));
+            } catch (ProofFiles.NoRangeProofException | RecordNotAnchoredException e) {
+                return jsonError(409, e.getMessage(), details("batchId", batchId));
+            } catch (TamperedRecordException e) {
+                logTampered("the batch proof of " + batchId, e);
+                return jsonError(500, e.getMessage(), details("batchId", batchId, "tampered", tampered(e)));
+            } catch (IllegalStateException e) {
+                LOG.error("Cannot build the batch proof of {}: {}", batchId, e.getMessage());
+                return jsonError(500, e.getMessage(), details("batchId", batchId));
+            }
+        }
+
+        private WebResponse rangeProofFile(io.lineledger.model.RangeProofFile file) {
+            Map<String, String> headers = new LinkedHashMap<>(Map.of("X-Content-Type-Options", "nosniff",
+                    "Cache-Control", "no-store"));
+            headers.put("Content-Disposition", "attachment; filename=\"" + file.fileName() + "\"");
+            return new WebResponse(200, WebResponse.JSON, headers, file.toJson());
         }
 
         private WebResponse jsonError(int status, String message, Map<String, Object> details) {

@@ -14,10 +14,26 @@ import java.util.Optional;
 final class CertificateText {
 
     static final String DOCUMENT_TYPE = "Inspection certificate 3.1 (EN 10204:2004), field groups as in EN 10168";
-    /** What the certificate vouches for, and what it does not. */
+    /** What the certificate vouches for, and what it does not (then who released it: {@link #statement}). */
     static final String STATEMENT = "This certificate states what the line's records say: the values were recorded "
             + "by LineLedger as the line's PLC reported them, and each record is sealed on chain once anchored. "
-            + "Missing evidence is stated as INCOMPLETE, never as PASS. No person has released this batch.";
+            + "Missing evidence is stated as INCOMPLETE, never as PASS.";
+
+    /** {@link #STATEMENT}, then whether a person released or rejected the batch, and how that was signed. */
+    static String statement(BatchCertificate c) {
+        Optional<BatchCertificate.ReleaseRow> release = c.release();
+        if (release.isEmpty()) {
+            return STATEMENT + " No person has released or rejected this batch.";
+        }
+        BatchCertificate.ReleaseRow r = release.get();
+        if (!r.valid()) {
+            return STATEMENT + " The last decision on this batch (" + r.decisionText().toLowerCase(java.util.Locale.ROOT)
+                    + " by " + r.signedBy() + ") no longer stands: " + r.problem() + ".";
+        }
+        return STATEMENT + " " + r.decisionText() + " by " + r.signedBy() + " on " + Html.time(r.signedAt())
+                + " with an electronic signature (" + r.meaningText() + "), recorded as " + r.lineId() + " #"
+                + r.seq() + ".";
+    }
 
     /**
      * One labelled field.
@@ -78,6 +94,30 @@ final class CertificateText {
             }
         });
         return String.join(", ", parts) + " (as last reported with a quality record)";
+    }
+
+    /** Group Z's release: the decision that stands, with its signature. */
+    static List<Field> release(BatchCertificate c) {
+        List<Field> fields = new ArrayList<>();
+        Optional<BatchCertificate.ReleaseRow> release = c.release();
+        if (release.isEmpty()) {
+            fields.add(Field.missing("Z Release", "not released: no person has signed a decision on this batch"));
+            return fields;
+        }
+        BatchCertificate.ReleaseRow r = release.get();
+        fields.add(r.valid() ? Field.of("Z Release", r.decisionText() + " by " + r.signedBy())
+                : Field.missing("Z Release", c.releaseText()));
+        fields.add(Field.of("Signed", Html.time(r.signedAt()) + " by " + r.signedBy() + " (user name and password)"));
+        fields.add(Field.of("Meaning", r.meaningText()));
+        fields.add(Field.of("Reason", r.reason()));
+        fields.add(Field.of("Signed over", "verdict " + r.verdict() + ", " + r.signedRecords() + " records up to "
+                + r.signedLineId() + " #" + r.signedSeq() + " (" + r.signedDigest() + ")"));
+        fields.add(Field.of("Release record", r.lineId() + " #" + r.seq() + (r.anchored() ? ", anchored in block "
+                + r.anchor().blockNumber() : ", not yet anchored")));
+        if (c.releases().size() > 1) {
+            fields.add(Field.of("Decisions", c.releases().size() + " signed decisions (see the audit trail)"));
+        }
+        return fields;
     }
 
     /** Group Z's seal: its state as it stands now and where the batch's last anchor is on chain. */

@@ -2,8 +2,8 @@ package io.lineledger.certificates.internal;
 
 import io.lineledger.store.RecordStore;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -15,27 +15,38 @@ import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletMultipart;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves the certificate pages, their JSON and the proof files on the HTTP whiteboard (javax.servlet, pax-web). */
+/**
+ * Serves the certificate pages, their JSON, the proof files, sign-in, release and the verify page on the HTTP
+ * whiteboard (javax.servlet, pax-web). Every request passes the {@link Gatekeeper} first.
+ */
 @Component(service = Servlet.class, configurationPid = CertificatesServlet.PID)
 @Designate(ocd = CertificatesConfig.class)
 @HttpWhiteboardServletName("lineledger-certificates")
 @HttpWhiteboardServletPattern({
     "/lineledger/batches", "/lineledger/batches/*", "/lineledger/api/batches", "/lineledger/api/batches/*",
-    "/lineledger/proof/*", "/lineledger/status", "/lineledger/api/status"
+    "/lineledger/proof/*", "/lineledger/status", "/lineledger/api/status", "/lineledger/login", "/lineledger/logout",
+    "/lineledger/verify", "/lineledger/api/verify"
 })
+// the verify page's proof file: parts above 1 MiB go to a temporary file, and the container refuses any part above
+// 64 MiB; the configured verifyMaxBytes (at most that) is enforced before a file is read
+@HttpWhiteboardServletMultipart(enabled = true, fileSizeThreshold = 1024 * 1024, maxFileSize = 64L * 1024 * 1024,
+        maxRequestSize = 65L * 1024 * 1024)
 public final class CertificatesServlet extends HttpServlet {
 
     static final String PID = "io.lineledger.certificates";
+    static final long MAX_VERIFY_BYTES = 64L * 1024 * 1024;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CertificatesServlet.class);
 
-    private final transient CertificateSite site;
+    private final transient WebFront front;
+    private final long maxUpload;
 
     // anchoring, rules and OPC UA sources are optional features: their feeds come and go at run time
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -43,7 +54,7 @@ public final class CertificatesServlet extends HttpServlet {
     private final transient List<StatusFeed> feeds = new CopyOnWriteArrayList<>();
 
     @Activate
-    public CertificatesServlet(@Reference RecordStore store, CertificatesConfig config) {
+    public CertificatesServlet(@Reference RecordStore store, @Reference WebAccess access, CertificatesConfig config) {
         String title = config.title() == null ? "" : config.title().strip();
         if (title.isEmpty()) {
             throw new IllegalArgumentException(PID + ": 'title' must not be blank, got '" + config.title() + "'");
@@ -52,32 +63,45 @@ public final class CertificatesServlet extends HttpServlet {
         if (recent < 1 || recent > 1000) {
             throw new IllegalArgumentException(PID + ": 'recentBatches' must be 1..1000, got " + recent);
         }
-        this.site = new CertificateSite(store, title, recent, () -> List.copyOf(feeds));
+        long maxBytes = config.verifyMaxBytes();
+        if (maxBytes < 1024 || maxBytes > MAX_VERIFY_BYTES) {
+            throw new IllegalArgumentException(PID + ": 'verifyMaxBytes' must be 1024.." + MAX_VERIFY_BYTES
+                    + ", got " + maxBytes);
+        }
+        ProofCheck proofs;
+        try {
+            proofs = ProofCheck.of(config.verifyRpcUrl(), config.verifyNetwork(), config.verifyRegistry(), maxBytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PID + ": verifyRpcUrl '" + config.verifyRpcUrl() + "', verifyRegistry '"
+                    + config.verifyRegistry() + "': " + e.getMessage(), e);
+        }
+        this.maxUpload = maxBytes;
+        Gatekeeper gate = access.gate();
+        CertificateSite site = new CertificateSite(store, title, recent, () -> List.copyOf(feeds),
+                () -> SignInFigures.of(gate));
+        this.front = new WebFront(site, gate, store, proofs, Clock.systemUTC());
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // the raw URI, not getPathInfo(): ids are decoded segment by segment, so an encoded '/' stays in its id
-        String contextPath = request.getContextPath() == null ? "" : request.getContextPath();
-        String uri = request.getRequestURI();
-        String rawPath = uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
+        serve(request, response);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        serve(request, response);
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         WebResponse answer;
         try {
-            // the QR code of a PDF links back absolutely: to the scheme, host and port this request came to
-            String url = request.getRequestURL().toString();
-            String origin = url.endsWith(uri) ? url.substring(0, url.length() - uri.length()) : "";
-            answer = site.handle(contextPath, rawPath, request.getQueryString(), origin);
+            answer = front.handle(ServletExchange.of(request, "POST".equals(request.getMethod()), maxUpload));
+        } catch (ServletExchange.TooLargeException e) {
+            answer = WebResponse.of(e.status(), WebResponse.TEXT, e.getMessage() + "\n");
         } catch (RuntimeException e) {
-            LOG.error("GET {} failed", uri, e);
+            LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
             answer = WebResponse.of(500, WebResponse.TEXT, "internal error: see the Karaf log\n");
         }
-        byte[] body = answer.content();
-        response.setStatus(answer.status());
-        response.setContentType(answer.contentType());
-        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
-            response.setHeader(header.getKey(), header.getValue());
-        }
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        ServletExchange.write(answer, response);
     }
 }

@@ -52,6 +52,21 @@ final class Pages {
             svg.chart { display: block; }
             tr.alarm-record.raised td { background: #fff8c5; }
             footer { margin-top: 2rem; color: #57606a; font-size: 12px; }
+            .user { float: right; font-size: 12px; color: #57606a; } .user form.inline { display: inline; }
+            .user button { padding: .1rem .6rem; font-size: 12px; }
+            form.sign-in, form.release, form.verify { display: grid; gap: .7rem; max-width: 40rem; margin: .6rem 0; }
+            form.sign-in { max-width: 22rem; }
+            form label { display: grid; gap: .2rem; } fieldset label { display: inline-block; margin-right: 1.2rem; }
+            fieldset { border: 1px solid #d0d7de; border-radius: 6px; }
+            input, select, textarea, button { font: inherit; padding: .3rem .5rem; }
+            button { background: #0550ae; color: #fff; border: 0; border-radius: 4px; padding: .4rem 1.2rem;
+                     cursor: pointer; justify-self: start; }
+            .problem { border-left: 4px solid #cf222e; background: #ffebe9; color: #82071e; padding: .4rem .8rem; }
+            label.drop { border: 2px dashed #8c959f; border-radius: 6px; padding: 1.5rem; background: #f6f8fa; }
+            .release-state.released { color: #1a7f37; font-weight: 700; }
+            .release-state.rejected, .release-state.invalid { color: #cf222e; font-weight: 700; }
+            tr.release.invalid td { background: #ffebe9; }
+            tr.not-checked .result { color: #9a6700; font-weight: 600; }
             @media print {
               body { margin: 0; max-width: none; font-size: 11px; }
               nav, .noprint { display: none; }

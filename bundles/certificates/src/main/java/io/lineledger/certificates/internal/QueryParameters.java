@@ -62,13 +62,32 @@ final class QueryParameters {
             String value = decode(rawValue, name, rawValue);
             if (!known.contains(name)) {
                 throw new BadParameterException(name, value, "unknown parameter '" + name + "' (value '" + value
-                        + "'); this page takes " + String.join(", ", known.stream().sorted().toList()));
+                        + "'); this page takes " + (known.isEmpty() ? "none"
+                        : String.join(", ", known.stream().sorted().toList())));
             }
             if (values.putIfAbsent(name, value) != null) {
                 throw new BadParameterException(name, value, "parameter '" + name + "' is given more than once");
             }
         }
         return new QueryParameters(values);
+    }
+
+    /**
+     * The fields of a multipart form, checked like a query string: an unknown field is refused naming it.
+     */
+    static QueryParameters of(Map<String, String> fields, Set<String> known) {
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            if (!known.contains(field.getKey())) {
+                throw new BadParameterException(field.getKey(), field.getValue(), "unknown parameter '"
+                        + field.getKey() + "'; this form takes " + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+        return new QueryParameters(new LinkedHashMap<>(fields));
+    }
+
+    /** The value exactly as sent (a password keeps its spaces); empty when absent. */
+    Optional<String> raw(String name) {
+        return Optional.ofNullable(values.get(name));
     }
 
     /** The value, empty when absent or blank. */

@@ -9,11 +9,11 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
-/** The rules of every line (one {@link RulesMonitor} per line), for the status page; present while any runs. */
+/** The rules of every line (one {@link RulesMonitor} per line), for the status page; none while no line runs. */
 @Component(service = StatusFeed.class)
 public final class RulesFeed implements StatusFeed {
 
-    @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             fieldOption = FieldOption.UPDATE)
     private final List<RulesMonitor> monitors = new CopyOnWriteArrayList<>();
 

@@ -9,11 +9,11 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
-/** The OPC UA sources (each reports its lines), for the status page; present while any runs. */
+/** The OPC UA sources (each reports its lines), for the status page; none while no source runs. */
 @Component(service = StatusFeed.class)
 public final class SourceFeed implements StatusFeed {
 
-    @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             fieldOption = FieldOption.UPDATE)
     private final List<ProductionEventSource> sources = new CopyOnWriteArrayList<>();
 

@@ -22,7 +22,19 @@ final class StatusJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     String render(RunStatus s, List<String> storeLines) {
+        return render(s, storeLines, null);
+    }
+
+    /** @param signIn how sign-in stands ({@code signIn} in the JSON); null to leave it out */
+    String render(RunStatus s, List<String> storeLines, SignInFigures signIn) {
         ObjectNode root = MAPPER.createObjectNode();
+        if (signIn != null) {
+            ObjectNode n = root.putObject("signIn");
+            n.put("refusedPasswords", signIn.refusedPasswords());
+            n.put("refusedWhileLocked", signIn.refusedWhileLocked());
+            n.put("lockedNames", signIn.lockedNames());
+            n.put("sessions", signIn.sessions());
+        }
         root.put("takenAt", iso(s.takenAt()));
         ArrayNode alarms = root.putArray("alarms");
         for (RunStatus.Alarm a : s.alarms(storeLines)) {

@@ -31,6 +31,11 @@ final class StatusPage {
     }
 
     String render(RunStatus s, List<String> storeLines) {
+        return render(s, storeLines, null);
+    }
+
+    /** @param signIn how sign-in stands; null to leave it out */
+    String render(RunStatus s, List<String> storeLines, SignInFigures signIn) {
         List<RunStatus.Alarm> alarms = s.alarms(storeLines);
         long alarmCount = alarms.stream().filter(a -> a.level() == RunStatus.Level.ALARM).count();
         StringBuilder h = new StringBuilder(16_384);
@@ -59,6 +64,15 @@ final class StatusPage {
         node(h, s);
         for (String lineId : s.lineIds(storeLines)) {
             line(h, s, lineId);
+        }
+        if (signIn != null) {
+            h.append("<section data-refused-passwords=\"").append(signIn.refusedPasswords()).append("\">\n")
+                    .append("<h2>Sign-in</h2>\n<dl><dt>Wrong passwords since start</dt><dd>")
+                    .append(signIn.refusedPasswords()).append(" (sign-in form, HTTP Basic and signatures; each is in")
+                    .append(" the Karaf log with user name and address)</dd><dt>Refused while locked</dt><dd>")
+                    .append(signIn.refusedWhileLocked()).append("</dd><dt>User names locked now</dt><dd>")
+                    .append(signIn.lockedNames()).append("</dd><dt>Browser sessions</dt><dd>")
+                    .append(signIn.sessions()).append("</dd></dl>\n</section>\n");
         }
         h.append("</body>\n</html>\n");
         return h.toString();

@@ -14,6 +14,7 @@ import io.lineledger.model.Anchor;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.MerkleTree;
 import io.lineledger.model.ProofFile;
+import io.lineledger.model.RangeProofFile;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.internal.JdbcRecordStore;
@@ -310,6 +311,34 @@ class CertificateSiteTest {
             assertTrue(html.contains("<section class=\"group\" data-group=\"" + group + "\">"), group);
         }
         assertTrue(html.contains("<svg class=\"chart\""), html);
+    }
+
+    @Test
+    void batchAndLineRangeProofsAreJsonAttachmentsAndTheCertificateLinksTheBatchProof() throws Exception {
+        Batches.complete3(store, "LOT/1", 500.0);
+        Batches.start(store, "LOT-2", "Olive oil 500 ml");
+        Anchors.anchorAll(store, LINE);
+
+        WebResponse batch = get("/lineledger/proof/batches/LOT%2F1/batch-proof");
+        assertEquals(200, batch.status(), batch.body());
+        assertEquals("attachment; filename=\"line-1-LOT_1.batch-proof.json\"",
+                batch.headers().get("Content-Disposition"));
+        RangeProofFile file = RangeProofFile.parse(batch.body());
+        assertEquals("LOT/1", file.batchId());
+        assertEquals(5, file.records().size());
+        assertTrue(get("/lineledger/batches/LOT%2F1").body().contains(
+                "href=\"/lineledger/proof/batches/LOT%2F1/batch-proof\" download>Batch proof</a>"));
+
+        WebResponse range = get("/lineledger/proof/line-1/2-6");
+        assertEquals(200, range.status(), range.body());
+        assertEquals("attachment; filename=\"line-1-2-6.range-proof.json\"",
+                range.headers().get("Content-Disposition"));
+        assertEquals(5, RangeProofFile.parse(range.body()).records().size());
+
+        assertEquals(409, get("/lineledger/proof/batches/LOT-2/batch-proof").status()); // still running
+        assertEquals(404, get("/lineledger/proof/batches/LOT-9/batch-proof").status());
+        assertEquals(404, get("/lineledger/proof/line-1/2-9").status());
+        assertEquals(400, get("/lineledger/proof/line-1/6-2").status());
     }
 
     @Test
