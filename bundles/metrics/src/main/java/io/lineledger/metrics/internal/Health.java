@@ -3,15 +3,17 @@ package io.lineledger.metrics.internal;
 import io.lineledger.ledger.LineStatus;
 import io.lineledger.opcua.SourceStatus;
 import io.lineledger.routes.RulesStatus;
+import io.lineledger.status.Snapshot;
+import io.lineledger.status.WaitingComponent;
 import io.lineledger.store.LineFence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Whether LineLedger is ready to record and anchor: DOWN while a line's anchoring is in ALARM, a line is fenced, the
- * store cannot be read, a part's status cannot be read, or no line is configured. A PLC that is away or anchoring
+ * store cannot be read, a part's status cannot be read, a LineLedger component waits for its configuration or a
+ * service or refused its configuration, or no line is configured. A PLC that is away or anchoring
  * that retries are not DOWN: LineLedger handles those by itself (gaps, spool, backoff) and status shows them.
  *
  * @param reasons  why it is DOWN, each naming its line where it concerns one; empty when UP
@@ -31,6 +33,9 @@ public record Health(boolean up, Instant checkedAt, List<Reason> reasons, List<R
     public static Health of(Snapshot s) {
         List<Reason> reasons = new ArrayList<>();
         s.unavailable().forEach(u -> reasons.add(new Reason(null, "status unavailable: " + u)));
+        for (WaitingComponent w : s.waiting()) {
+            reasons.add(new Reason(null, w.describe()));
+        }
         if (s.storeProblem() != null) {
             reasons.add(new Reason(null, "store " + s.storeProblem()));
         }
@@ -39,13 +44,16 @@ public record Health(boolean up, Instant checkedAt, List<Reason> reasons, List<R
                     + " next, the store holds up to " + f.storeLastSeq() + " (" + f.reason() + ")"));
         }
         if (s.anchoring() != null) {
+            if (s.anchoring().node().stopped()) {
+                reasons.add(new Reason(null, "anchoring stopped: " + s.anchoring().node().lastError()));
+            }
             for (LineStatus line : s.anchoring().lines()) {
                 if (line.state() == LineStatus.State.ALARM) {
                     reasons.add(new Reason(line.lineId(), "anchoring ALARM: " + line.reason()));
                 }
             }
         }
-        if (configuredLines(s).isEmpty()) {
+        if (s.configuredLineIds().isEmpty()) {
             reasons.add(new Reason(null, "no line is configured: add etc/io.lineledger.line-<name>.cfg"
                     + (s.sources() == null && s.rules() == null ? " (and install the OPC UA source and the rules)" : "")));
         }
@@ -74,7 +82,8 @@ public record Health(boolean up, Instant checkedAt, List<Reason> reasons, List<R
             }
         }
         if (s.anchoring() != null) {
-            if (!s.anchoring().node().reachable() || s.anchoring().node().lastError() != null) {
+            if (!s.anchoring().node().stopped()
+                    && (!s.anchoring().node().reachable() || s.anchoring().node().lastError() != null)) {
                 warnings.add(new Reason(null, "chain node" + (s.anchoring().node().reachable() ? "" : " not reachable")
                         + (s.anchoring().node().lastError() == null ? "" : ": " + s.anchoring().node().lastError())));
             }
@@ -85,18 +94,6 @@ public record Health(boolean up, Instant checkedAt, List<Reason> reasons, List<R
             }
         }
         return warnings;
-    }
-
-    /** Lines the OPC UA source or the rules run: configured ones, as opposed to lines the store merely remembers. */
-    static List<String> configuredLines(Snapshot s) {
-        TreeSet<String> ids = new TreeSet<>();
-        if (s.sources() != null) {
-            s.sources().stream().map(SourceStatus::lineId).forEach(ids::add);
-        }
-        if (s.rules() != null) {
-            s.rules().stream().map(RulesStatus::lineId).forEach(ids::add);
-        }
-        return List.copyOf(ids);
     }
 
     /** How many reasons concern a line. */

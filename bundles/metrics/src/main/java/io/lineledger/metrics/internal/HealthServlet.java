@@ -2,6 +2,7 @@ package io.lineledger.metrics.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.lineledger.status.StatusService;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -26,18 +27,18 @@ public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HealthServlet.class);
 
-    private final transient StatusCollector collector;
+    private final transient StatusService status;
 
     @Activate
-    public HealthServlet(@Reference StatusCollector collector) {
-        this.collector = collector;
+    public HealthServlet(@Reference StatusService status) {
+        this.status = status;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Health health;
         try {
-            health = Health.of(collector.snapshot());
+            health = Health.of(status.snapshot());
         } catch (RuntimeException e) {
             LOG.error("GET /lineledger/health failed", e);
             response.sendError(503, "health check failed: see the Karaf log");

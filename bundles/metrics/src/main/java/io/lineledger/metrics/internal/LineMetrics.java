@@ -5,6 +5,7 @@ import io.lineledger.ledger.NodeStatus;
 import io.lineledger.opcua.SourceStatus;
 import io.lineledger.routes.DeadLetterCause;
 import io.lineledger.routes.RulesStatus;
+import io.lineledger.status.Snapshot;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -124,6 +125,21 @@ public final class LineMetrics {
                 + "not read yet)", null, line, status.chainNextSeq());
         values.gauge("lineledger.anchoring.open.jobs", "Anchor jobs written and not yet anchored", null, line,
                 status.openJobs());
+        LineStatus.Counters c = status.counters();
+        values.counter("lineledger.anchoring.transactions", "Anchor transactions sent with the line's windows (sends,"
+                + " resends, replacements; since the ledger started)", line, c.transactionsSent());
+        values.counter("lineledger.anchoring.transaction.reverts", "Anchor transactions of the line that reverted or"
+                + " left its window out", line, c.transactionsReverted());
+        values.counter("lineledger.anchoring.failures", "Anchoring passes over the line that failed (node, revert,"
+                + " store, alarm)", line, c.failures());
+        values.counter("lineledger.anchoring.windows", "Windows of the line marked anchored", line,
+                c.windowsAnchored());
+        values.timer("lineledger.anchoring.latency", "From sending a window's transaction to marking the window"
+                + " anchored (windows this process sent)", line, c.timedWindows(), c.latencyTotal().toMillis() / 1000.0);
+        if (c.lastLatency() != null) {
+            values.gauge("lineledger.anchoring.last.latency", "Seconds from sending the latest timed window's"
+                    + " transaction to marking it anchored", "seconds", line, c.lastLatency().toMillis() / 1000.0);
+        }
         for (LineStatus.State state : LineStatus.State.values()) {
             values.gauge("lineledger.anchoring.state", "1 for the line's current anchoring state", null,
                     line.and("state", state.name()), status.state() == state ? 1 : 0);

@@ -1,6 +1,7 @@
 package io.lineledger.metrics.internal;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Meters whose values are set from outside, one round at a time: each scrape sets every value it knows, and a meter
@@ -23,9 +25,14 @@ final class MeterValues {
     /** What a registered meter reads. */
     private static final class Value {
         private volatile double value;
+        private volatile double total; // a timer's total time, in seconds
 
         double get() {
             return value;
+        }
+
+        double total() {
+            return total;
         }
     }
 
@@ -53,6 +60,17 @@ final class MeterValues {
     void counter(String name, String description, Tags tags, double total) {
         set(new Key(name, tags), total, holder -> FunctionCounter.builder(name, holder, Value::get)
                 .description(description).tags(tags).register(registry));
+    }
+
+    /**
+     * Running count and total time the part keeps, exposed as a Prometheus summary without quantiles
+     * ({@code _count}, {@code _sum} in seconds): rate(sum) / rate(count) is the mean.
+     */
+    void timer(String name, String description, Tags tags, long count, double totalSeconds) {
+        set(new Key(name, tags), count, holder -> FunctionTimer.builder(name, holder, v -> (long) v.get(),
+                        Value::total, TimeUnit.SECONDS)
+                .description(description).tags(tags).register(registry));
+        meters.get(new Key(name, tags)).value().total = totalSeconds;
     }
 
     private void set(Key key, double value, java.util.function.Function<Value, Meter> register) {

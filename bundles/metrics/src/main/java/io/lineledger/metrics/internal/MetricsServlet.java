@@ -2,6 +2,8 @@ package io.lineledger.metrics.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.lineledger.status.Snapshot;
+import io.lineledger.status.StatusService;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -23,19 +25,19 @@ public final class MetricsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MetricsServlet.class);
 
-    private final transient StatusCollector collector;
+    private final transient StatusService status;
     private final transient LineMetrics metrics = new LineMetrics();
 
     @Activate
-    public MetricsServlet(@Reference StatusCollector collector) {
-        this.collector = collector;
+    public MetricsServlet(@Reference StatusService status) {
+        this.status = status;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         byte[] body;
         try {
-            Snapshot snapshot = collector.snapshot();
+            Snapshot snapshot = status.snapshot();
             body = metrics.scrape(snapshot, Health.of(snapshot)).getBytes(StandardCharsets.UTF_8);
         } catch (RuntimeException e) {
             LOG.error("GET /lineledger/metrics failed", e);

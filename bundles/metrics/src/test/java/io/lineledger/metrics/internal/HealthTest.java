@@ -1,5 +1,8 @@
 package io.lineledger.metrics.internal;
 
+import io.lineledger.status.Snapshot;
+import io.lineledger.status.WaitingComponent;
+import io.lineledger.status.testing.Statuses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +77,21 @@ class HealthTest {
 
         assertFalse(health.up());
         assertTrue(health.reasons().get(0).text().startsWith("no line is configured"), health.toString());
+    }
+
+    @Test
+    void aComponentThatRefusedItsConfigurationIsDownWithItsOwnMessage() {
+        WaitingComponent refused = new WaitingComponent("io.lineledger.ledger",
+                "io.lineledger.ledger.internal.LedgerComponent", WaitingComponent.Reason.ACTIVATION_FAILED,
+                "io.lineledger.ledger", "io.lineledger.ledger: rpcUrl = 'x' is not a URL");
+        Snapshot s = new Snapshot(Statuses.NOW, null, Map.of(), List.of(), List.of(Statuses.connected("line-1", 1)),
+                List.of(Statuses.rules("line-1", null, 0)), null, List.of(), Map.of(), List.of(refused));
+
+        Health health = Health.of(s);
+
+        assertFalse(health.up());
+        assertEquals("LedgerComponent (io.lineledger.ledger) did not start with etc/io.lineledger.ledger.cfg: "
+                + "io.lineledger.ledger: rpcUrl = 'x' is not a URL", health.reasons().get(0).text());
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.lineledger.metrics.internal;
 
+import io.lineledger.ledger.LineStatus;
+import io.lineledger.status.Snapshot;
+import java.time.Duration;
+import io.lineledger.status.testing.Statuses;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,8 +81,27 @@ class LineMetricsTest {
     void theBacklogsAgeIsHowLongTheOldestUnanchoredRecordWaits() {
         Snapshot s = new Snapshot(Statuses.NOW, null, Map.of("line-1", 57L), List.of(), null, null,
                 Statuses.anchoring(Statuses.anchoringOk("line-1", 57, 40)), List.of(),
-                Map.of("line-1", Statuses.NOW.minusMillis(2500)));
+                Map.of("line-1", Statuses.NOW.minusMillis(2500)), List.of());
 
         assertSeries(scrape(s), "lineledger_anchoring_oldest_unanchored_age_seconds{line=\"line-1\"} 2.5");
+    }
+
+    @Test
+    void transactionsFailuresAndLatencyOfALineAreCountersAndASummary() {
+        LineStatus ok = Statuses.anchoringOk("line-1", 57, 40);
+        LineStatus counted = new LineStatus(ok.lineId(), ok.storeLastSeq(), ok.lastAnchoredSeq(), ok.chainNextSeq(),
+                ok.openJobs(), ok.state(), ok.reason(), ok.since(), ok.nextAttempt(),
+                new LineStatus.Counters(12, 2, 3, 9, 8, Duration.ofMillis(20_000), Duration.ofMillis(1500)));
+        Snapshot s = Statuses.snapshot(Map.of("line-1", 57L), List.of(), null, null, Statuses.anchoring(counted));
+
+        String text = scrape(s);
+
+        assertSeries(text, "lineledger_anchoring_transactions_total{line=\"line-1\"} 12.0");
+        assertSeries(text, "lineledger_anchoring_transaction_reverts_total{line=\"line-1\"} 2.0");
+        assertSeries(text, "lineledger_anchoring_failures_total{line=\"line-1\"} 3.0");
+        assertSeries(text, "lineledger_anchoring_windows_total{line=\"line-1\"} 9.0");
+        assertSeries(text, "lineledger_anchoring_latency_seconds_count{line=\"line-1\"} 8");
+        assertSeries(text, "lineledger_anchoring_latency_seconds_sum{line=\"line-1\"} 20.0");
+        assertSeries(text, "lineledger_anchoring_last_latency_seconds{line=\"line-1\"} 1.5");
     }
 }

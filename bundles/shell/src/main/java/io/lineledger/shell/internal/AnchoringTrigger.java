@@ -1,8 +1,11 @@
 package io.lineledger.shell.internal;
 
-/** Closes every line's open window now ({@code AnchoringService.anchorPending()}), without naming the ledger's types. */
-public interface AnchoringTrigger {
+/** What the commands call the running ledger for, without naming the ledger's types. */
+public final class AnchoringTrigger {
 
-    /** Returns once the pass is done; receipts of what it sent come with later passes. */
-    void anchorPending();
+    private AnchoringTrigger() {
+    }
+
+    /** A registry contract on a chain: the one the ledger anchors to. */
+    public record Registry(long chainId, String contract) { }
 }

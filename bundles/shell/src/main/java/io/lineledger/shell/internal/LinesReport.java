@@ -3,6 +3,7 @@ package io.lineledger.shell.internal;
 import io.lineledger.ledger.LineStatus;
 import io.lineledger.opcua.SourceStatus;
 import io.lineledger.routes.RulesStatus;
+import io.lineledger.status.Snapshot;
 
 /** The text of {@code lineledger:lines}: one row per line any part knows. */
 public final class LinesReport {
@@ -19,11 +20,11 @@ public final class LinesReport {
         for (String lineId : s.lineIds()) {
             SourceStatus src = s.sourceOf(lineId).orElse(null);
             RulesStatus rules = s.rulesOf(lineId).orElse(null);
-            String plc = s.sources() == null ? "not installed" : src == null ? "not configured"
+            String plc = s.sources() == null ? absent(s, Snapshot.OPCUA_BUNDLE) : src == null ? "not configured"
                     : src.connected() ? "connected" : "disconnected";
-            String rulesState = s.rules() == null ? "not installed" : rules == null ? "not running"
+            String rulesState = s.rules() == null ? absent(s, Snapshot.RULES_BUNDLE) : rules == null ? "not running"
                     : rules.started() ? "started" : "not started";
-            String anchoring = s.anchoring() == null ? "not installed"
+            String anchoring = s.anchoring() == null ? absent(s, Snapshot.LEDGER_BUNDLE)
                     : s.anchoringOf(lineId).map(LineStatus::state).map(Enum::name).orElse("not reported");
             if (s.fenceOf(lineId).isPresent()) {
                 anchoring += " (fenced)";
@@ -32,5 +33,10 @@ public final class LinesReport {
                     anchoring, src == null ? null : src.configuration(), src == null ? null : src.endpointUrl());
         }
         return table.toString();
+    }
+
+    /** A part without status, in a table cell: lineledger:status says what it waits for. */
+    private static String absent(Snapshot s, String bundle) {
+        return s.waitingIn(bundle).isEmpty() ? "not installed" : "not running";
     }
 }

@@ -1,5 +1,6 @@
 package io.lineledger.shell.internal;
 
+import io.lineledger.status.Snapshot;
 import io.lineledger.store.RecordStore;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,4 +25,14 @@ public interface RunningParts {
 
     /** The PKI directory of a line's OPC UA client; IllegalStateException saying why when it cannot be known. */
     Path pkiDirectory(String lineId);
+
+    /** The registry the running ledger anchors to; empty when anchoring does not run or has not reached its node. */
+    default Optional<AnchoringTrigger.Registry> registry() {
+        return Optional.empty();
+    }
+
+    /** The chain node the ledger is configured with ({@code rpcUrl} of {@code io.lineledger.ledger}); empty if none. */
+    default Optional<String> ledgerRpcUrl() {
+        return Optional.empty();
+    }
 }

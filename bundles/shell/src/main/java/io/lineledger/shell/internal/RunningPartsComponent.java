@@ -1,18 +1,17 @@
 package io.lineledger.shell.internal;
 
 import io.lineledger.opcua.SourceStatus;
+import io.lineledger.status.Snapshot;
+import io.lineledger.status.StatusService;
 import io.lineledger.store.RecordStore;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -20,52 +19,58 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.FieldOption;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * What the shell commands read: the store, the optional parts' status feeds and the anchoring trigger, each of which
- * may come and go. Every reference is optional, so the commands exist as soon as the shell bundle runs and say
- * "not installed" for a part that is missing.
+ * What the shell commands read: LineLedger's status service, the store and the anchoring service. The store and the
+ * ledger may come and go: the store's reference is optional, and the anchoring service is followed by a service
+ * tracker by class name (a DS reference to it would leave a component waiting, and Karaf would show the bundle as
+ * "Waiting", while anchoring is not configured). The commands exist as soon as the shell bundle runs and say "not
+ * installed" (or what a part waits for) when it is missing.
  */
 @Component(service = RunningParts.class)
 public final class RunningPartsComponent implements RunningParts {
 
     static final String OPCUA_PID = "io.lineledger.opcua";
     static final String OPCUA_BUNDLE = "io.lineledger.opcua";
+    static final String LEDGER_PID = "io.lineledger.ledger";
     /** How long {@link #status()} waits for a second reading when it has none to compute values per second from. */
     private static final long RATE_SAMPLE_MILLIS = 1000;
 
     private final BundleContext context;
+    private final StatusService status;
+    private final ServiceTracker<Object, Object> anchoring;
     private final ValueRates rates = new ValueRates();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile RecordStore store;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            fieldOption = FieldOption.UPDATE)
-    private final List<StatusFeed> feeds = new CopyOnWriteArrayList<>();
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile AnchoringTrigger anchoring;
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationAdmin configurationAdmin;
 
     @Activate
-    public RunningPartsComponent(BundleContext context) {
+    public RunningPartsComponent(BundleContext context, @Reference StatusService status) {
         this.context = context;
+        this.status = status;
+        this.anchoring = new ServiceTracker<>(context, "io.lineledger.ledger.AnchoringService", null);
+        anchoring.open();
+    }
+
+    @Deactivate
+    void stop() {
+        anchoring.close();
     }
 
     @Override
     public Snapshot snapshot() {
-        return Snapshot.collect(store, List.copyOf(feeds), Instant.now());
+        return status.snapshot();
     }
 
     @Override
@@ -103,12 +108,23 @@ public final class RunningPartsComponent implements RunningParts {
 
     @Override
     public boolean anchorPending() {
-        AnchoringTrigger trigger = anchoring;
-        if (trigger == null) {
+        Object ledger = anchoring.getService();
+        if (ledger == null) {
             return false;
         }
-        trigger.anchorPending();
+        LedgerCalls.anchorPending(ledger);
         return true;
+    }
+
+    @Override
+    public Optional<AnchoringTrigger.Registry> registry() {
+        Object ledger = anchoring.getService();
+        return ledger == null ? Optional.empty() : LedgerCalls.registry(ledger);
+    }
+
+    @Override
+    public Optional<String> ledgerRpcUrl() {
+        return Optional.ofNullable(setting(LEDGER_PID, "rpcUrl")).filter(url -> !url.isBlank());
     }
 
     @Override
@@ -119,20 +135,25 @@ public final class RunningPartsComponent implements RunningParts {
     }
 
     private String pkiDirectorySetting() {
+        return setting(OPCUA_PID, "pkiDirectory");
+    }
+
+    /** A key of a configuration, or null when there is no such configuration or key. */
+    private String setting(String pid, String key) {
         ConfigurationAdmin admin = configurationAdmin;
         if (admin == null) {
             return null;
         }
         try {
             // listConfigurations, not getConfiguration: looking must not create an empty configuration
-            Configuration[] found = admin.listConfigurations("(service.pid=" + OPCUA_PID + ")");
+            Configuration[] found = admin.listConfigurations("(service.pid=" + pid + ")");
             if (found == null || found.length == 0 || found[0].getProperties() == null) {
                 return null;
             }
-            Object value = found[0].getProperties().get("pkiDirectory");
+            Object value = found[0].getProperties().get(key);
             return value == null ? null : value.toString();
         } catch (IOException | InvalidSyntaxException e) {
-            throw new IllegalStateException("cannot read configuration " + OPCUA_PID + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read configuration " + pid + ": " + e.getMessage(), e);
         }
     }
 

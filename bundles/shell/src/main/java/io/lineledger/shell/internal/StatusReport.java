@@ -6,7 +6,10 @@ import io.lineledger.opcua.SourceStatus;
 import io.lineledger.routes.DeadLetter;
 import io.lineledger.routes.DeadLetterCause;
 import io.lineledger.routes.RulesStatus;
+import io.lineledger.status.Alarm;
+import io.lineledger.status.Snapshot;
 import io.lineledger.store.LineFence;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,8 +21,6 @@ import java.util.stream.Collectors;
  * (PLC connection, rules, store, anchoring, chain). A part that is not installed says so on its row.
  */
 public final class StatusReport {
-
-    private static final String NOT_INSTALLED = "not installed";
 
     private StatusReport() {
     }
@@ -69,7 +70,7 @@ public final class StatusReport {
 
     private static String node(Snapshot s) {
         if (s.anchoring() == null) {
-            return "chain node: anchoring " + NOT_INSTALLED;
+            return "chain node: anchoring " + s.whyNotRunning(Snapshot.LEDGER_BUNDLE);
         }
         NodeStatus n = s.anchoring().node();
         StringBuilder text = new StringBuilder("chain node: ");
@@ -85,7 +86,7 @@ public final class StatusReport {
 
     private static void source(StringBuilder out, Snapshot s, String lineId, OptionalDouble rate) {
         if (s.sources() == null) {
-            out.append("  PLC        OPC UA source ").append(NOT_INSTALLED).append('\n');
+            out.append("  PLC        OPC UA source ").append(s.whyNotRunning(Snapshot.OPCUA_BUNDLE)).append('\n');
             return;
         }
         SourceStatus src = s.sourceOf(lineId).orElse(null);
@@ -109,7 +110,7 @@ public final class StatusReport {
 
     private static void rules(StringBuilder out, Snapshot s, String lineId) {
         if (s.rules() == null) {
-            out.append("  rules      ").append(NOT_INSTALLED).append('\n');
+            out.append("  rules      ").append(s.whyNotRunning(Snapshot.RULES_BUNDLE)).append('\n');
             return;
         }
         RulesStatus r = s.rulesOf(lineId).orElse(null);
@@ -138,6 +139,10 @@ public final class StatusReport {
         }
     }
 
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
     private static String label(DeadLetterCause cause) {
         return cause == null ? "-" : cause.label();
     }
@@ -154,7 +159,7 @@ public final class StatusReport {
 
     private static void anchoring(StringBuilder out, Snapshot s, String lineId) {
         if (s.anchoring() == null) {
-            out.append("  anchoring  ").append(NOT_INSTALLED).append('\n');
+            out.append("  anchoring  ").append(s.whyNotRunning(Snapshot.LEDGER_BUNDLE)).append('\n');
             return;
         }
         LineStatus l = s.anchoringOf(lineId).orElse(null);
@@ -175,6 +180,15 @@ public final class StatusReport {
         if (l.reason() != null) {
             out.append("             reason: ").append(l.reason()).append('\n');
         }
+        LineStatus.Counters c = l.counters();
+        out.append("             transactions ").append(c.transactionsSent()).append(" sent, ")
+                .append(c.transactionsReverted()).append(" reverted, failed passes ").append(c.failures())
+                .append(", windows anchored ").append(c.windowsAnchored());
+        if (c.lastLatency() != null) {
+            out.append(", latency last ").append(seconds(c.lastLatency())).append(" mean ")
+                    .append(seconds(c.latencyTotal().dividedBy(Math.max(1, c.timedWindows()))));
+        }
+        out.append('\n');
         out.append("  chain      ");
         if (l.chainNextSeq() == 0) {
             out.append("not read yet\n");

@@ -3,6 +3,9 @@ package io.lineledger.shell.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lineledger.status.Alarm;
+import io.lineledger.status.Snapshot;
+import io.lineledger.status.testing.Statuses;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -15,7 +18,7 @@ class StatusReportTest {
         Snapshot s = new Snapshot(Statuses.NOW, null, Map.of("line-1", 57L), List.of(),
                 List.of(Statuses.connected("line-1", 1234)), List.of(Statuses.rules("line-1", "LOT-7", 0)),
                 Statuses.anchoring(Statuses.anchoringOk("line-1", 55, 50)), List.of(),
-                Map.of("line-1", Statuses.NOW.minusSeconds(4)));
+                Map.of("line-1", Statuses.NOW.minusSeconds(4)), List.of());
 
         String text = StatusReport.render(s, Map.of("line-1", OptionalDouble.of(12.5)));
 
@@ -30,6 +33,22 @@ class StatusReportTest {
         assertTrue(text.contains("anchoring  OK since 60 s ago, last anchored seq 50, backlog 7 (oldest recorded 4.0 s ago), "
                 + "open jobs 1"), text);
         assertTrue(text.contains("chain      holds up to seq 50, lag 7 record(s), head block 120"), text);
+        assertTrue(text.contains("transactions 0 sent, 0 reverted, failed passes 0, windows anchored 0\n"), text);
+    }
+
+    @Test
+    void anchoringCountersShowTransactionsFailuresAndLatency() {
+        io.lineledger.ledger.LineStatus ok = Statuses.anchoringOk("line-1", 55, 50);
+        io.lineledger.ledger.LineStatus counted = new io.lineledger.ledger.LineStatus(ok.lineId(), ok.storeLastSeq(),
+                ok.lastAnchoredSeq(), ok.chainNextSeq(), ok.openJobs(), ok.state(), ok.reason(), ok.since(),
+                ok.nextAttempt(), new io.lineledger.ledger.LineStatus.Counters(12, 1, 2, 10, 8,
+                java.time.Duration.ofMillis(16_000), java.time.Duration.ofMillis(1500)));
+        Snapshot s = Statuses.snapshot(Map.of("line-1", 55L), List.of(), null, null, Statuses.anchoring(counted));
+
+        String text = StatusReport.render(s, Map.of());
+
+        assertTrue(text.contains("transactions 12 sent, 1 reverted, failed passes 2, windows anchored 10, latency last"
+                + " 1.5 s mean 2.0 s"), text);
     }
 
     @Test

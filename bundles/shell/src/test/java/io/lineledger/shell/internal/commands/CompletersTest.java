@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.model.RecordTypes;
 import io.lineledger.shell.internal.RunningParts;
-import io.lineledger.shell.internal.Snapshot;
+import io.lineledger.status.Snapshot;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.testing.H2RecordStores;
 import java.nio.file.Path;
@@ -30,7 +30,9 @@ class CompletersTest {
 
         @Override
         public Snapshot snapshot() {
-            return Snapshot.collect(store, List.of(), Instant.now());
+            Map<String, Long> lastSeqs = new java.util.TreeMap<>();
+            store.lineIds().forEach(line -> lastSeqs.put(line, store.lastSeq(line)));
+            return new Snapshot(Instant.now(), null, lastSeqs, List.of(), null, null, null, List.of());
         }
 
         @Override
