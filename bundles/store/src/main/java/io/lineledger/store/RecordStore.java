@@ -40,8 +40,20 @@ public interface RecordStore {
     /** Every record of a batch, in line and sequence order. */
     List<LineRecord> batch(String batchId);
 
-    /** The most recent batches first. */
+    /** The most recent batches first: the latest started first. */
     List<BatchSummary> recentBatches(int limit);
+
+    /**
+     * One page of the batch list: the batches that pass the query's filters, most recent first, and how many pass in
+     * all. The latest started come first. This default reads every batch through {@link #recentBatches} and filters them here; a store with a batch
+     * index answers from it.
+     */
+    default BatchPage batches(BatchQuery query) {
+        List<BatchSummary> matching = recentBatches(Integer.MAX_VALUE).stream().filter(query::matches).toList();
+        int from = (int) Math.min(query.offset(), matching.size());
+        int to = (int) Math.min((long) from + query.limit(), matching.size());
+        return new BatchPage(query, matching.subList(from, to), matching.size());
+    }
 
     /** Highest sequence number on the line, 0 when it has none. */
     long lastSeq(String lineId);
@@ -56,12 +68,16 @@ public interface RecordStore {
 
     // ---- anchoring outbox ------------------------------------------------------------------------------
 
-    /** Records of a line not yet covered by any anchor job, oldest first, at most {@code limit}. */
+    /**
+     * Records of a line not yet covered by any anchor job, oldest first, at most {@code limit}. A line's jobs tile its
+     * sequence from 1, so these are the records after the last job's range.
+     */
     List<LineRecord> unanchored(String lineId, int limit);
 
     /**
-     * Writes an anchor job for {@code firstSeq..lastSeq} with its Merkle root, status {@link AnchorJob.Status#PENDING}.
-     * Fails with {@link IllegalStateException} if the range does not start right after the last job of the line.
+     * Writes an anchor job for {@code firstSeq..lastSeq} with its Merkle root, status {@link AnchorJob.Status#PENDING}:
+     * from then on the job covers every record of its range. Fails with {@link IllegalStateException} if the range
+     * does not start right after the last job of the line or ends beyond its last record.
      */
     AnchorJob createAnchorJob(String lineId, long firstSeq, long lastSeq, Bytes32 root);
 
@@ -82,7 +98,7 @@ public interface RecordStore {
     /** Jobs not yet anchored (PENDING or SENT), oldest first: what to reconcile after a restart. */
     List<AnchorJob> openJobs();
 
-    /** The anchor covering a record, once its job is anchored. */
+    /** The anchor covering a stored record, once the job whose range holds it is anchored. */
     Optional<Anchor> anchorOf(String lineId, long seq);
 
     // ---- line fences: the chain is ahead of the store ----------------------------------------------------
@@ -123,5 +139,12 @@ public interface RecordStore {
      * cheap. A store that does not await the check ignores it.
      */
     default void chainChecked(String lineId) {
+    }
+
+    // ---- batch seals ------------------------------------------------------------------------------------
+
+    /** The ledger's batch seal outbox kept with the records; empty when this store keeps none. */
+    default Optional<BatchSeals> batchSeals() {
+        return Optional.empty();
     }
 }

@@ -2,9 +2,15 @@ package io.lineledger.certificates.internal;
 
 import io.lineledger.certificates.BatchCertificate;
 import io.lineledger.model.Verdict;
+import io.lineledger.store.BatchPage;
+import io.lineledger.store.BatchQuery;
 import io.lineledger.store.BatchSummary;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.TamperedRecordException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,40 +19,88 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One page of the batch list, filtered by line, product and verdict. The store lists recent batches only (no
- * filter, no offset, no product or verdict column), so the list reads at most {@link #SCAN} of the most recent
- * batches, filters them here and builds the certificate of each row it needs: a page says when older batches were
- * not searched.
+ * One page of the batch list, filtered by line, product, verdict, anchor state and start date. The store's batch
+ * index filters, counts and pages ({@link RecordStore#batches}); the list builds the certificate of the page's rows
+ * only, for what a row shows beyond the index (the seal as it stands, a record tampered with).
  */
 final class BatchList {
 
-    /** How many of the most recent batches a filtered list looks at. */
-    static final int SCAN = 1_000;
-    static final Set<String> PARAMETERS = Set.of("line", "product", "verdict", "page", "size");
+    static final Set<String> PARAMETERS = Set.of("line", "product", "verdict", "anchor", "from", "to", "page", "size");
     /** The verdicts a list filters by: the certificate's, plus RUNNING for batches not completed. */
     static final List<String> VERDICTS = List.of(Verdict.PASS.name(), Verdict.FAIL.name(), Verdict.INCOMPLETE.name(),
-            "RUNNING");
+            BatchSummary.RUNNING);
+    /** The anchor states a list filters by: every record anchored, or some still waiting. */
+    static final List<String> ANCHOR_STATES = List.of("anchored", "pending");
+    static final int MAX_PAGE = 100_000;
+    static final int MAX_SIZE = 1_000;
 
     /**
      * What the request asks for.
      *
-     * @param page 1-based
+     * @param anchor one of {@link #ANCHOR_STATES}, or null
+     * @param from   first day (UTC, as the pages show times) a listed batch may have started on, or null
+     * @param to     last day it may have started on, or null
+     * @param page   1-based
      */
-    record Query(String line, String product, String verdict, int page, int size) {
+    record Query(String line, String product, String verdict, String anchor, LocalDate from, LocalDate to, int page,
+                 int size) {
+
+        /** A query without anchor state and dates (what the list took before it had them). */
+        Query(String line, String product, String verdict, int page, int size) {
+            this(line, product, verdict, null, null, null, page, size);
+        }
 
         static Query of(QueryParameters parameters, int defaultSize) {
-            String verdict = parameters.get("verdict").map(v -> v.toUpperCase(Locale.ROOT)).orElse(null);
-            if (verdict != null && !VERDICTS.contains(verdict)) {
-                throw new QueryParameters.BadParameterException("verdict", parameters.get("verdict").get(),
-                        "parameter 'verdict' must be one of " + String.join(", ", VERDICTS) + ", got '"
-                                + parameters.get("verdict").get() + "'");
+            String verdict = oneOf(parameters, "verdict", VERDICTS, true);
+            String anchor = oneOf(parameters, "anchor", ANCHOR_STATES, false);
+            LocalDate from = date(parameters, "from");
+            LocalDate to = date(parameters, "to");
+            if (from != null && to != null && to.isBefore(from)) {
+                throw new QueryParameters.BadParameterException("to", to.toString(), "parameter 'to' (" + to
+                        + ") must not be before 'from' (" + from + ")");
             }
             return new Query(parameters.get("line").orElse(null), parameters.get("product").orElse(null), verdict,
-                    parameters.whole("page", 1, 100_000, 1), parameters.whole("size", 1, 1_000, defaultSize));
+                    anchor, from, to, parameters.whole("page", 1, MAX_PAGE, 1),
+                    parameters.whole("size", 1, MAX_SIZE, defaultSize));
+        }
+
+        private static String oneOf(QueryParameters parameters, String name, List<String> values, boolean upper) {
+            Optional<String> given = parameters.get(name);
+            if (given.isEmpty()) {
+                return null;
+            }
+            String value = upper ? given.get().toUpperCase(Locale.ROOT) : given.get().toLowerCase(Locale.ROOT);
+            if (!values.contains(value)) {
+                throw new QueryParameters.BadParameterException(name, given.get(), "parameter '" + name
+                        + "' must be one of " + String.join(", ", values) + ", got '" + given.get() + "'");
+            }
+            return value;
+        }
+
+        private static LocalDate date(QueryParameters parameters, String name) {
+            Optional<String> given = parameters.get(name);
+            if (given.isEmpty()) {
+                return null;
+            }
+            try {
+                return LocalDate.parse(given.get());
+            } catch (DateTimeParseException e) {
+                throw new QueryParameters.BadParameterException(name, given.get(), "parameter '" + name
+                        + "' must be a date YYYY-MM-DD, got '" + given.get() + "'");
+            }
         }
 
         boolean filtered() {
-            return line != null || product != null || verdict != null;
+            return line != null || product != null || verdict != null || anchor != null || from != null || to != null;
+        }
+
+        /** What the store is asked: the filters, and the page as offset and limit. */
+        BatchQuery toStore() {
+            Instant startedFrom = from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant startedBefore = to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return new BatchQuery(line, product, verdict,
+                    anchor == null ? null : BatchQuery.AnchorState.valueOf(anchor.toUpperCase(Locale.ROOT)),
+                    startedFrom, startedBefore, (page - 1) * size, size);
         }
 
         /** The query string of another page of the same list, for links ('?' included, or "" for none). */
@@ -55,6 +109,9 @@ final class BatchList {
             append(q, "line", line);
             append(q, "product", product);
             append(q, "verdict", verdict);
+            append(q, "anchor", anchor);
+            append(q, "from", from == null ? null : from.toString());
+            append(q, "to", to == null ? null : to.toString());
             append(q, "size", size == defaultSize ? null : Integer.toString(size));
             append(q, "page", otherPage == 1 ? null : Integer.toString(otherPage));
             return q.toString();
@@ -75,12 +132,12 @@ final class BatchList {
      */
     record Row(BatchSummary summary, BatchCertificate certificate, String tampered) {
 
-        /** The verdict as the list filters by it: the certificate's, RUNNING before completion, TAMPERED. */
+        /** The verdict as the list shows it: the certificate's, RUNNING before completion, TAMPERED. */
         String verdict() {
             if (certificate == null) {
                 return TAMPERED;
             }
-            return certificate.completed() ? certificate.verdictText() : "RUNNING";
+            return certificate.completed() ? certificate.verdictText() : BatchSummary.RUNNING;
         }
 
         String product() {
@@ -92,11 +149,15 @@ final class BatchList {
     static final String TAMPERED = "TAMPERED";
 
     /**
-     * @param more      whether a next page exists
-     * @param truncated whether the filters looked at only the {@link #SCAN} most recent batches, and older ones
-     *                  may match too
+     * @param more  whether a next page exists
+     * @param total how many batches pass the filters, on every page together
      */
-    record Page(Query query, List<Row> rows, boolean more, boolean truncated) {
+    record Page(Query query, List<Row> rows, boolean more, long total) {
+
+        /** How many pages the list has (at least 1). */
+        long pages() {
+            return Math.max(1, (total + query.size() - 1) / query.size());
+        }
     }
 
     private final RecordStore store;
@@ -108,46 +169,26 @@ final class BatchList {
     }
 
     Page page(Query query) {
-        int skip = (query.page() - 1) * query.size();
-        // unfiltered, the store's own limit serves the page; filtered, a bounded scan of the most recent batches
-        int fetch = query.filtered() ? Math.max(SCAN, skip + query.size() + 1) : skip + query.size() + 1;
-        List<BatchSummary> recent = store.recentBatches(fetch);
-        boolean truncated = query.filtered() && recent.size() == fetch;
-        List<Row> rows = new ArrayList<>();
-        int matched = 0;
-        boolean more = false;
-        for (BatchSummary summary : recent) {
-            if (query.line() != null && !query.line().equals(summary.lineId())) {
-                continue;
-            }
-            boolean needed = matched >= skip;
-            // product and verdict come from the certificate: build it only for rows the filters or the page need
-            Row row = null;
-            if (query.product() != null || query.verdict() != null || needed) {
-                try {
-                    Optional<BatchCertificate> certificate = certificates.apply(summary.batchId());
-                    if (certificate.isEmpty()) {
-                        continue;
-                    }
-                    row = new Row(summary, certificate.get(), null);
-                } catch (TamperedRecordException e) {
-                    // never hide it: listed as TAMPERED, its certificate page says which record
-                    row = new Row(summary, null, e.getMessage());
-                }
-                if (query.product() != null && !query.product().equals(row.product())
-                        || query.verdict() != null && !query.verdict().equals(row.verdict())) {
-                    continue;
-                }
-            }
-            if (matched >= skip + query.size()) {
-                more = true;
-                break;
-            }
-            if (needed) {
-                rows.add(row);
-            }
-            matched++;
+        BatchPage found = store.batches(query.toStore());
+        List<Row> rows = new ArrayList<>(found.batches().size());
+        for (BatchSummary summary : found.batches()) {
+            rows.add(row(summary));
         }
-        return new Page(query, rows, more, truncated && !more);
+        return new Page(query, rows, found.more(), found.total());
+    }
+
+    private Row row(BatchSummary summary) {
+        try {
+            Optional<BatchCertificate> certificate = certificates.apply(summary.batchId());
+            if (certificate.isEmpty()) {
+                // listed by the index, but the records are gone: someone deleted them behind the store's back
+                return new Row(summary, null, "the store lists batch " + summary.batchId() + " but holds none of"
+                        + " its records");
+            }
+            return new Row(summary, certificate.get(), null);
+        } catch (TamperedRecordException e) {
+            // never hide it: listed as TAMPERED, its certificate page says which record
+            return new Row(summary, null, e.getMessage());
+        }
     }
 }

@@ -8,8 +8,9 @@ import io.lineledger.store.BatchSummary;
 import java.util.List;
 
 /**
- * The list of batches, newest first, each linking to its certificate: product, verdict, seal, line and dates, with
- * filters (line, product, verdict) and pages. Filters are a plain GET form: no script.
+ * The list of batches, latest started first, each linking to its certificate: product, verdict, seal, line and
+ * dates, with filters (line, product, verdict, anchor state, start dates), the number of matching batches and pages.
+ * Filters are a plain GET form: no script.
  */
 final class BatchListPage {
 
@@ -30,12 +31,15 @@ final class BatchListPage {
         boolean running = q.page() == 1 && page.rows().stream().anyMatch(r -> "RUNNING".equals(r.verdict()));
         Pages.head(h, "Batches \u2014 " + title, running ? CertificatePage.REFRESH_SECONDS * 2 : 0);
         h.append("<body data-rows=\"").append(page.rows().size()).append("\" data-page=\"").append(q.page())
-                .append("\" data-more=\"").append(page.more()).append("\">\n<header><p class=\"site\">")
+                .append("\" data-more=\"").append(page.more()).append("\" data-total=\"").append(page.total())
+                .append("\">\n<header><p class=\"site\">")
                 .append(escape(title)).append("</p><h1>Batches</h1>")
                 .append("<nav><a href=\"").append(escape(basePath)).append("/status\">Status</a> \u00b7 ")
                 .append("<a href=\"").append(escape(basePath)).append("/api/batches")
                 .append(escape(q.queryString(q.page(), defaultSize))).append("\">JSON</a></nav></header>\n");
         filters(h, q, lineIds);
+        h.append("<p class=\"count\">").append(page.total()).append(page.total() == 1 ? " batch" : " batches")
+                .append(q.filtered() ? " match." : ".").append("</p>\n");
         if (page.rows().isEmpty()) {
             h.append("<p class=\"muted\">").append(q.filtered() || q.page() > 1 ? "No batch matches."
                     : "No batches recorded yet.").append("</p>\n");
@@ -68,16 +72,12 @@ final class BatchListPage {
             h.append("<a rel=\"prev\" href=\"").append(escape(basePath)).append("/batches")
                     .append(escape(q.queryString(q.page() - 1, defaultSize))).append("\">\u2190 Newer</a> ");
         }
-        h.append("Page ").append(q.page());
+        h.append("Page ").append(q.page()).append(" of ").append(page.pages());
         if (page.more()) {
             h.append(" <a rel=\"next\" href=\"").append(escape(basePath)).append("/batches")
                     .append(escape(q.queryString(q.page() + 1, defaultSize))).append("\">Older \u2192</a>");
         }
         h.append("</p>\n");
-        if (page.truncated()) {
-            h.append("<p class=\"muted\">Filters searched the ").append(BatchList.SCAN)
-                    .append(" most recent batches only.</p>\n");
-        }
         h.append("</body>\n</html>\n");
         return h.toString();
     }
@@ -95,7 +95,15 @@ final class BatchListPage {
             h.append("<option").append(verdict.equals(q.verdict()) ? " selected" : "").append(">").append(verdict)
                     .append("</option>");
         }
-        h.append("</select></label> <button>Show</button></form>\n");
+        h.append("</select></label> <label>Anchored <select name=\"anchor\"><option value=\"\">all</option>");
+        for (String state : BatchList.ANCHOR_STATES) {
+            h.append("<option").append(state.equals(q.anchor()) ? " selected" : "").append(">").append(state)
+                    .append("</option>");
+        }
+        // dates are UTC days, as every time on these pages
+        h.append("</select></label> <label>Started from <input type=\"date\" name=\"from\" value=\"")
+                .append(escape(q.from())).append("\"></label> <label>to <input type=\"date\" name=\"to\" value=\"")
+                .append(escape(q.to())).append("\"></label> <button>Show</button></form>\n");
     }
 
     String batchPath(String batchId) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lineledger.certificates.Anchors;
 import io.lineledger.certificates.Batches;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.RecordStore;
@@ -100,6 +101,25 @@ class BatchListTest {
     }
 
     @Test
+    void filtersByAnchorStateAndStartDate() throws Exception {
+        fourBatches();
+        Anchors.anchor(store, "line-1", 1, 10); // LOT-1 and LOT-2
+
+        assertEquals(List.of("LOT-2", "LOT-1"), ids("anchor=anchored"));
+        assertEquals(List.of("LOT-4", "LOT-3"), ids("anchor=PENDING"));
+        assertEquals(List.of("LOT-1"), ids("anchor=anchored&verdict=pass"));
+        assertEquals(List.of("LOT-4", "LOT-3", "LOT-2", "LOT-1"), ids("from=2025-03-04&to=2025-03-04"),
+                "both days inclusive, in UTC");
+        assertEquals(List.of(), ids("from=2025-03-05"));
+        assertEquals(List.of(), ids("to=2025-03-03"));
+        String html = get("/lineledger/batches", "anchor=anchored&from=2025-03-04").body();
+        assertTrue(html.contains("<option selected>anchored</option>"), html);
+        assertTrue(html.contains("<input type=\"date\" name=\"from\" value=\"2025-03-04\">"), html);
+        assertTrue(html.contains("<p class=\"count\">2 batches match.</p>"), html);
+        assertTrue(html.contains("<td class=\"num\">5 of 5</td>"), "LOT-1's records, all anchored: " + html);
+    }
+
+    @Test
     void pagesFollowEachOtherWithANextLinkUntilTheLast() throws Exception {
         fourBatches();
 
@@ -112,6 +132,10 @@ class BatchListTest {
 
         String html = get("/lineledger/batches", "size=2&verdict=PASS").body();
         assertTrue(html.contains("data-more=\"false\""), html);
+        assertTrue(html.contains("data-total=\"2\""), html);
+        assertTrue(html.contains("Page 1 of 1"), html);
+        String second = get("/lineledger/batches", "size=3&page=2").body();
+        assertTrue(second.contains("<p class=\"count\">4 batches.</p>") && second.contains("Page 2 of 2"), second);
         String firstPage = get("/lineledger/batches", "size=1&line=line-1").body();
         assertTrue(firstPage.contains("<a rel=\"next\" href=\"/lineledger/batches?line=line-1&amp;size=1&amp;page=2\">"),
                 firstPage);
@@ -127,8 +151,13 @@ class BatchListTest {
         assertBad("verdict=GOOD", "verdict", "parameter 'verdict' must be one of PASS, FAIL, INCOMPLETE, RUNNING, "
                 + "got 'GOOD'");
         assertBad("product=%zz", "product", "parameter 'product' has a malformed percent escape: '%zz'");
-        assertBad("lines=line-1", "lines", "unknown parameter 'lines' (value 'line-1'); this page takes line, page, "
-                + "product, size, verdict");
+        assertBad("lines=line-1", "lines", "unknown parameter 'lines' (value 'line-1'); this page takes anchor, from, "
+                + "line, page, product, size, to, verdict");
+        assertBad("anchor=maybe", "anchor", "parameter 'anchor' must be one of anchored, pending, got 'maybe'");
+        assertBad("from=2025-13-01", "from", "parameter 'from' must be a date YYYY-MM-DD, got '2025-13-01'");
+        assertBad("to=yesterday", "to", "parameter 'to' must be a date YYYY-MM-DD, got 'yesterday'");
+        assertBad("from=2025-03-05&to=2025-03-04", "to",
+                "parameter 'to' (2025-03-04) must not be before 'from' (2025-03-05)");
         assertBad("page=1&page=2", "page", "parameter 'page' is given more than once");
     }
 

@@ -8,6 +8,9 @@ import io.lineledger.model.RecordTypes;
 import io.lineledger.model.RecordDigest;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.AnchorJob;
+import io.lineledger.store.BatchPage;
+import io.lineledger.store.BatchQuery;
+import io.lineledger.store.BatchSeals;
 import io.lineledger.store.BatchSummary;
 import io.lineledger.store.LineFence;
 import io.lineledger.store.LineFencedException;
@@ -31,18 +34,25 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link RecordStore} on plain JDBC; the SQL is portable (H2 2.x and PostgreSQL). Appends to one line are
  * serialised by an in-process lock per line; the primary key (line, seq) guards against other writers.
  * Every read recomputes the record's digest from its stored JSON and salt and compares it with the stored
  * digest: a mismatch is a {@link TamperedRecordException}.
+ *
+ * <p>A record's anchor is derived from the anchor jobs' sequence ranges (a line's jobs tile its sequence from 1), so
+ * creating a job writes one row however many records it covers. Appends keep the batch list's index
+ * ({@link BatchIndex}) in the same transaction.
  */
 public final class JdbcRecordStore implements RecordStore {
 
     /** SQLState of a unique/primary key violation, the same on H2 and PostgreSQL. */
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int APPEND_ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordStore.class);
 
     private static final String RECORD_COLUMNS =
             "r.line_id, r.seq, r.record_type, r.batch_id, r.prev_digest, r.digest, r.salt, r.canonical_json";
@@ -59,6 +69,9 @@ public final class JdbcRecordStore implements RecordStore {
     private volatile Set<String> chainCheckedLines;
     /** Lines whose appends were refused while they waited for that comparison. */
     private final Set<String> awaitingChainCheck = ConcurrentHashMap.newKeySet();
+
+    /** Whether the database is PostgreSQL, once a connection told; null before. */
+    private volatile Boolean onPostgres;
 
     /** Set once the schema is current; until then every operation first tries to migrate it. */
     private volatile boolean schemaCurrent;
@@ -114,6 +127,11 @@ public final class JdbcRecordStore implements RecordStore {
         }
     }
 
+    @Override
+    public Optional<BatchSeals> batchSeals() {
+        return Optional.of(new JdbcBatchSeals(dataSource, clock, this::ensureSchema));
+    }
+
     /** Migrates the schema unless that was done; fails as {@link SchemaMigration#migrate} does. */
     public void ensureSchema() {
         if (!schemaCurrent) {
@@ -121,6 +139,7 @@ public final class JdbcRecordStore implements RecordStore {
                 if (!schemaCurrent) {
                     try {
                         SchemaMigration.migrate(dataSource);
+                        indexStoredBatches();
                     } catch (IllegalStateException e) {
                         if (e.getCause() instanceof SQLException cause) {
                             // the database is down or refused a statement: transient for the callers
@@ -131,6 +150,49 @@ public final class JdbcRecordStore implements RecordStore {
                     schemaCurrent = true;
                 }
             }
+        }
+    }
+
+    /**
+     * Indexes the batches of records the batch index has not seen (a database older than the index, or rows restored
+     * behind the store's back), line by line in chunks of their own transactions: a crash midway resumes where it
+     * stopped. Other processes on the same database wait on the line's index row.
+     */
+    private void indexStoredBatches() {
+        try {
+            List<String> lines = transaction(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(distinctLines(connection));
+                     ResultSet rs = statement.executeQuery()) {
+                    List<String> ids = new ArrayList<>();
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                    return ids;
+                }
+            });
+            for (String lineId : lines) {
+                long total = 0;
+                long chunk;
+                do {
+                    chunk = transaction(connection -> {
+                        long indexed = BatchIndex.lockIndexedSeq(connection, lineId);
+                        long last = lastSeq(connection, lineId);
+                        if (indexed == last) {
+                            return 0L;
+                        }
+                        long upTo = indexed > last ? last : Math.min(last, indexed + 10L * BatchIndex.STORED_CHUNK);
+                        long count = BatchIndex.catchUp(connection, lineId, indexed, upTo);
+                        BatchIndex.setIndexedSeq(connection, lineId, upTo, indexed >= 0);
+                        return Math.max(count, 1L);
+                    });
+                    total += chunk;
+                } while (chunk > 0);
+                if (total > 0) {
+                    LOG.info("Batch index: indexed {} stored records of line {}", total, lineId);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("indexing the batches of stored records failed: " + e.getMessage(), e);
         }
     }
 
@@ -196,10 +258,13 @@ public final class JdbcRecordStore implements RecordStore {
         if (fence.isPresent()) {
             throw new LineFencedException(fence.get());
         }
+        // the line's row of the batch index, locked: appends of other processes to the line wait here
+        long indexedSeq = BatchIndex.lockIndexedSeq(connection, lineId);
         long lastSeq = 0;
         Bytes32 prevDigest = Bytes32.ZERO;
-        try (PreparedStatement last = connection.prepareStatement(
-                "SELECT seq, digest FROM records WHERE line_id = ? ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+        // ORDER BY every column of the primary key, descending: H2 then reads the index backwards, as PostgreSQL does
+        try (PreparedStatement last = connection.prepareStatement("SELECT seq, digest FROM records WHERE line_id = ?"
+                + " ORDER BY line_id DESC, seq DESC FETCH FIRST 1 ROWS ONLY")) {
             last.setString(1, lineId);
             try (ResultSet rs = last.executeQuery()) {
                 if (rs.next()) {
@@ -207,6 +272,9 @@ public final class JdbcRecordStore implements RecordStore {
                     prevDigest = Bytes32.fromHex(rs.getString(2));
                 }
             }
+        }
+        if (indexedSeq != lastSeq) {
+            BatchIndex.catchUp(connection, lineId, indexedSeq, lastSeq); // records the index has not seen
         }
         // millisecond precision survives every database's TIMESTAMP and the JSON round trip
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -232,6 +300,8 @@ public final class JdbcRecordStore implements RecordStore {
             }
             insert.executeBatch();
         }
+        BatchIndex.index(connection, lineId, records.stream().map(BatchIndex.Entry::of).toList());
+        BatchIndex.setIndexedSeq(connection, lineId, lastSeq, indexedSeq >= 0);
         return records;
     }
 
@@ -246,7 +316,7 @@ public final class JdbcRecordStore implements RecordStore {
     public List<LineRecord> range(String lineId, long firstSeq, long lastSeq) {
         List<LineRecord> records = query("reading records " + lineId + "#" + firstSeq + ".." + lastSeq,
                 "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ? AND r.seq BETWEEN ? AND ?"
-                        + " ORDER BY r.seq", lineId, firstSeq, lastSeq);
+                        + " ORDER BY r.line_id, r.seq", lineId, firstSeq, lastSeq); // the key's order: no sort
         checkChain(records);
         return records;
     }
@@ -263,24 +333,17 @@ public final class JdbcRecordStore implements RecordStore {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, got " + limit);
         }
-        return withConnection("listing recent batches", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT r.batch_id, r.line_id, MIN(r.recorded_at), MAX(r.recorded_at), COUNT(*),"
-                            + " SUM(CASE WHEN j.status = 'ANCHORED' THEN 1 ELSE 0 END)"
-                            + " FROM records r LEFT JOIN anchor_jobs j ON j.id = r.anchor_job_id"
-                            + " WHERE r.batch_id IS NOT NULL GROUP BY r.batch_id, r.line_id"
-                            + " ORDER BY MAX(r.recorded_at) DESC, MAX(r.seq) DESC FETCH FIRST ? ROWS ONLY")) {
-                statement.setInt(1, limit);
-                List<BatchSummary> batches = new ArrayList<>();
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        batches.add(new BatchSummary(rs.getString(1), rs.getString(2), instant(rs, 3),
-                                instant(rs, 4), rs.getLong(5), rs.getLong(6)));
-                    }
-                }
-                return batches;
-            }
-        });
+        return withConnection("listing recent batches",
+                connection -> BatchListing.page(connection, BatchQuery.newest(limit), false).batches());
+    }
+
+    @Override
+    public BatchPage batches(BatchQuery query) {
+        Objects.requireNonNull(query, "query");
+        // READ COMMITTED, statement by statement (a snapshot would make H2 count every row for COUNT(*)): each row's
+        // anchored count is asked as the row is read, so a change in between never makes a row claim more
+        return withConnection("listing batches (" + query + ")", connection -> BatchListing.page(connection, query,
+                true));
     }
 
     @Override
@@ -289,12 +352,12 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     private static long lastSeq(Connection connection, String lineId) throws SQLException {
+        // the primary key read backwards (see appendIn), not MAX(seq), which H2 answers by reading the line's keys
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT MAX(seq) FROM records WHERE line_id = ?")) {
+                "SELECT seq FROM records WHERE line_id = ? ORDER BY line_id DESC, seq DESC FETCH FIRST 1 ROWS ONLY")) {
             statement.setString(1, lineId);
             try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1); // NULL reads as 0: an empty line
+                return rs.next() ? rs.getLong(1) : 0; // 0: an empty line
             }
         }
     }
@@ -302,8 +365,7 @@ public final class JdbcRecordStore implements RecordStore {
     @Override
     public List<String> lineIds() {
         return withConnection("listing lines", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT DISTINCT line_id FROM records ORDER BY line_id");
+            try (PreparedStatement statement = connection.prepareStatement(distinctLines(connection));
                  ResultSet rs = statement.executeQuery()) {
                 List<String> lines = new ArrayList<>();
                 while (rs.next()) {
@@ -312,6 +374,27 @@ public final class JdbcRecordStore implements RecordStore {
                 return lines;
             }
         });
+    }
+
+    /**
+     * The lines of the records table, in order: the same answer on both databases, in the form each answers fast.
+     * H2 reads DISTINCT along the primary key in a few steps; PostgreSQL reads every row for it (130 ms at 500,000
+     * records), but steps from line to line along the key when asked one next line at a time (3 ms).
+     */
+    private String distinctLines(Connection connection) throws SQLException {
+        Boolean postgres = onPostgres;
+        if (postgres == null) {
+            postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres");
+            onPostgres = postgres;
+        }
+        return postgres
+                ? "WITH RECURSIVE lines (line_id) AS ("
+                        + " SELECT (SELECT r.line_id FROM records r ORDER BY r.line_id FETCH FIRST 1 ROWS ONLY)"
+                        + " UNION ALL SELECT (SELECT r.line_id FROM records r WHERE r.line_id > l.line_id"
+                        + " ORDER BY r.line_id FETCH FIRST 1 ROWS ONLY) FROM lines l WHERE l.line_id IS NOT NULL)"
+                        + " SELECT line_id FROM lines WHERE line_id IS NOT NULL ORDER BY line_id"
+                : "SELECT DISTINCT line_id FROM records ORDER BY line_id";
     }
 
     @Override
@@ -337,9 +420,13 @@ public final class JdbcRecordStore implements RecordStore {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, got " + limit);
         }
-        List<LineRecord> records = query("reading unanchored records of line " + lineId,
-                "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ? AND r.anchor_job_id IS NULL"
-                        + " ORDER BY r.seq FETCH FIRST ? ROWS ONLY", lineId, limit);
+        List<LineRecord> records = withConnection("reading unanchored records of line " + lineId, connection -> {
+            // the line's jobs tile its sequence from 1: what no job covers comes after the last one
+            long covered = AnchorCoverage.coveredThrough(connection, lineId);
+            return query(connection, "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ? AND r.seq > ?"
+                    // the key's full order: H2 reads the first rows of the range instead of sorting all of it
+                    + " ORDER BY r.line_id, r.seq FETCH FIRST ? ROWS ONLY", lineId, covered, limit);
+        });
         checkChain(records);
         return records;
     }
@@ -364,15 +451,8 @@ public final class JdbcRecordStore implements RecordStore {
 
     private AnchorJob createAnchorJobIn(Connection connection, String lineId, long firstSeq, long lastSeq,
                                         Bytes32 root) throws SQLException {
-        long previousLast;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT MAX(last_seq) FROM anchor_jobs WHERE line_id = ?")) {
-            statement.setString(1, lineId);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                previousLast = rs.getLong(1);
-            }
-        }
+        // O(1) in the records it covers: one index read for the previous job, one for the last record, one insert
+        long previousLast = AnchorCoverage.coveredThrough(connection, lineId);
         if (firstSeq != previousLast + 1) {
             throw new IllegalStateException("anchor job of line " + lineId + " must start at seq "
                     + (previousLast + 1) + (previousLast == 0 ? " (the line has no job yet)"
@@ -402,20 +482,8 @@ public final class JdbcRecordStore implements RecordStore {
                 id = keys.getLong(1);
             }
         }
-        try (PreparedStatement cover = connection.prepareStatement(
-                "UPDATE records SET anchor_job_id = ? WHERE line_id = ? AND seq BETWEEN ? AND ?"
-                        + " AND anchor_job_id IS NULL")) {
-            cover.setLong(1, id);
-            cover.setString(2, lineId);
-            cover.setLong(3, firstSeq);
-            cover.setLong(4, lastSeq);
-            int covered = cover.executeUpdate();
-            if (covered != lastSeq - firstSeq + 1) {
-                throw new IllegalStateException("anchor job range " + firstSeq + ".." + lastSeq + " of line "
-                        + lineId + " covers " + covered + " unanchored records, expected "
-                        + (lastSeq - firstSeq + 1));
-            }
-        }
+        // the job covers its range from now on: no record row changes (a gap in the range, which appends never
+        // leave, shows when the ledger reads the range to build the root: range() checks the chain)
         return new AnchorJob(id, lineId, firstSeq, lastSeq, root, AnchorJob.Status.PENDING, null, null);
     }
 
@@ -520,7 +588,8 @@ public final class JdbcRecordStore implements RecordStore {
     public List<AnchorJob> openJobs() {
         return withConnection("listing open anchor jobs", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + JOB_COLUMNS + " FROM anchor_jobs j WHERE j.status <> 'ANCHORED' ORDER BY j.id");
+                    // IN, not <> 'ANCHORED': the status index finds the few open jobs among many anchored ones
+                    "SELECT " + JOB_COLUMNS + " FROM anchor_jobs j WHERE j.status IN ('PENDING', 'SENT') ORDER BY j.id");
                  ResultSet rs = statement.executeQuery()) {
                 List<AnchorJob> jobs = new ArrayList<>();
                 while (rs.next()) {
@@ -534,13 +603,21 @@ public final class JdbcRecordStore implements RecordStore {
     @Override
     public Optional<Anchor> anchorOf(String lineId, long seq) {
         return withConnection("reading the anchor of record " + lineId + "#" + seq, connection -> {
+            // the job whose range holds seq is the line's last one starting at or before it (jobs tile the line);
+            // read backwards along the (line_id, first_seq) index, and only for a record the store holds
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT " + JOB_COLUMNS + " FROM records r JOIN anchor_jobs j ON j.id = r.anchor_job_id"
-                            + " WHERE r.line_id = ? AND r.seq = ? AND j.status = 'ANCHORED'")) {
+                    "SELECT " + JOB_COLUMNS + " FROM anchor_jobs j WHERE j.line_id = ? AND j.first_seq <= ?"
+                            + " AND EXISTS (SELECT 1 FROM records r WHERE r.line_id = j.line_id AND r.seq = ?)"
+                            + " ORDER BY j.line_id DESC, j.first_seq DESC FETCH FIRST 1 ROWS ONLY")) {
                 statement.setString(1, lineId);
                 statement.setLong(2, seq);
+                statement.setLong(3, seq);
                 try (ResultSet rs = statement.executeQuery()) {
-                    return rs.next() ? Optional.ofNullable(job(rs).anchor()) : Optional.<Anchor>empty();
+                    if (!rs.next()) {
+                        return Optional.<Anchor>empty();
+                    }
+                    AnchorJob job = job(rs);
+                    return job.lastSeq() >= seq ? Optional.ofNullable(job.anchor()) : Optional.<Anchor>empty();
                 }
             }
         });
@@ -682,20 +759,23 @@ public final class JdbcRecordStore implements RecordStore {
     // ---- reading and checking records ------------------------------------------------------------------
 
     private List<LineRecord> query(String operation, String sql, Object... parameters) {
-        return withConnection(operation, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    statement.setObject(i + 1, parameters[i]);
-                }
-                List<LineRecord> records = new ArrayList<>();
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        records.add(checkedRecord(rs));
-                    }
-                }
-                return records;
+        return withConnection(operation, connection -> query(connection, sql, parameters));
+    }
+
+    private static List<LineRecord> query(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
             }
-        });
+            List<LineRecord> records = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    records.add(checkedRecord(rs));
+                }
+            }
+            return records;
+        }
     }
 
     /** Rebuilds the record from its JSON and salt and checks it against the digest and columns stored beside it. */
@@ -765,6 +845,11 @@ public final class JdbcRecordStore implements RecordStore {
 
     private <T> T inTransaction(SqlWork<T> work) throws SQLException {
         ensureSchema();
+        return transaction(work);
+    }
+
+    /** One transaction, without first migrating the schema (what the migration itself uses). */
+    private <T> T transaction(SqlWork<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);

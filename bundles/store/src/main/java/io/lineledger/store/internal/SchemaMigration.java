@@ -29,7 +29,10 @@ public final class SchemaMigration {
     static final List<String> SCRIPTS = List.of(
             "V1__records_and_anchor_jobs.sql",
             "V2__line_fences.sql",
-            "V3__record_type_index.sql");
+            "V3__record_type_index.sql",
+            "V4__batch_seals.sql",
+            "V5__anchor_coverage_by_range.sql",
+            "V6__batch_index.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigration.class);
     private static final String LOCATION = "db/migration/";
@@ -39,7 +42,12 @@ public final class SchemaMigration {
 
     /** Applies pending migrations in one transaction each; returns how many were applied. */
     public static int migrate(DataSource dataSource) {
-        return migrate(dataSource, SCRIPTS.stream().map(name -> new Script(name, read(name))).toList());
+        return migrate(dataSource, shipped());
+    }
+
+    /** The shipped scripts with their text, in order. */
+    static List<Script> shipped() {
+        return SCRIPTS.stream().map(name -> new Script(name, read(name))).toList();
     }
 
     /**

@@ -5,6 +5,8 @@ import io.lineledger.model.Bytes32;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.AnchorJob;
+import io.lineledger.store.BatchPage;
+import io.lineledger.store.BatchQuery;
 import io.lineledger.store.BatchSummary;
 import io.lineledger.store.LineFence;
 import io.lineledger.store.RecordStore;
@@ -120,6 +122,11 @@ public final class StoreComponent implements RecordStore {
     @Override
     public List<BatchSummary> recentBatches(int limit) {
         return store.recentBatches(limit);
+    }
+
+    @Override
+    public BatchPage batches(BatchQuery query) {
+        return store.batches(query);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.lineledger.model.LineRecord;
 import io.lineledger.model.RecordDigest;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.AnchorJob;
+import io.lineledger.store.BatchQuery;
 import io.lineledger.store.BatchSummary;
 import io.lineledger.store.LineFence;
 import io.lineledger.store.LineFencedException;
@@ -370,6 +371,154 @@ class JdbcRecordStoreTest {
         List<LineRecord> sinceThen = store.gapsTouching("line-1", now.minusSeconds(400), null);
         assertEquals(List.of(1L, 3L), sinceThen.stream().map(LineRecord::seq).toList());
         assertEquals(List.of(), store.gapsTouching("line-1", now.minusSeconds(200), now.minusSeconds(100)));
+    }
+
+    // ---- coverage derived from the jobs' ranges -----------------------------------------------------------
+
+    private static Anchor anchorOf(AnchorJob job, long block) {
+        return new Anchor(31337, "0x" + "cd".repeat(20), "0x0" + job.id(), block, 0, job.lineId(), job.firstSeq(),
+                job.lastSeq(), job.root());
+    }
+
+    private static Bytes32 root(int n) {
+        return Bytes32.fromHex("0x" + String.format("%064x", n));
+    }
+
+    private List<Long> unanchoredSeqs(String line) {
+        return store.unanchored(line, 100).stream().map(LineRecord::seq).toList();
+    }
+
+    @OnEachDatabase
+    void aJobCoversExactlyItsRangeUpToTheWindowEdges(TestDatabase kind) throws SQLException {
+        open(kind);
+        for (int i = 1; i <= 10; i++) {
+            store.append(draft("line-1", "LOT-1", i));
+        }
+        store.append(draft("line-2", "LOT-2", 1));
+        AnchorJob first = store.createAnchorJob("line-1", 1, 4, root(1));
+        AnchorJob second = store.createAnchorJob("line-1", 5, 8, root(2));
+        assertEquals(List.of(9L, 10L), unanchoredSeqs("line-1"), "what no job covers comes after the last job");
+        assertEquals(List.of(1L), unanchoredSeqs("line-2"), "another line's jobs cover nothing here");
+
+        store.markAnchored(first.id(), anchorOf(first, 20));
+        assertEquals(Optional.of(anchorOf(first, 20)), store.anchorOf("line-1", 1), "first seq of the window");
+        assertEquals(Optional.of(anchorOf(first, 20)), store.anchorOf("line-1", 4), "last seq of the window");
+        assertEquals(Optional.empty(), store.anchorOf("line-1", 5), "first seq of the next, open window");
+        assertEquals(Optional.empty(), store.anchorOf("line-1", 0));
+        assertEquals(Optional.empty(), store.anchorOf("line-2", 1));
+
+        store.markAnchored(second.id(), anchorOf(second, 21));
+        assertEquals(Optional.of(anchorOf(second, 21)), store.anchorOf("line-1", 5));
+        assertEquals(Optional.of(anchorOf(second, 21)), store.anchorOf("line-1", 8));
+        assertEquals(Optional.empty(), store.anchorOf("line-1", 9), "right after the last window");
+        assertEquals(Optional.empty(), store.anchorOf("line-1", 11), "no such record");
+        assertEquals(List.of(9L, 10L), unanchoredSeqs("line-1"));
+
+        // a record deleted behind the store's back has no anchor, as when coverage was marked on its row
+        sql("DELETE FROM records WHERE line_id = 'line-1' AND seq = 3");
+        assertEquals(Optional.empty(), store.anchorOf("line-1", 3));
+    }
+
+    @OnEachDatabase
+    void aReorganizedWindowLosesItsAnchorButKeepsItsRangeUntilAnchoredAgain(TestDatabase kind) throws SQLException {
+        open(kind);
+        for (int i = 1; i <= 6; i++) {
+            store.append(draft("line-1", "LOT-1", i));
+        }
+        AnchorJob first = store.createAnchorJob("line-1", 1, 2, root(1));
+        AnchorJob second = store.createAnchorJob("line-1", 3, 4, root(2));
+        store.markAnchored(first.id(), anchorOf(first, 10));
+        store.markAnchored(second.id(), anchorOf(second, 11));
+        assertEquals(BatchQuery.AnchorState.PENDING, store.recentBatches(1).get(0).anchorState());
+        assertEquals(4, store.recentBatches(1).get(0).anchored());
+
+        store.unmarkAnchored(anchorOf(second, 11));
+        assertEquals(Optional.of(anchorOf(first, 10)), store.anchorOf("line-1", 2), "the window before stays");
+        assertEquals(Optional.empty(), store.anchorOf("line-1", 3));
+        assertEquals(Optional.empty(), store.anchorOf("line-1", 4));
+        assertEquals(List.of(5L, 6L), unanchoredSeqs("line-1"), "its records stay covered by their job");
+        assertEquals(2, store.recentBatches(1).get(0).anchored());
+        assertEquals(List.of(second.id()), store.openJobs().stream().map(AnchorJob::id).toList());
+        assertThrows(IllegalStateException.class, () -> store.createAnchorJob("line-1", 3, 6, root(3)),
+                "no second job can take the reorganized range");
+
+        store.markAnchored(second.id(), anchorOf(second, 12));
+        assertEquals(Optional.of(anchorOf(second, 12)), store.anchorOf("line-1", 3));
+        assertEquals(Optional.of(anchorOf(second, 12)), store.anchorOf("line-1", 4));
+        assertEquals(4, store.recentBatches(1).get(0).anchored());
+
+        AnchorJob last = store.createAnchorJob("line-1", 5, 6, root(4));
+        store.markAnchored(last.id(), anchorOf(last, 13));
+        assertEquals(6, store.recentBatches(1).get(0).anchored());
+        assertEquals(BatchQuery.AnchorState.ANCHORED, store.recentBatches(1).get(0).anchorState());
+        assertEquals(List.of(), unanchoredSeqs("line-1"));
+    }
+
+    @OnEachDatabase
+    void anchoredCountsOfInterleavedBatchesCountTheirOwnRecords(TestDatabase kind) throws SQLException {
+        open(kind);
+        // seq 1 A, 2 B, 3 -, 4 -, 5 A, 6 B, 7 C; jobs 1..2 anchored, 3..4 sent, 5..6 anchored, 7 uncovered
+        store.append(draft("line-1", "LOT-A", 1));
+        store.append(draft("line-1", "LOT-B", 2));
+        store.append(draft("line-1", null, 3));
+        store.append(draft("line-1", null, 4));
+        store.append(draft("line-1", "LOT-A", 5));
+        store.append(draft("line-1", "LOT-B", 6));
+        store.append(draft("line-1", "LOT-C", 7));
+        AnchorJob a = store.createAnchorJob("line-1", 1, 2, root(1));
+        AnchorJob open = store.createAnchorJob("line-1", 3, 4, root(2));
+        AnchorJob c = store.createAnchorJob("line-1", 5, 6, root(3));
+        store.markAnchored(a.id(), anchorOf(a, 10));
+        store.markSent(open.id(), "0x02");
+        store.markAnchored(c.id(), anchorOf(c, 11));
+
+        Map<String, BatchSummary> byId = new java.util.HashMap<>();
+        store.recentBatches(10).forEach(b -> byId.put(b.batchId(), b));
+        assertEquals(2, byId.get("LOT-A").anchored(), "the open window between its records holds none of them");
+        assertEquals(BatchQuery.AnchorState.ANCHORED, byId.get("LOT-A").anchorState());
+        assertEquals(2, byId.get("LOT-B").anchored());
+        assertEquals(0, byId.get("LOT-C").anchored());
+        assertEquals(List.of("LOT-B", "LOT-A"), store.batches(BatchQuery.newest(10)
+                .withAnchorState(BatchQuery.AnchorState.ANCHORED)).batches().stream().map(BatchSummary::batchId).toList());
+        assertEquals(List.of("LOT-C"), store.batches(BatchQuery.newest(10)
+                .withAnchorState(BatchQuery.AnchorState.PENDING)).batches().stream().map(BatchSummary::batchId).toList());
+
+        // a record of LOT-A in the open window makes it wait
+        sql("UPDATE anchor_jobs SET status = 'SENT' WHERE id = ?", a.id());
+        assertEquals(List.of("LOT-C", "LOT-B", "LOT-A"), store.batches(BatchQuery.newest(10)
+                .withAnchorState(BatchQuery.AnchorState.PENDING)).batches().stream().map(BatchSummary::batchId).toList());
+    }
+
+    @OnEachDatabase
+    void creatingAJobOverManyRecordsWritesOneRow(TestDatabase kind) throws SQLException {
+        open(kind);
+        List<RecordDraft> drafts = new ArrayList<>();
+        for (int i = 1; i <= 5_000; i++) {
+            drafts.add(draft("line-1", "LOT-1", i));
+        }
+        store.appendAll(drafts);
+        String before = tableDigest();
+        AnchorJob job = store.createAnchorJob("line-1", 1, 5_000, root(1));
+        assertEquals(before, tableDigest(), "no record row changes");
+        assertEquals(List.of(), unanchoredSeqs("line-1"));
+        store.markAnchored(job.id(), anchorOf(job, 5));
+        assertEquals(5_000, store.recentBatches(1).get(0).anchored());
+        assertEquals(Optional.of(anchorOf(job, 5)), store.anchorOf("line-1", 5_000));
+    }
+
+    /** Every column of every record row, as one string. */
+    private String tableDigest() throws SQLException {
+        StringBuilder all = new StringBuilder();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT * FROM records ORDER BY line_id, seq")) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    all.append(rs.getString(i)).append('|');
+                }
+            }
+        }
+        return all.toString();
     }
 
     /** Appends through a store with no fence table rows visible: the operator's restore puts rows back. */

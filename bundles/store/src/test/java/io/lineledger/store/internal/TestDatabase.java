@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGConnectionPoolDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -64,6 +65,30 @@ enum TestDatabase {
     };
 
     static final String POSTGRES_URL = "lineledger.test.postgres.url";
+
+    /** Whether the PostgreSQL cases run. */
+    static boolean postgresConfigured() {
+        String url = System.getProperty(POSTGRES_URL, "");
+        return !url.isBlank() && !url.startsWith("${");
+    }
+
+    /**
+     * The same database through a pool of connections, as the store has it in Karaf (a benchmark must not pay for a
+     * new PostgreSQL connection per operation); closing the pool is up to the caller.
+     */
+    static JdbcConnectionPool pooled(Opened opened) {
+        if (!(opened.dataSource() instanceof PGSimpleDataSource simple)) {
+            throw new IllegalArgumentException("only PostgreSQL databases are pooled here; H2 ones are already");
+        }
+        PGConnectionPoolDataSource connections = new PGConnectionPoolDataSource();
+        connections.setURL(simple.getURL());
+        connections.setUser(simple.getUser());
+        connections.setPassword(simple.getPassword());
+        connections.setCurrentSchema(simple.getCurrentSchema());
+        JdbcConnectionPool pool = JdbcConnectionPool.create(connections);
+        pool.setMaxConnections(16);
+        return pool;
+    }
 
     abstract Opened open() throws SQLException;
 
