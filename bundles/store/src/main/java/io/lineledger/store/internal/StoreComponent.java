@@ -7,6 +7,7 @@ import io.lineledger.model.RecordDraft;
 import io.lineledger.store.AnchorJob;
 import io.lineledger.store.BatchPage;
 import io.lineledger.store.BatchQuery;
+import io.lineledger.store.BatchSeals;
 import io.lineledger.store.BatchSummary;
 import io.lineledger.store.LineFence;
 import io.lineledger.store.RecordStore;
@@ -207,5 +208,10 @@ public final class StoreComponent implements RecordStore {
     @Override
     public void liftFence(String lineId) {
         store.liftFence(lineId);
+    }
+
+    @Override
+    public Optional<BatchSeals> batchSeals() {
+        return store.batchSeals();
     }
 }
