@@ -198,28 +198,14 @@ final class JdbcBatchSeals implements BatchSeals {
 
     // ---- JDBC plumbing ---------------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T apply(Connection connection) throws SQLException;
-    }
-
-    private <T> T work(String operation, boolean transaction, SqlWork<T> work) {
+    private <T> T work(String operation, boolean transaction, JdbcRecordStore.SqlWork<T> work) {
         ensureSchema.run();
-        try (Connection connection = dataSource.getConnection()) {
-            if (!transaction) {
-                return work.apply(connection);
+        try {
+            if (transaction) {
+                return JdbcRecordStore.transaction(dataSource, work);
             }
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
+            try (Connection connection = dataSource.getConnection()) {
+                return work.apply(connection);
             }
         } catch (SQLException e) {
             throw new StoreException(operation + " failed: " + e.getMessage(), e);

@@ -821,8 +821,9 @@ public final class JdbcRecordStore implements RecordStore {
 
     // ---- JDBC plumbing ---------------------------------------------------------------------------------
 
+    /** Work on one connection; also what {@link JdbcBatchSeals} hands to {@link #transaction(DataSource, SqlWork)}. */
     @FunctionalInterface
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T apply(Connection connection) throws SQLException;
     }
 
@@ -850,6 +851,11 @@ public final class JdbcRecordStore implements RecordStore {
 
     /** One transaction, without first migrating the schema (what the migration itself uses). */
     private <T> T transaction(SqlWork<T> work) throws SQLException {
+        return transaction(dataSource, work);
+    }
+
+    /** One transaction on a connection of {@code dataSource}: committed when the work returns, else rolled back. */
+    static <T> T transaction(DataSource dataSource, SqlWork<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
