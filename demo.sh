@@ -96,8 +96,15 @@ while IFS= read -r entry; do
   [ "${group%s}" != integrator ] || auth="$user:$password"
 done < <(grep -v '^ *#' docs/examples/users/users.properties | grep '=')
 [ -n "${auth:-}" ] || die "docs/examples/users/users.properties names no integrator"
-# the auditors' verify page checks proof files against the dev chain (the registry is pinned once it is known)
-echo "verifyRpcUrl = http://127.0.0.1:$ANVIL_PORT" >>"$etc/io.lineledger.certificates.cfg"
+# the full names a signed release shows (docs/examples/users/signers.properties): a user without one cannot sign
+declare -A names=()
+while IFS= read -r entry; do
+  names[$(sed 's/ *=.*//' <<<"$entry")]=$(sed 's/^[^=]*= *//' <<<"$entry")
+  printf '%s\n' "$entry" >>"$etc/lineledger/signers.properties"
+done < <(grep -v '^ *#' docs/examples/users/signers.properties | grep '=')
+# certificates are compared with the dev chain, and the verify page checks proof files against it (the registry
+# is pinned once it is known)
+sed -i "s#^verifyRpcUrl *=.*#verifyRpcUrl = http://127.0.0.1:$ANVIL_PORT#" "$etc/io.lineledger.certificates.cfg"
 
 say "starting Karaf (log: run/karaf/data/log/karaf.log)"
 "$run/karaf/bin/karaf" server >"$run/karaf.out" 2>&1 &
@@ -127,7 +134,7 @@ done
 [ ${#certificates[@]} -gt 0 ] || die "no anchored batch within ${WAIT_SECONDS}s; see run/karaf/data/log/karaf.log and run/plc-sim.log"
 # the registry an auditor pins (a plant publishes it; here the ledger deployed it and says so in its log)
 registry=$(grep -o 'anchoring to LineLedgerRegistry 0x[0-9a-fA-F]*' "$run/karaf/data/log/karaf.log" | tail -n 1 | awk '{print $4}')
-[ -z "$registry" ] || echo "verifyRegistry = $registry" >>"$etc/io.lineledger.certificates.cfg"
+[ -z "$registry" ] || sed -i "s#^verifyRegistry *=.*#verifyRegistry = $registry#" "$etc/io.lineledger.certificates.cfg"
 
 cat <<MSG
 
@@ -141,8 +148,8 @@ $(for line in $lines; do printf '      %-8s %s\n' "$line" "${certificates[$line]
                        --rpc http://127.0.0.1:$ANVIL_PORT --contract ${registry:-<registry address>}
   Run-time status: http://127.0.0.1:$HTTP_PORT/lineledger/status
 
-  Sign in as (docs/examples/users/users.properties; new passwords each run):
-$(for user in "${people[@]}"; do printf '      %-8s %-26s %s\n' "$user" "${passwords[$user]}" "${roles[$user]}"; done)
+  Sign in as (docs/examples/users/users.properties, full names from signers.properties; new passwords each run):
+$(for user in "${people[@]}"; do printf '      %-8s %-26s %-12s %s\n' "$user" "${passwords[$user]}" "${roles[$user]}" "${names[$user]:-}"; done)
   Supervisors release or reject a batch from its certificate; auditors download proof files and check them on
   $base/verify. Scripts send the same users with HTTP Basic (curl -u user:password).
 

@@ -103,6 +103,9 @@ template="$etc/io.lineledger.line-line-2.cfg"
 [ -f "$template" ] || die "the distribution has no etc/io.lineledger.line-line-2.cfg to copy the bench lines from"
 # the shipped settings as they are, on this run's ports
 sed -i "s#^rpcUrl *=.*#rpcUrl = http://127.0.0.1:$ANVIL_PORT#" "$etc/io.lineledger.ledger.cfg"
+# anvil's first dev account signs (refused off the dev chain 31337); the naive route's deployer uses it too
+sed -i "s#^keyStoreFile *=.*#privateKey = 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80#; /^keyStorePasswordFile *=/d" \
+  "$etc/io.lineledger.ledger.cfg"
 sed -i "s#^org.osgi.service.http.port *=.*#org.osgi.service.http.port = $HTTP_PORT#" "$etc/org.ops4j.pax.web.cfg"
 echo "org.ops4j.pax.web.listening.addresses = 127.0.0.1" >>"$etc/org.ops4j.pax.web.cfg"
 sed -i "s#^rmiRegistryPort *=.*#rmiRegistryPort = $RMI_REGISTRY_PORT#; s#^rmiServerPort *=.*#rmiServerPort = $RMI_SERVER_PORT#" \
@@ -117,6 +120,8 @@ for n in $(seq 1 "$lines"); do
       "$template" >"$etc/io.lineledger.line-bench-$n.cfg"
 done
 rm -f "$etc"/io.lineledger.line-line-*.cfg
+# the driver reads the status API as an integrator (KarafProbe): no user ships with the distribution
+echo "bench = bench-password,_g_:integrators" >>"$etc/users.properties"
 
 # the driver runs from a copy of its classes and libraries, with this tree's plc-sim and faults jars: a build that
 # runs meanwhile must not swap them under it

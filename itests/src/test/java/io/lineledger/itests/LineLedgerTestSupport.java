@@ -84,6 +84,8 @@ public abstract class LineLedgerTestSupport {
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "privateKey", DEV_CHAIN_KEY),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "maxRecords", "10"),
             editConfigurationFilePut("etc/io.lineledger.ledger.cfg", "maxMillis", "1500"),
+            // certificates say "anchored" only once compared with the chain: the node anchoring uses
+            editConfigurationFilePut("etc/io.lineledger.certificates.cfg", "verifyRpcUrl", rpcUrl()),
             features(maven("io.lineledger", "lineledger-features").type("xml").classifier("features").version(version),
                     bootFeatures()),
             // the probe waits for Pax Exam's own services; 10 s (the default) is too short on a loaded 2-core machine

@@ -266,7 +266,13 @@ public final class PlcSimulator implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        PlcSimServer started = PlcSimServer.start(serverOptions, layouts, List.of(), new Control());
+        PlcSimServer started;
+        try {
+            started = PlcSimServer.start(serverOptions, layouts, List.of(), new Control());
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow(); // e.g. the port is taken: the caller may try another
+            throw e;
+        }
         this.server = started;
         this.endpointUrl = started.endpointUrl();
         this.securityModes = started.securityModes();

@@ -27,8 +27,8 @@ final class KarafProbe {
      * @param lines            benchmark lines the status shows
      * @param subscribed       of those, lines whose OPC UA source is subscribed
      * @param rulesStarted     of those, lines whose rules run (a value read before they do is not recorded)
-     * @param storeLastSeq     sum of the lines' last stored sequence numbers (= records stored) as the ledger's last
-     *                         pass saw them: behind the store while passes take long
+     * @param storeLastSeq     sum of the lines' last stored sequence numbers (= records stored), as the status API
+     *                         reads them from the store
      * @param lastAnchoredSeq  sum of the lines' last anchored sequence numbers (= records anchored)
      * @param valuesReceived   values the OPC UA sources received
      * @param overflows        server queue overflows the sources saw
@@ -44,7 +44,7 @@ final class KarafProbe {
                   long overflows, long gapsReported, long deadLetters, long spoolPending, long ingestQueued,
                   long ingestDropped, long recordsStored) {
 
-        /** Records stored: the store's own count where the metrics show it, else the ledger's last pass. */
+        /** Records stored: the store's own count, from the metrics where they show it, else from the status API. */
         long stored() {
             return recordsStored >= 0 ? recordsStored : storeLastSeq;
         }
@@ -54,6 +54,11 @@ final class KarafProbe {
             "^lineledger_records_stored_total\\{[^}]*line=\"([^\"]+)\"[^}]*}\\s+([0-9.eE+]+)", Pattern.MULTILINE);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The account line-rate.sh adds to etc/users.properties: every page and API needs one (docs/certificates.md). */
+    static final String USER = "bench";
+    static final String PASSWORD = "bench-password";
+    private static final String AUTHORIZATION = "Basic " + java.util.Base64.getEncoder().encodeToString(
+            (USER + ":" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI statusUri;
     private final URI metricsUri;
@@ -70,7 +75,7 @@ final class KarafProbe {
         JsonNode root;
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(statusUri).timeout(Duration.ofSeconds(5))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", AUTHORIZATION).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }
@@ -113,7 +118,7 @@ final class KarafProbe {
             if (line.path("rules").path("started").asBoolean(false)) {
                 rulesStarted++;
             }
-            stored += line.path("anchoring").path("storeLastSeq").asLong(0);
+            stored += line.path("storeLastSeq").asLong(0); // the store's own figure, read for the answer
             anchored += line.path("anchoring").path("lastAnchoredSeq").asLong(0);
             dead += line.path("rules").path("deadLetters").path("total").asLong(0);
             pending += line.path("rules").path("spool").path("pending").asLong(0);
@@ -126,7 +131,7 @@ final class KarafProbe {
     private long storedByMetrics() {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(metricsUri)
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(5)).header("Authorization", AUTHORIZATION).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return -1;
             }

@@ -215,9 +215,8 @@ public final class KitCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "grant-writer", mixinStandardHelpOptions = true, description = "Grants an anchoring account a"
-            + " line's writer role (a new line, or a new key) and records it in the descriptor.")
-    static final class GrantWriter implements Callable<Integer> {
+    /** A change of one line's writer role, done by the admin and recorded in the descriptor. */
+    abstract static class WriterChange implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
@@ -234,46 +233,41 @@ public final class KitCli implements Callable<Integer> {
         @Option(names = "--account", required = true, paramLabel = "0xADDRESS")
         String account;
 
+        /** Sends the change; returns what to print once the descriptor is written. */
+        abstract String change(RegistrySetup setup, NetworkDescriptorFile file);
+
         @Override
         public Integer call() {
             NetworkDescriptorFile file = NetworkDescriptorFile.read(descriptor);
+            String done;
             try (RegistrySetup setup = admin.connect()) {
-                setup.grantWriter(file, line, account);
+                done = change(setup, file);
             }
             file.write(descriptor);
-            spec.commandLine().getOut().println("granted " + account + " the writer role of " + line);
+            spec.commandLine().getOut().println(done);
             return 0;
+        }
+    }
+
+    @Command(name = "grant-writer", mixinStandardHelpOptions = true, description = "Grants an anchoring account a"
+            + " line's writer role (a new line, or a new key) and records it in the descriptor.")
+    static final class GrantWriter extends WriterChange {
+
+        @Override
+        String change(RegistrySetup setup, NetworkDescriptorFile file) {
+            setup.grantWriter(file, line, account);
+            return "granted " + account + " the writer role of " + line;
         }
     }
 
     @Command(name = "revoke-writer", mixinStandardHelpOptions = true, description = "Revokes an account's writer"
             + " role of a line (a retired key) and records the block in the descriptor.")
-    static final class RevokeWriter implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @CommandLine.Mixin
-        AdminKey admin;
-
-        @Option(names = "--descriptor", required = true, paramLabel = "FILE")
-        Path descriptor;
-
-        @Option(names = "--line", required = true)
-        String line;
-
-        @Option(names = "--account", required = true, paramLabel = "0xADDRESS")
-        String account;
+    static final class RevokeWriter extends WriterChange {
 
         @Override
-        public Integer call() {
-            NetworkDescriptorFile file = NetworkDescriptorFile.read(descriptor);
-            try (RegistrySetup setup = admin.connect()) {
-                setup.revokeWriter(file, line, account);
-            }
-            file.write(descriptor);
-            spec.commandLine().getOut().println("revoked " + account + "'s writer role of " + line);
-            return 0;
+        String change(RegistrySetup setup, NetworkDescriptorFile file) {
+            setup.revokeWriter(file, line, account);
+            return "revoked " + account + "'s writer role of " + line;
         }
     }
 

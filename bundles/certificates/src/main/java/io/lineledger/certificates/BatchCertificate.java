@@ -45,6 +45,8 @@ import java.util.Optional;
  *                    of the {@code batch-completed} record's statistics, then as first measured
  * @param alarms      the {@code alarm} records of the batch, in line and sequence order
  * @param releases    the {@value ReleaseRecords#TYPE} records of the batch (signed decisions), oldest first
+ * @param chain       what the chain says about the batch's records as stored now: the only ground for calling them
+ *                    anchored or sealed
  */
 public record BatchCertificate(String batchId, List<String> lineIds, String product, Instant startedAt,
                                Instant completedAt, String verdict, Long parts, Long passed, Long failed,
@@ -52,7 +54,10 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
                                List<String> reasons, List<GapRow> gaps, List<LineAnchoring> anchoring,
                                String recipe, boolean interrupted, Map<String, Long> plcCounts,
                                List<CharacteristicRow> characteristics, List<AlarmRow> alarms,
-                               List<ReleaseRow> releases) {
+                               List<ReleaseRow> releases, ChainEvidence chain) {
+
+    /** What a certificate says of the chain before anyone compared it (the view fills in the comparison). */
+    static final ChainEvidence UNCOMPARED = ChainEvidence.notChecked("not compared with the chain");
 
     /** What the page says instead of a verdict while no {@code batch-completed} record exists. */
     public static final String IN_PROGRESS = "in progress";
@@ -72,6 +77,20 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
         characteristics = List.copyOf(characteristics);
         alarms = List.copyOf(alarms);
         releases = List.copyOf(releases);
+        Objects.requireNonNull(chain, "chain");
+    }
+
+    /** A certificate not (yet) compared with the chain: it never says anchored or sealed. */
+    public BatchCertificate(String batchId, List<String> lineIds, String product, Instant startedAt,
+                            Instant completedAt, String verdict, Long parts, Long passed, Long failed,
+                            Long partsReported, List<QualityRow> quality, List<RecordRow> records, List<Anchor> anchors,
+                            List<String> reasons, List<GapRow> gaps, List<LineAnchoring> anchoring,
+                            String recipe, boolean interrupted, Map<String, Long> plcCounts,
+                            List<CharacteristicRow> characteristics, List<AlarmRow> alarms,
+                            List<ReleaseRow> releases) {
+        this(batchId, lineIds, product, startedAt, completedAt, verdict, parts, passed, failed, partsReported, quality,
+                records, anchors, reasons, gaps, anchoring, recipe, interrupted, plcCounts, characteristics, alarms,
+                releases, UNCOMPARED);
     }
 
     /** A certificate of a batch nobody has released or rejected. */
@@ -83,7 +102,14 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
                             List<CharacteristicRow> characteristics, List<AlarmRow> alarms) {
         this(batchId, lineIds, product, startedAt, completedAt, verdict, parts, passed, failed, partsReported, quality,
                 records, anchors, reasons, gaps, anchoring, recipe, interrupted, plcCounts, characteristics, alarms,
-                List.of());
+                List.of(), UNCOMPARED);
+    }
+
+    /** This certificate with what the chain says about it. */
+    public BatchCertificate withChain(ChainEvidence evidence) {
+        return new BatchCertificate(batchId, lineIds, product, startedAt, completedAt, verdict, parts, passed, failed,
+                partsReported, quality, records, anchors, reasons, gaps, anchoring, recipe, interrupted, plcCounts,
+                characteristics, alarms, releases, evidence);
     }
 
     /** The decision that stands: the last signed one; empty while nobody has released or rejected the batch. */
@@ -104,7 +130,7 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
         if (!r.valid()) {
             return (r.released() ? "release" : "rejection") + " not valid: " + r.problem();
         }
-        return (r.released() ? "released" : "rejected") + " by " + r.signedBy();
+        return (r.released() ? "released" : "rejected") + " by " + r.signer();
     }
 
     /** {@code none}, {@code released}, {@code rejected} or {@code invalid}: for scripts and CSS. */
@@ -142,23 +168,44 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
     }
 
     /**
-     * The seal in one word, as it stands now: {@code anchored} once the batch completed and every record is
-     * anchored (unless a line's anchoring is in ALARM), else the anchoring state of its lines: {@code ALARM},
-     * {@code retrying}, {@code unknown} or {@code pending}.
+     * The seal in one word, as it stands now. {@code does not match the chain} whenever the stored records or their
+     * anchors disagree with the registry; {@code ALARM} while a line's anchoring is in ALARM; once the batch completed
+     * and the store has every record anchored: {@code sealed} or {@code anchored} only when the chain confirmed it,
+     * else {@code checking} or {@code not checked}; before that the anchoring state of its lines: {@code retrying},
+     * {@code unknown} or {@code pending}.
      */
     public String sealText() {
+        if (chain.mismatch()) {
+            return SEAL_MISMATCH;
+        }
         AnchoringState state = anchoringState();
         if (state == AnchoringState.ALARM) {
             return "ALARM";
         }
         if (fullyAnchored()) {
-            return "anchored";
+            return switch (chain.state()) {
+                case SEALED -> "sealed";
+                case MATCHES -> "anchored";
+                case CHECKING -> "checking";
+                default -> "not checked";
+            };
         }
         return switch (state) {
             case RETRYING -> "retrying";
             case UNKNOWN -> "unknown";
             default -> "pending";
         };
+    }
+
+    /** What {@link #sealText()} says when the records or anchors disagree with the chain. */
+    public static final String SEAL_MISMATCH = "does not match the chain";
+
+    /**
+     * True once the batch completed, the store has every record anchored and the chain confirmed it: only then may
+     * a page say the batch is anchored.
+     */
+    public boolean anchoredOnChain() {
+        return fullyAnchored() && chain.confirmed();
     }
 
     /** When the data of the certificate last changed: its last record (what a PDF states as its date). */
@@ -224,7 +271,10 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
         return records.stream().filter(RecordRow::anchored).count();
     }
 
-    /** True once the batch completed and every one of its records is anchored: the certificate is final. */
+    /**
+     * True once the batch completed and the store holds an anchor for every one of its records: the store's word,
+     * which {@link #anchoredOnChain()} checks against the chain.
+     */
     public boolean fullyAnchored() {
         return completed() && !records.isEmpty() && anchoredCount() == records.size();
     }
@@ -300,6 +350,8 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
      * @param meaning       the meaning's id ({@code approval}, {@code review}, {@code responsibility})
      * @param meaningText   the meaning in words, as the signer declared it
      * @param signedBy      the signer's user name in the login realm
+     * @param signerName    the signer's full name as listed when signing; null on records signed before full names
+     *                      were recorded
      * @param signedAt      when the signer's password was accepted (ISO-8601)
      * @param verdict       the verdict the certificate showed when signed
      * @param seal          the seal the certificate showed when signed
@@ -311,7 +363,8 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
      * @param problem       why the signature does not cover the batch's records as they are now; null when it does
      */
     public record ReleaseRow(String lineId, long seq, Instant recordedAt, String decision, String meaning,
-                             String meaningText, String reason, String signedBy, String signedAt, String verdict,
+                             String meaningText, String reason, String signedBy, String signerName,
+                             String signedAt, String verdict,
                              String seal, long signedRecords, String signedLineId, long signedSeq,
                              String signedDigest, Anchor anchor, String problem) {
 
@@ -327,6 +380,11 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
             return anchor != null;
         }
 
+        /** {@code Maria Rossi (maria)}; the user name alone on a record without a full name. */
+        public String signer() {
+            return ReleaseRecords.signer(signedBy, signerName);
+        }
+
         /** {@code Released}, {@code Rejected}, or the decision as recorded. */
         public String decisionText() {
             return ReleaseRecords.Decision.of(decision).map(ReleaseRecords.Decision::done)
@@ -334,7 +392,8 @@ public record BatchCertificate(String batchId, List<String> lineIds, String prod
         }
 
         ReleaseRow withProblem(String why) {
-            return new ReleaseRow(lineId, seq, recordedAt, decision, meaning, meaningText, reason, signedBy, signedAt,
+            return new ReleaseRow(lineId, seq, recordedAt, decision, meaning, meaningText, reason, signedBy,
+                    signerName, signedAt,
                     verdict, seal, signedRecords, signedLineId, signedSeq, signedDigest, anchor, why);
         }
     }

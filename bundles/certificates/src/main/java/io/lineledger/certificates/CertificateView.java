@@ -35,6 +35,7 @@ public final class CertificateView {
 
     private final RecordStore store;
     private final Function<String, Optional<LineAnchoring>> anchoringOfLine;
+    private final Function<BatchCertificate, ChainEvidence> chain;
 
     /** A view without anchoring service: the anchoring of every line is {@link AnchoringState#UNKNOWN}. */
     public CertificateView(RecordStore store) {
@@ -46,8 +47,19 @@ public final class CertificateView {
      *                        certificate says the state is unknown, never that it is fine)
      */
     public CertificateView(RecordStore store, Function<String, Optional<LineAnchoring>> anchoringOfLine) {
+        this(store, anchoringOfLine, c -> ChainEvidence.notChecked("no chain check is configured"));
+    }
+
+    /**
+     * @param anchoringOfLine how anchoring of a line stands now
+     * @param chain           compares a certificate's records and anchors as stored with the chain: without its
+     *                        confirmation a certificate never says anchored or sealed
+     */
+    public CertificateView(RecordStore store, Function<String, Optional<LineAnchoring>> anchoringOfLine,
+                           Function<BatchCertificate, ChainEvidence> chain) {
         this.store = Objects.requireNonNull(store, "store");
         this.anchoringOfLine = Objects.requireNonNull(anchoringOfLine, "anchoringOfLine");
+        this.chain = Objects.requireNonNull(chain, "chain");
     }
 
     /** The certificate of a batch, or empty when the store has no record of it. */
@@ -122,11 +134,12 @@ public final class CertificateView {
         Long expectedParts = partsReported != null ? partsReported : parts;
         List<CharacteristicRow> characteristics = CharacteristicRows.of(quality, recordedStatistics,
                 completed != null, expectedParts, !gaps.isEmpty());
-        return Optional.of(new BatchCertificate(batchId, List.copyOf(lineIds), product, startedAt, completedAt,
-                text(completed, "verdict"), parts, whole(completed, "passed"),
+        BatchCertificate certificate = new BatchCertificate(batchId, List.copyOf(lineIds), product, startedAt,
+                completedAt, text(completed, "verdict"), parts, whole(completed, "passed"),
                 whole(completed, "failed"), partsReported, quality, rows, anchors, reasons, gaps,
                 anchoring, recipe, completed != null && Boolean.TRUE.equals(completed.fields().get("interrupted")),
-                counts(plcCounts), characteristics, alarms, releases(batch, releaseRecords, rows)));
+                counts(plcCounts), characteristics, alarms, releases(batch, releaseRecords, rows));
+        return Optional.of(certificate.withChain(chain.apply(certificate)));
     }
 
     /**

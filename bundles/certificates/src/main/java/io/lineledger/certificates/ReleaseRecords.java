@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The {@value #TYPE} record: a person's decision on a batch, signed electronically (21 CFR Part 11, EU GMP Annex 11):
- * who (the realm's user name, after re-entering user name and password), when, what (release or reject), the
+ * who (the realm's user name, after re-entering user name and password, and the signer's full name as the integrator
+ * listed it: §11.50's printed name), when, what (release or reject), the
  * meaning of the signature and the reason, and exactly what was signed: the certificate's number, verdict and seal as
  * shown, and the batch's last record (line, seq, digest) at that moment. It is a record of the batch like the others,
  * on the line of that last record, and anchored like them; it never changes, a later decision is a new record.
@@ -113,18 +114,30 @@ public final class ReleaseRecords {
             return Optional.of("batch " + c.batchId() + " is " + c.verdictText() + ": only a PASS batch can be"
                     + " released; reject it");
         }
+        if (decision == Decision.RELEASE && c.chain().mismatch()) {
+            // a release vouches for the records: never for records that disagree with what the chain holds
+            return Optional.of("batch " + c.batchId() + " " + BatchCertificate.SEAL_MISMATCH + ": "
+                    + c.chain().detail() + "; it cannot be released, only rejected");
+        }
         return Optional.empty();
     }
 
     /**
      * The draft of a signed decision on the certificate as the signer saw it.
      *
-     * @param signedAt when the signer's password was accepted
+     * @param signer     the signer's user name in the login realm
+     * @param signerName the signer's full name (never blank: nobody signs without one)
+     * @param signedAt   when the signer's password was accepted
      */
-    public static RecordDraft draft(BatchCertificate signed, String signer, List<String> signerRoles,
-                                    Decision decision, Meaning meaning, String reason, Instant signedAt) {
+    public static RecordDraft draft(BatchCertificate signed, String signer, String signerName,
+                                    List<String> signerRoles, Decision decision, Meaning meaning, String reason,
+                                    Instant signedAt) {
         Objects.requireNonNull(signed, "signed");
         Objects.requireNonNull(signer, "signer");
+        if (signerName == null || signerName.isBlank()) {
+            throw new IllegalArgumentException("user '" + signer + "' has no full name: a signature shows the"
+                    + " signer's full name");
+        }
         if (signed.records().isEmpty()) {
             throw new IllegalArgumentException("batch " + signed.batchId() + " has no record to sign");
         }
@@ -139,6 +152,7 @@ public final class ReleaseRecords {
         fields.put("meaningText", meaning.text());
         fields.put("reason", reason);
         fields.put("signedBy", signer);
+        fields.put("signerName", signerName);
         fields.put("signerRoles", List.copyOf(signerRoles));
         fields.put("signedAt", signedAt.toString());
         fields.put("signatureMethod", METHOD);
@@ -150,15 +164,34 @@ public final class ReleaseRecords {
         return new RecordDraft(last.lineId(), TYPE, signed.batchId(), fields);
     }
 
-    /** A stored release record as the certificate shows it; {@code anchor} null until anchored. */
+    /**
+     * A stored release record as the certificate shows it; {@code anchor} null until anchored. Records signed before
+     * full names were recorded have no {@code signerName}: they show the user name only.
+     */
     static ReleaseRow row(LineRecord record, Anchor anchor) {
         Map<String, Object> f = record.fields();
         Map<?, ?> last = f.get("lastRecord") instanceof Map<?, ?> m ? m : Map.of();
         return new ReleaseRow(record.lineId(), record.seq(), record.recordedAt(), text(f.get("decision")),
                 text(f.get("meaning")), text(f.get("meaningText")), text(f.get("reason")), text(f.get("signedBy")),
-                text(f.get("signedAt")), text(f.get("verdict")), text(f.get("seal")),
+                text(f.get("signerName")), text(f.get("signedAt")), text(f.get("verdict")), text(f.get("seal")),
                 f.get("batchRecords") instanceof Number n ? n.longValue() : 0, text(last.get("lineId")),
                 last.get("seq") instanceof Number s ? s.longValue() : 0, text(last.get("digest")), anchor, null);
+    }
+
+    /**
+     * The signer as every signed record shows them: {@code Maria Rossi (maria)}; the user name alone when the record
+     * has no full name (signed before full names were recorded).
+     */
+    public static String signer(String signedBy, String signerName) {
+        if (signerName == null || signerName.isBlank()) {
+            return String.valueOf(signedBy);
+        }
+        return signerName + " (" + signedBy + ")";
+    }
+
+    /** {@link #signer(String, String)} of a stored release record's fields. */
+    public static String signer(Map<String, Object> fields) {
+        return signer(text(fields.get("signedBy")), text(fields.get("signerName")));
     }
 
     private static String text(Object value) {

@@ -8,11 +8,19 @@ import io.lineledger.store.AnchorJob;
 import io.lineledger.store.RecordStore;
 import java.util.List;
 
-/** Anchors stored records the way the ledger does (outbox job, sent, anchored), with made-up transactions. */
+/**
+ * Anchors stored records the way the ledger does (outbox job, sent, anchored), with made-up transactions, on
+ * {@link #CHAIN}.
+ */
 public final class Anchors {
 
     public static final long CHAIN_ID = 31337;
     public static final String CONTRACT = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+    /**
+     * The chain every anchor made here goes to. Shared by all tests: a root is a hash of its records, so tests never
+     * see each other's anchors unless they anchor the very same records.
+     */
+    public static final AnchoredChain CHAIN = new AnchoredChain(CHAIN_ID, CONTRACT);
 
     private Anchors() {
     }
@@ -25,6 +33,7 @@ public final class Anchors {
         store.markSent(job.id(), tx);
         Anchor anchor = new Anchor(CHAIN_ID, CONTRACT, tx, 100 + job.id(), 0, lineId, firstSeq, lastSeq, root);
         store.markAnchored(job.id(), anchor);
+        CHAIN.add(anchor);
         return anchor;
     }
 

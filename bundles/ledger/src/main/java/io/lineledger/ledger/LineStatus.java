@@ -8,7 +8,9 @@ import java.util.Objects;
  * How anchoring of one line stands.
  *
  * @param lineId          the line
- * @param storeLastSeq    the store's highest sequence of the line (0: none)
+ * @param storeLastSeq    the store's highest sequence of the line as the last anchoring pass over it read it (0:
+ *                        none); as old as that pass, minutes behind the store under load: status pages read the
+ *                        store's own figure ({@code RecordStore.lastSeqs()}) and show this one as the pass's
  * @param lastAnchoredSeq the highest sequence covered by an anchored job (0: none)
  * @param chainNextSeq    the contract's next expected sequence of the line as last read (0: not read yet)
  * @param openJobs        anchor jobs of the line written to the outbox and not yet anchored

@@ -23,6 +23,12 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException for values JSON cannot hold, such as NaN or Infinity
      */
     public static String of(Object value) {
+        String canonical = CanonicalJsonWriter.canonicalOrNull(value);
+        return canonical != null ? canonical : throughLibrary(value);
+    }
+
+    /** {@link #of} through Jackson and the JCS library: the reference, and the path for values the writer leaves. */
+    static String throughLibrary(Object value) {
         try {
             return canonicalize(MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {

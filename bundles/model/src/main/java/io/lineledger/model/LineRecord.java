@@ -40,6 +40,50 @@ public record LineRecord(String lineId, long seq, String type, String batchId, I
 
     /** Commits a draft as record {@code seq} of its line, after the record whose digest is {@code prevDigest}. */
     public static LineRecord seal(RecordDraft draft, long seq, Bytes32 prevDigest, Instant recordedAt, Bytes32 salt) {
+        // one pass from the values to the canonical text and the fields as they read back from it; the same text
+        // as the library path below, which takes what the writer does not reproduce exactly (golden corpus test)
+        StringBuilder json = new StringBuilder(384);
+        Map<String, Object> canonicalFields;
+        String recordedAtText = recordedAt.toString();
+        String prevHex = prevDigest.hex();
+        CanonicalJsonWriter writer = new CanonicalJsonWriter(json, true);
+        try {
+            // the layout's keys in RFC 8785 order (UTF-16 code units): batch, fields, line, prev, recordedAt, seq,
+            // type, v
+            json.append("{\"batch\":");
+            writer.value(draft.batchId(), 0);
+            json.append(",\"fields\":");
+            canonicalFields = asFields(writer.value(draft.fields(), 0));
+            json.append(",\"line\":");
+            writer.string(draft.lineId());
+            json.append(",\"prev\":");
+            writer.string(prevHex);
+            json.append(",\"recordedAt\":");
+            writer.string(recordedAtText);
+            json.append(",\"seq\":");
+            writer.integral(seq);
+            json.append(",\"type\":");
+            writer.string(draft.type());
+            json.append(",\"v\":").append(LAYOUT_VERSION).append('}');
+        } catch (CanonicalJsonWriter.NotHandled e) {
+            return sealThroughLibrary(draft, seq, prevDigest, recordedAt, salt);
+        }
+        if (json.length() > CanonicalJsonWriter.MAX_CHARS) {
+            return sealThroughLibrary(draft, seq, prevDigest, recordedAt, salt);
+        }
+        String canonical = json.toString();
+        return new LineRecord(draft.lineId(), seq, draft.type(), draft.batchId(), recordedAt, prevDigest,
+                canonicalFields, canonical, salt, RecordDigest.of(salt, canonical));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asFields(Object tree) {
+        return (Map<String, Object>) tree;
+    }
+
+    /** {@link #seal} through Jackson and the JCS library, as records were sealed first; the reference for the writer. */
+    static LineRecord sealThroughLibrary(RecordDraft draft, long seq, Bytes32 prevDigest, Instant recordedAt,
+                                         Bytes32 salt) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("v", LAYOUT_VERSION);
         json.put("line", draft.lineId());
@@ -49,7 +93,7 @@ public record LineRecord(String lineId, long seq, String type, String batchId, I
         json.put("recordedAt", recordedAt.toString());
         json.put("prev", prevDigest.hex());
         json.put("fields", draft.fields());
-        String canonical = CanonicalJson.of(json);
+        String canonical = CanonicalJson.throughLibrary(json);
         // read the fields back from the canonical form so that in-memory and stored records are equal
         Map<String, Object> canonicalFields = fieldsOf(parse(canonical));
         return new LineRecord(draft.lineId(), seq, draft.type(), draft.batchId(), recordedAt, prevDigest,

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  *
  * @param takenAt            when the snapshot was taken
  * @param storeProblem       why the store could not be read (not installed, database unreachable); null when it was
- * @param storeLastSeqs      the store's last sequence per line it holds
+ * @param storeLastSeqs      the store's last sequence per line it holds, read from the store for this snapshot
  * @param fences             lines the store refuses to append to
  * @param sources            OPC UA source status per line; null when no OPC UA source runs
  * @param rules              rules status per line; null when no rules run
@@ -110,13 +110,22 @@ public record Snapshot(Instant takenAt, String storeProblem, Map<String, Long> s
         return fences.stream().filter(f -> lineId.equals(f.lineId())).findFirst();
     }
 
-    /** The store's last sequence of a line: as read now, else as the anchoring service last saw it; null if neither. */
+    /**
+     * The store's last sequence of a line as read from the store for this snapshot: 0 when the store holds none of the
+     * line, null when the store could not be read. Never the anchoring service's figure, which is as old as its last
+     * pass over the line (minutes under load): that one is {@link #lastSeqAtLastAnchoringPass}.
+     */
     public Long storeLastSeq(String lineId) {
         Long now = storeLastSeqs.get(lineId);
         if (now != null) {
             return now;
         }
-        return anchoringOf(lineId).map(LineStatus::storeLastSeq).orElse(storeProblem == null ? 0L : null);
+        return storeProblem == null ? 0L : null;
+    }
+
+    /** The store's last sequence of a line as the anchoring service read it on its last pass; empty if not reported. */
+    public Optional<Long> lastSeqAtLastAnchoringPass(String lineId) {
+        return anchoringOf(lineId).map(LineStatus::storeLastSeq);
     }
 
     /** The components of a bundle that do not run. */

@@ -5,15 +5,29 @@ import io.lineledger.model.Bytes32;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.RecordDraft;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Append-only store of line records and the anchoring outbox. Each line has a gap-free sequence starting at 1;
  * each record carries the digest of its predecessor (a hash chain). Implementations are thread-safe.
  */
 public interface RecordStore {
+
+    /** The service property that names what a registered store is for; the recording store has none. */
+    String PURPOSE = "lineledger.store.purpose";
+    String PURPOSE_PAGE_VIEWS = "pages";
+
+    /**
+     * The target filter of a reference to the store for page views: the same records, read through a bounded budget of
+     * connections of their own (a read that finds it busy too long throws {@link StoreBusyException}), so that page
+     * views never take the connections recording needs. Writes made through it are recorded as through the other.
+     */
+    String PAGE_VIEWS = "(" + PURPOSE + "=" + PURPOSE_PAGE_VIEWS + ")";
 
     /**
      * Commits a draft as the next record of its line (sequence, predecessor digest, time and a fresh salt are
@@ -37,6 +51,16 @@ public interface RecordStore {
     /** Records {@code firstSeq..lastSeq} (inclusive) of a line, in sequence order. */
     List<LineRecord> range(String lineId, long firstSeq, long lastSeq);
 
+    /**
+     * The digests of records {@code firstSeq..lastSeq} (inclusive) of a line, in sequence order, as committed: what a
+     * Merkle tree over them needs, without parsing each record's JSON (the anchoring hot path). A gap in the
+     * sequence, a broken predecessor link or a JSON that no longer gives its digest is refused as {@link #range}
+     * refuses it ({@link TamperedRecordException}).
+     */
+    default List<Bytes32> digests(String lineId, long firstSeq, long lastSeq) {
+        return range(lineId, firstSeq, lastSeq).stream().map(LineRecord::digest).toList();
+    }
+
     /** Every record of a batch, in line and sequence order. */
     List<LineRecord> batch(String batchId);
 
@@ -59,6 +83,18 @@ public interface RecordStore {
     long lastSeq(String lineId);
 
     List<String> lineIds();
+
+    /**
+     * Every line's last sequence, read from the records now (not from anyone's last pass), in line order: what status
+     * surfaces show as the store's figure. Lines without records are absent.
+     */
+    default SortedMap<String, Long> lastSeqs() {
+        SortedMap<String, Long> lastSeqs = new TreeMap<>();
+        for (String lineId : lineIds()) {
+            lastSeqs.put(lineId, lastSeq(lineId));
+        }
+        return Collections.unmodifiableSortedMap(lastSeqs);
+    }
 
     /**
      * The line's {@code gap} records whose blind interval overlaps {@code [from, to]} ({@code to} null: up to now),

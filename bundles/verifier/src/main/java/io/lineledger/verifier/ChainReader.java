@@ -30,6 +30,14 @@ public interface ChainReader extends AutoCloseable {
     Optional<Bytes32> blockHash(long number);
 
     /**
+     * {@code eth_getBlockByNumber}: when block {@code number} was made (its timestamp); empty when the node has no such
+     * block or this reader cannot tell.
+     */
+    default Optional<java.time.Instant> blockTime(long number) {
+        return Optional.empty();
+    }
+
+    /**
      * {@code LineLedgerRegistry.anchorOf(root)} at the latest block. Empty when nothing at {@code contract}
      * answered the call (no contract there); all zero when the contract never anchored {@code root}.
      */

@@ -69,7 +69,7 @@ public final class BatchLifecycle {
         /** The latest intervals in which nothing of the line was observed (see {@link #BLIND_CAUSES}). */
         final List<ObservationGap> blind = new ArrayList<>();
         /** Notifications recorded without a batch, to record each once. */
-        final Set<String> measuredWithoutBatch = new LinkedHashSet<>();
+        final Set<Measurement> measuredWithoutBatch = new LinkedHashSet<>();
     }
 
     /** Gaps in which the line was not observed at all: a batch may have ended and others run meanwhile. */
@@ -97,8 +97,8 @@ public final class BatchLifecycle {
         long dropped;
         String lastDrop;
         final Set<String> gaps = new LinkedHashSet<>();
-        /** characteristic|sourceTime|value of each quality record: a notification delivered twice is recorded once. */
-        final Set<String> measured = new HashSet<>();
+        /** Characteristic, source time and value of each quality record: a notification twice is recorded once. */
+        final Set<Measurement> measured = new HashSet<>();
         final Map<String, CharacteristicStats> stats = new LinkedHashMap<>();
 
         Batch(String id, String product, String recipe, Instant since) {
@@ -482,7 +482,7 @@ public final class BatchLifecycle {
                         f.get("usl") instanceof Number u ? u.doubleValue() : null,
                         f.get("unit") instanceof String unit ? unit : null);
                 if (f.get("sourceTime") instanceof String time) {
-                    batch.measured.add(measurementKey(characteristic, Instant.parse(time), value.doubleValue()));
+                    batch.measured.add(new Measurement(characteristic, time, value.doubleValue()));
                 }
             }
         } else if (RecordTypes.ALARM.equals(draft.type()) && RecordTypes.ALARM_RAISED.equals(f.get("state"))) {
@@ -498,8 +498,16 @@ public final class BatchLifecycle {
         return Optional.ofNullable(batch).map(b -> b.id);
     }
 
-    static String measurementKey(String characteristic, Instant sourceTime, double value) {
-        return characteristic + "|" + sourceTime + "|" + value;
+    /**
+     * A notification as its quality record states it: the source time as {@link Instant#toString} writes it (the
+     * record's own text), so a value counted from its record needs no parsing, and the value as a double (equal
+     * when its bits are, as their text was before).
+     */
+    record Measurement(String characteristic, String sourceTime, double value) {
+    }
+
+    static Measurement measurementKey(String characteristic, Instant sourceTime, double value) {
+        return new Measurement(characteristic, sourceTime.toString(), value);
     }
 
     /** Parts of the batch as the PLC counts them: the total, or good + reject; null while unknown. */

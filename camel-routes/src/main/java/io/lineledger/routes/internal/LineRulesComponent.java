@@ -76,25 +76,31 @@ public final class LineRulesComponent implements RulesMonitor {
             thread.setDaemon(true);
             return thread;
         });
-        boolean started;
+        // no JMX: nothing reads Camel's MBeans, and building them for every route and processor of every line took
+        // most of a line's start and ~100,000 objects at 84 lines (BENCHMARKS.md, "Footprint")
+        camel.disableJMX();
         try {
             // routes added to a context that is not started yet never start under DS: start it first
             camel.start();
             camel.addComponent(ProductionEventComponent.SCHEME, new ProductionEventComponent(source));
-            started = tryStart(false);
         } catch (Exception e) {
             camel.stop();
             starter.shutdownNow();
             platform.release(line.lineId(), pid);
             throw e;
         }
-        if (!started) {
-            starter.scheduleWithFixedDelay(() -> {
-                if (tryStart(true)) {
-                    throw new IllegalStateException("started"); // ends the repetition
-                }
-            }, START_RETRY_SECONDS, START_RETRY_SECONDS, TimeUnit.SECONDS);
-        }
+        // the rules start on the line's own thread, not on Karaf's one feature-install thread: lines start side by
+        // side, and the bundles after this one (health, certificates) do not wait for every line. Until they run,
+        // the line's values wait in its ingest queue and its status says "not started" with the reason.
+        starter.execute(() -> {
+            if (!tryStart()) {
+                starter.scheduleWithFixedDelay(() -> {
+                    if (tryStart()) {
+                        throw new IllegalStateException("started"); // ends the repetition
+                    }
+                }, START_RETRY_SECONDS, START_RETRY_SECONDS, TimeUnit.SECONDS);
+            }
+        });
     }
 
     /** The line's meaning, checked, and its id claimed; an ERROR and a failed activation otherwise. */
@@ -110,11 +116,10 @@ public final class LineRulesComponent implements RulesMonitor {
     }
 
     /**
-     * Builds and installs the rules; false when the store cannot give the line's history yet.
-     *
-     * @param retry on the starter's thread, where nothing would see an exception
+     * Builds and installs the rules, on the line's starter thread; false when the store cannot give the line's history
+     * yet (tried again). Routes that do not load are an ERROR and the status's reason: the line is not read.
      */
-    private synchronized boolean tryStart(boolean retry) {
+    private synchronized boolean tryStart() {
         if (rules != null || stopped) {
             return true;
         }
@@ -135,12 +140,8 @@ public final class LineRulesComponent implements RulesMonitor {
         } catch (Exception e) {
             started.close();
             startProblem = "the routes did not load: " + e.getMessage();
-            if (retry) {
-                LOG.error("{}: the routes of line {} did not load; the line is not read", pid, settings.lineId(), e);
-                return true;
-            }
-            throw new IllegalStateException(pid + ": the routes of line " + settings.lineId() + " did not load: "
-                    + e.getMessage(), e);
+            LOG.error("{}: the routes of line {} did not load; the line is not read", pid, settings.lineId(), e);
+            return true;
         }
         rules = started;
         startProblem = null;

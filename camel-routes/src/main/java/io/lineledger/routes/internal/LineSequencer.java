@@ -4,8 +4,10 @@ import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import java.time.Clock;
 import java.time.Instant;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StatefulService;
 
 /**
  * One thing at a time on a line, in the order it happened: values and gaps from OPC UA (on the client's thread) and
@@ -20,6 +22,11 @@ public final class LineSequencer {
     private final RecordAppender appender;
     private final ProducerTemplate routes;
     private final Clock clock;
+    /**
+     * The rules' first route, resolved once: resolving its URI for every value cost more than sending to it. Looked up
+     * again when route files were replaced ({@link #exclusive}) or Camel stopped it (its route was removed).
+     */
+    private Endpoint eventEndpoint;
     /** Since when the line was not observed (before these rules started); null once that gap is recorded. */
     private Instant downSince;
     private String downDetail = "LineLedger was not observing the line"
@@ -71,7 +78,10 @@ public final class LineSequencer {
         if (body instanceof ObservationGap gap) {
             recordGap(gap);
         } else {
-            routes.send(EVENT_ENDPOINT, exchange);
+            if (eventEndpoint == null || eventEndpoint instanceof StatefulService service && !service.isStarted()) {
+                eventEndpoint = routes.getCamelContext().getEndpoint(EVENT_ENDPOINT);
+            }
+            routes.send(eventEndpoint, exchange);
         }
     }
 
@@ -104,7 +114,11 @@ public final class LineSequencer {
 
     /** Runs {@code task} while no value is processed (values wait on the source's thread meanwhile). */
     public synchronized void exclusive(Runnable task) {
-        task.run();
+        try {
+            task.run();
+        } finally {
+            eventEndpoint = null;
+        }
     }
 
     /** A gap becomes a {@code gap} record, and every batch it touches loses its claim to PASS. */

@@ -1,6 +1,7 @@
 package io.lineledger.certificates.internal;
 
 import io.lineledger.ledger.AnchoringService;
+import io.lineledger.ledger.ChainInfo;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -30,6 +31,12 @@ public final class AnchoringFeed implements StatusFeed {
         AnchoringService current = anchoring;
         if (current != null) {
             status.anchoring(current.status());
+            try {
+                ChainInfo chain = current.chain();
+                status.registry(new RunStatus.Registry(chain.chainId(), chain.contractAddress(), chain.writerAddress()));
+            } catch (IllegalStateException e) {
+                // not connected to the node yet: no registry to compare certificates with
+            }
         }
     }
 }

@@ -61,7 +61,7 @@ final class AuditTrailPage {
 
     private static String by(LineRecord r) {
         if (ReleaseRecords.TYPE.equals(r.type())) {
-            return String.valueOf(r.fields().get("signedBy")) + " (electronic signature)";
+            return ReleaseRecords.signer(r.fields()) + ", electronic signature";
         }
         return "LineLedger rules, from the PLC's values";
     }

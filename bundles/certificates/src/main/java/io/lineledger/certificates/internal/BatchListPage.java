@@ -5,14 +5,24 @@ import static io.lineledger.certificates.internal.Html.pathSegment;
 
 import io.lineledger.certificates.BatchCertificate;
 import io.lineledger.store.BatchSummary;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The list of batches, latest started first, each linking to its certificate: product, verdict, seal, line and
  * dates, with filters (line, product, verdict, anchor state, start dates), the number of matching batches and pages.
- * Filters are a plain GET form: no script.
+ * Filters are a plain GET form: no script. The list is live (it reloads itself, filters and page kept, as the
+ * certificate page does) while it can change by itself: a batch on it runs or waits for its seal, or it is the first
+ * page of a list open towards today, where new batches appear.
  */
 final class BatchListPage {
+
+    /** How often a live list reloads itself: every certificate on the page is built again each time. */
+    static final int REFRESH_SECONDS = 2 * CertificatePage.REFRESH_SECONDS;
+    /** Seals that change by themselves within seconds. */
+    private static final Set<String> SEAL_ON_THE_WAY = Set.of("pending", "checking");
 
     private final String title;
     private final String basePath;
@@ -25,14 +35,18 @@ final class BatchListPage {
     }
 
     String render(BatchList.Page page, List<String> lineIds) {
+        return render(page, lineIds, LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /** @param today the day in UTC (the list's dates are UTC days): a list whose 'to' is before it gets no new rows */
+    String render(BatchList.Page page, List<String> lineIds, LocalDate today) {
         BatchList.Query q = page.query();
         StringBuilder h = new StringBuilder(8_192);
-        // the newest batches change while one runs: the first page follows them
-        boolean running = q.page() == 1 && page.rows().stream().anyMatch(r -> "RUNNING".equals(r.verdict()));
-        Pages.head(h, "Batches \u2014 " + title, running ? CertificatePage.REFRESH_SECONDS * 2 : 0);
+        Live live = live(page, today);
+        Pages.head(h, "Batches \u2014 " + title, live.live() ? REFRESH_SECONDS : 0);
         h.append("<body data-rows=\"").append(page.rows().size()).append("\" data-page=\"").append(q.page())
                 .append("\" data-more=\"").append(page.more()).append("\" data-total=\"").append(page.total())
-                .append("\">\n<header><p class=\"site\">")
+                .append("\" data-live=\"").append(live.live()).append("\">\n<header><p class=\"site\">")
                 .append(escape(title)).append("</p><h1>Batches</h1>")
                 .append("<nav><a href=\"").append(escape(basePath)).append("/status\">Status</a> \u00b7 ")
                 .append("<a href=\"").append(escape(basePath)).append("/api/batches")
@@ -40,6 +54,10 @@ final class BatchListPage {
         filters(h, q, lineIds);
         h.append("<p class=\"count\">").append(page.total()).append(page.total() == 1 ? " batch" : " batches")
                 .append(q.filtered() ? " match." : ".").append("</p>\n");
+        if (live.live()) {
+            h.append("<p class=\"live muted noprint\">This list updates itself every ").append(REFRESH_SECONDS)
+                    .append(" s: ").append(escape(live.why())).append(".</p>\n");
+        }
         if (page.rows().isEmpty()) {
             h.append("<p class=\"muted\">").append(q.filtered() || q.page() > 1 ? "No batch matches."
                     : "No batches recorded yet.").append("</p>\n");
@@ -104,6 +122,33 @@ final class BatchListPage {
         h.append("</select></label> <label>Started from <input type=\"date\" name=\"from\" value=\"")
                 .append(escape(q.from())).append("\"></label> <label>to <input type=\"date\" name=\"to\" value=\"")
                 .append(escape(q.to())).append("\"></label> <button>Show</button></form>\n");
+    }
+
+    /**
+     * Whether the list can change by itself, and why.
+     *
+     * @param why null when not live
+     */
+    record Live(boolean live, String why) { }
+
+    /**
+     * Live while a batch on the page runs or waits for its seal (as its certificate page is), and on the first page
+     * while the filters let a new batch in (no 'to' day, or not before today).
+     */
+    static Live live(BatchList.Page page, LocalDate today) {
+        BatchList.Query q = page.query();
+        if (page.rows().stream().anyMatch(r -> r.certificate() != null && !r.certificate().completed())) {
+            return new Live(true, "a batch on it is running");
+        }
+        // as on the certificate page: records still to be anchored, or anchors still to be compared with the chain
+        if (page.rows().stream().anyMatch(r -> r.certificate() != null
+                && SEAL_ON_THE_WAY.contains(r.certificate().sealText()))) {
+            return new Live(true, "a batch on it waits for its seal");
+        }
+        if (q.page() == 1 && (q.to() == null || !q.to().isBefore(today))) {
+            return new Live(true, "new batches appear at the top");
+        }
+        return new Live(false, null);
     }
 
     String batchPath(String batchId) {

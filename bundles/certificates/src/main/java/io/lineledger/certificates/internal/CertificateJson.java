@@ -78,7 +78,25 @@ final class CertificateJson {
         ObjectNode plcCounts = root.putObject("plcCounts");
         c.plcCounts().forEach(plcCounts::put);
         root.put("seal", c.sealText());
+        root.put("anchoredOnChain", c.anchoredOnChain());
         c.lastAnchor().ifPresent(a -> root.put("lastAnchorRoot", a.root().hex()));
+        ObjectNode chain = root.putObject("chainCheck");
+        chain.put("state", c.chain().state().name());
+        chain.put("detail", c.chain().detail());
+        if (c.chain().lineId() != null) {
+            chain.put("lineId", c.chain().lineId());
+            chain.put("seq", c.chain().seq());
+        }
+        chain.put("checkedAt", iso(c.chain().checkedAt()));
+        chain.put("comparedWith", c.chain().pin());
+        if (c.chain().seal() != null) {
+            ObjectNode seal = chain.putObject("batchSeal");
+            seal.put("revision", c.chain().seal().revision());
+            seal.put("batchRoot", c.chain().seal().batchRoot());
+            seal.put("txHash", c.chain().seal().txHash());
+            seal.put("blockNumber", c.chain().seal().blockNumber());
+            seal.put("blockTime", iso(c.chain().seal().blockTime()));
+        }
         ObjectNode release = root.putObject("release");
         release.put("state", c.releaseState());
         release.put("text", c.releaseText());
@@ -205,6 +223,8 @@ final class CertificateJson {
         n.put("meaningText", r.meaningText());
         n.put("reason", r.reason());
         n.put("signedBy", r.signedBy());
+        n.put("signerName", r.signerName());
+        n.put("signer", r.signer());
         n.put("signedAt", r.signedAt());
         n.put("verdict", r.verdict());
         n.put("seal", r.seal());
@@ -225,6 +245,8 @@ final class CertificateJson {
         root.put("batchId", record.batchId());
         root.put("decision", String.valueOf(record.fields().get("decision")));
         root.put("signedBy", String.valueOf(record.fields().get("signedBy")));
+        root.put("signerName", java.util.Objects.toString(record.fields().get("signerName"), null));
+        root.put("signer", io.lineledger.certificates.ReleaseRecords.signer(record.fields()));
         ObjectNode r = root.putObject("record");
         r.put("lineId", record.lineId());
         r.put("seq", record.seq());

@@ -11,6 +11,7 @@ import io.lineledger.certificates.BatchCertificate.GapRow;
 import io.lineledger.certificates.BatchCertificate.LineAnchoring;
 import io.lineledger.certificates.BatchCertificate.QualityRow;
 import io.lineledger.certificates.BatchCertificate.RecordRow;
+import io.lineledger.certificates.ChainEvidence;
 import io.lineledger.certificates.SampleStatistics;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.Verdict;
@@ -53,9 +54,9 @@ final class CertificatePage {
         StringBuilder h = new StringBuilder(16_384);
         String verdictClass = verdictClass(c.verdictText());
         // live while it can still change by itself: running, or completed with the rest of its records on the way
-        boolean changing = !c.completed() || "pending".equals(c.sealText());
+        boolean changing = !c.completed() || "pending".equals(c.sealText()) || "checking".equals(c.sealText());
         Pages.head(h, "Batch " + c.batchId() + " \u2014 " + title, changing ? REFRESH_SECONDS : 0);
-        h.append("<body data-anchored=\"").append(c.fullyAnchored())
+        h.append("<body data-anchored=\"").append(c.anchoredOnChain())
                 .append("\" data-completed=\"").append(c.completed())
                 .append("\" data-verdict=\"").append(escape(c.verdictText()))
                 .append("\" data-unobserved=\"").append(c.unobservedParts())
@@ -63,11 +64,12 @@ final class CertificatePage {
                 .append("\" data-gaps=\"").append(c.gaps().size())
                 .append("\" data-anchoring-state=\"").append(c.anchoringState())
                 .append("\" data-seal=\"").append(escape(c.sealText()))
+                .append("\" data-chain=\"").append(c.chain().state())
                 .append("\" data-certificate=\"").append(escape(c.certificateNumber()))
                 .append("\" data-characteristics=\"").append(c.characteristics().size())
                 .append("\" data-alarms=\"").append(c.alarms().size())
                 .append("\" data-release=\"").append(c.releaseState()).append("\">\n");
-        h.append("<!-- lineledger:anchored=").append(c.fullyAnchored()).append(" -->\n");
+        h.append("<!-- lineledger:anchored=").append(c.anchoredOnChain()).append(" -->\n");
         h.append(viewer.bar(basePath));
         h.append("<header><p class=\"site\">").append(escape(title)).append("</p>")
                 .append("<h1>Batch certificate</h1>")
@@ -122,6 +124,7 @@ final class CertificatePage {
         h.append("<div class=\"verdict ").append(verdictClass).append("\"><span class=\"label\">Quality verdict</span>")
                 .append("<span class=\"value\">").append(escape(c.verdictText())).append("</span></div>\n");
         reasons(h, c);
+        chainMismatch(h, c);
         h.append("<dl class=\"seal\">");
         for (CertificateText.Field f : CertificateText.seal(c)) {
             row(h, f.label(), f.missing() ? "<span class=\"muted\">" + escape(f.value()) + "</span>"
@@ -299,12 +302,31 @@ final class CertificatePage {
         return "";
     }
 
+    /** A batch whose records or seal disagree with the chain: in red, before anything else of group Z. */
+    private static void chainMismatch(StringBuilder h, BatchCertificate c) {
+        ChainEvidence e = c.chain();
+        if (!e.mismatch()) {
+            return;
+        }
+        h.append("<div class=\"chain-mismatch alarm\" role=\"alert\" data-record=\"").append(escape(e.recordText()))
+                .append("\"><strong>Does not match the chain.</strong> ").append(escape(e.detail()));
+        if (e.lineId() != null) {
+            h.append(" <span class=\"record\">Record: ").append(escape(e.recordText())).append("</span>");
+        }
+        h.append(" Do not rely on this certificate: the stored records were changed after they were anchored, or"
+                + " the anchors the store names are not on chain.</div>\n");
+    }
+
     private static void anchoring(StringBuilder h, BatchCertificate c) {
         h.append("<h3>Anchoring of the records</h3>\n<p class=\"anchoring\">Anchored <strong>").append(c.anchoredCount())
                 .append(" of ").append(c.records().size()).append("</strong> records");
         AnchoringState state = c.anchoringState();
-        if (c.fullyAnchored()) {
-            h.append(": every record of this batch is anchored on chain.");
+        if (c.anchoredOnChain()) {
+            h.append(": every record of this batch is anchored on chain, and the chain confirms the records as"
+                    + " stored.");
+        } else if (c.fullyAnchored()) {
+            h.append(c.chain().mismatch() ? ", the store says, but the chain does not confirm them (above)."
+                    : ", the store says; not yet confirmed by the chain (" + c.sealText() + ").");
         } else if (state == AnchoringState.OK) {
             h.append(c.completed() ? "; the rest follow within the next anchoring window."
                     : "; the batch is still running.");
@@ -394,7 +416,7 @@ final class CertificatePage {
 
     /** The batch proof download (every record of the batch's range, none missing, and its seal), once anchored. */
     private void batchProof(StringBuilder h, BatchCertificate c) {
-        if (!c.fullyAnchored()) {
+        if (!c.fullyAnchored() || c.chain().mismatch()) {
             return;
         }
         h.append("<p class=\"noprint batch-proof\">");

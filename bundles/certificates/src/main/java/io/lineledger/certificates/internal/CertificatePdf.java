@@ -85,8 +85,14 @@ final class CertificatePdf {
         }
     }
 
-    /** The QR code's text: the link, with the last anchored root as a fragment (the page ignores it, people compare it). */
+    /**
+     * The QR code's text: the link, with a root as a fragment (the page ignores it, people compare it): the batch root
+     * of the seal once the chain confirmed it, else the last anchored root.
+     */
     static String qrText(BatchCertificate c, String verificationUrl) {
+        if (c.chain().seal() != null) {
+            return verificationUrl + "#batch-root=" + c.chain().seal().batchRoot();
+        }
         return c.lastAnchor().map(a -> verificationUrl + "#root=" + a.root().hex()).orElse(verificationUrl);
     }
 
@@ -363,6 +369,10 @@ final class CertificatePdf {
             for (String reason : c.verdictReasons()) {
                 p.paragraph(MARGIN + 10, WIDTH - 10, "\u2022 " + reason, 8.5f, PdfLayout.WARN);
             }
+        }
+        if (c.chain().mismatch()) {
+            p.paragraph("DOES NOT MATCH THE CHAIN: " + c.chain().detail() + " Do not rely on this certificate.", 9,
+                    PdfLayout.FAIL);
         }
         for (CertificateText.Field f : CertificateText.seal(c)) {
             p.field(f.label(), f.value(), f.missing());

@@ -2,12 +2,14 @@ package io.lineledger.certificates.internal;
 
 import io.lineledger.certificates.BatchCertificate;
 import io.lineledger.certificates.CertificateView;
+import io.lineledger.certificates.ChainEvidence;
 import io.lineledger.certificates.ProofFiles;
 import io.lineledger.certificates.RecordNotAnchoredException;
 import io.lineledger.certificates.RecordNotFoundException;
 import io.lineledger.model.ProofFile;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.TamperedRecordException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +49,8 @@ final class CertificateSite {
     };
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateSite.class);
+    private static final ChainEvidence NO_CHAIN_CHECK = ChainEvidence.notChecked("no chain node is configured for"
+            + " certificates (verifyRpcUrl in etc/" + CertificatesServlet.PID + ".cfg)");
     private static final Map<String, String> PAGE_HEADERS = Map.of(
             // the pages need nothing from anywhere: forbid everything but their inline style
             "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -62,6 +66,7 @@ final class CertificateSite {
     private final Supplier<List<StatusFeed>> feeds;
     /** How sign-in stands, for the status page; null where nobody signs in (tests of the content pages). */
     private final Supplier<SignInFigures> signIn;
+    private final BatchChainCheck chainCheck;
 
     /** A site without status feeds: anchoring, rules and OPC UA sources show as not installed. */
     CertificateSite(RecordStore store, String title, int recentBatches) {
@@ -80,6 +85,16 @@ final class CertificateSite {
     /** @param signIn how sign-in stands, shown on the status page */
     CertificateSite(RecordStore store, String title, int recentBatches, Supplier<List<StatusFeed>> feeds,
                     Supplier<SignInFigures> signIn) {
+        this(store, title, recentBatches, feeds, signIn, null);
+    }
+
+    /**
+     * @param chainCheck compares certificates with the chain; null when no node is configured (then no certificate
+     *                   says anchored or sealed)
+     */
+    CertificateSite(RecordStore store, String title, int recentBatches, Supplier<List<StatusFeed>> feeds,
+                    Supplier<SignInFigures> signIn, BatchChainCheck chainCheck) {
+        this.chainCheck = chainCheck;
         this.signIn = signIn;
         this.store = store;
         this.proofs = new ProofFiles(store);
@@ -121,8 +136,20 @@ final class CertificateSite {
 
     /** The certificates as they stand now, with the anchoring service's state of their lines. */
     CertificateView view() {
+        return view(false);
+    }
+
+    /**
+     * @param cachedOnly compare with the chain only what is cached (a list of many batches must not wait for each):
+     *                   a batch not checked yet says "checking" and its check starts in the background
+     */
+    CertificateView view(boolean cachedOnly) {
         RunStatus status = runStatus();
-        return new CertificateView(store, status::anchoringOf);
+        if (chainCheck == null) {
+            return new CertificateView(store, status::anchoringOf, c -> NO_CHAIN_CHECK);
+        }
+        return new CertificateView(store, status::anchoringOf, cachedOnly
+                ? c -> chainCheck.evidenceOf(c, Duration.ZERO) : chainCheck::evidenceOf);
     }
 
     String title() {
@@ -190,11 +217,11 @@ final class CertificateSite {
                 return batchProof(rest.get(2));
             }
             if (rest.size() == 1 && "status".equals(rest.get(0))) {
-                return page(200, new StatusPage(title, base).render(runStatus(), store.lineIds(),
+                return page(200, new StatusPage(title, base).render(runStatus(), store.lastSeqs(),
                         signIn == null ? null : signIn.get()));
             }
             if (rest.size() == 2 && "api".equals(rest.get(0)) && "status".equals(rest.get(1))) {
-                return jsonOk(new StatusJson().render(runStatus(), store.lineIds(),
+                return jsonOk(new StatusJson().render(runStatus(), store.lastSeqs(),
                         signIn == null ? null : signIn.get()));
             }
             return notFound(rawPath);
@@ -203,7 +230,7 @@ final class CertificateSite {
         private BatchList.Page batchPage() {
             BatchList.Query query = BatchList.Query.of(QueryParameters.parse(rawQuery, BatchList.PARAMETERS),
                     recentBatches);
-            CertificateView view = certificateView();
+            CertificateView view = view(true);
             return new BatchList(store, view::of).page(query);
         }
 

@@ -1,6 +1,7 @@
 package io.lineledger.certificates.internal;
 
 import io.lineledger.certificates.BatchCertificate;
+import io.lineledger.certificates.ChainEvidence;
 import io.lineledger.model.Anchor;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +29,9 @@ final class CertificateText {
         BatchCertificate.ReleaseRow r = release.get();
         if (!r.valid()) {
             return STATEMENT + " The last decision on this batch (" + r.decisionText().toLowerCase(java.util.Locale.ROOT)
-                    + " by " + r.signedBy() + ") no longer stands: " + r.problem() + ".";
+                    + " by " + r.signer() + ") no longer stands: " + r.problem() + ".";
         }
-        return STATEMENT + " " + r.decisionText() + " by " + r.signedBy() + " on " + Html.time(r.signedAt())
+        return STATEMENT + " " + r.decisionText() + " by " + r.signer() + " on " + Html.time(r.signedAt())
                 + " with an electronic signature (" + r.meaningText() + "), recorded as " + r.lineId() + " #"
                 + r.seq() + ".";
     }
@@ -105,9 +106,9 @@ final class CertificateText {
             return fields;
         }
         BatchCertificate.ReleaseRow r = release.get();
-        fields.add(r.valid() ? Field.of("Z Release", r.decisionText() + " by " + r.signedBy())
+        fields.add(r.valid() ? Field.of("Z Release", r.decisionText() + " by " + r.signer())
                 : Field.missing("Z Release", c.releaseText()));
-        fields.add(Field.of("Signed", Html.time(r.signedAt()) + " by " + r.signedBy() + " (user name and password)"));
+        fields.add(Field.of("Signed", Html.time(r.signedAt()) + " by " + r.signer() + " (user name and password)"));
         fields.add(Field.of("Meaning", r.meaningText()));
         fields.add(Field.of("Reason", r.reason()));
         fields.add(Field.of("Signed over", "verdict " + r.verdict() + ", " + r.signedRecords() + " records up to "
@@ -125,6 +126,16 @@ final class CertificateText {
         List<Field> fields = new ArrayList<>();
         fields.add(Field.of("Z Seal", c.sealText() + " (" + c.anchoredCount() + " of " + c.records().size()
                 + " records anchored; anchoring " + c.anchoringState() + ")"));
+        fields.add(chainCheck(c.chain()));
+        ChainEvidence.Seal seal = c.chain().seal();
+        if (seal != null) {
+            fields.add(Field.of("Batch seal", "revision " + seal.revision() + " in block " + seal.blockNumber()
+                    + (seal.blockTime() == null ? "" : " of " + Html.time(seal.blockTime())) + ", transaction "
+                    + seal.txHash() + ", batch root " + seal.batchRoot()));
+        } else if (c.completed() && !c.chain().mismatch()) {
+            fields.add(Field.missing("Batch seal", c.fullyAnchored() ? "not sealed on chain yet (or not confirmed)"
+                    : "not sealed: the batch's records are not all anchored yet"));
+        }
         Optional<Anchor> last = c.lastAnchor();
         if (last.isEmpty()) {
             fields.add(Field.missing("Chain", "no record of this batch is anchored yet"));
@@ -142,5 +153,19 @@ final class CertificateText {
             fields.add(Field.of("Anchors", c.anchors().size() + " (all listed under Anchoring of the records)"));
         }
         return fields;
+    }
+
+    /** What the chain said when the batch's records and seal as stored were compared with it. */
+    static Field chainCheck(ChainEvidence e) {
+        // no time here: the PDF states this too, and the same batch gives the same PDF however often it is checked
+        String when = e.pin().isEmpty() ? "" : " (compared with " + e.pin() + ")";
+        return switch (e.state()) {
+            case SEALED, MATCHES -> Field.of("Chain check", "matches: " + e.detail() + when);
+            case MISMATCH -> Field.of("Chain check", "DOES NOT MATCH THE CHAIN: " + e.detail()
+                    + (e.lineId() == null ? "" : " (record " + e.recordText() + ")") + when);
+            case NOTHING_ANCHORED -> Field.missing("Chain check", "nothing to compare yet: " + e.detail());
+            case CHECKING -> Field.missing("Chain check", e.detail());
+            case NOT_CHECKED -> Field.missing("Chain check", "not compared with the chain: " + e.detail() + when);
+        };
     }
 }

@@ -41,6 +41,7 @@ final class Pages {
             .anchoring-state.retrying, .anchoring-state.unknown, .warning { border-color: #9a6700; color: #7d4e00; background: #fff8c5; }
             .state-ok { color: #1a7f37; font-weight: 600; } .state-warning { color: #9a6700; font-weight: 600; }
             .state-alarm { color: #cf222e; font-weight: 700; }
+            .chain-mismatch { border: 2px solid #cf222e; padding: .6rem .8rem; margin: .8rem 0; font-weight: 600; }
             ul.alarms { list-style: none; padding: 0; } ul.alarms li { border-left: 4px solid; padding: .3rem .8rem; margin: .2rem 0; }
             h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
             .standard { margin: 0 0 .4rem; color: #57606a; }

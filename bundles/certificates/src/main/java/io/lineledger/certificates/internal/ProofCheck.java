@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,11 +144,17 @@ final class ProofCheck {
     };
 
     static ProofCheck of(String rpcUrl, String network, String registry, long maxBytes) {
+        return of(rpcUrl, network, registry, maxBytes, ChainReader::connect);
+    }
+
+    /** @param nodes opens a reader of the node at a URL */
+    static ProofCheck of(String rpcUrl, String network, String registry, long maxBytes,
+                         Function<String, ChainReader> nodes) {
         String url = blankToNull(rpcUrl);
         Supplier<ChainReader> chain = null;
         if (url != null) {
             io.lineledger.verifier.internal.Web3jChainReader.checkUrl(url);
-            chain = () -> ChainReader.connect(url);
+            chain = () -> nodes.apply(url);
         }
         String file = blankToNull(network);
         return new ProofCheck(chain, url, file == null ? null : Path.of(file), blankToNull(registry), maxBytes);

@@ -14,7 +14,8 @@ import io.lineledger.certificates.ReleaseRecords.Meaning;
  * The release form: a supervisor releases or rejects a completed batch with a meaning and a reason, signing with
  * user name and password (both typed again for every signature, as 21 CFR Part 11 §11.200 asks of the first signing
  * in a session). The form carries the batch's last record as shown ({@code seen}), so a signature never covers
- * records its signer did not see.
+ * records its signer did not see. A signer whose full name the integrator has not listed ({@link SignerNames}) gets no
+ * form, but what is missing and who adds it: a signed record shows its signer's full name (Part 11 §11.50).
  */
 final class ReleasePage {
 
@@ -37,13 +38,17 @@ final class ReleasePage {
         return pathSegment(last.lineId()) + "#" + last.seq();
     }
 
-    /** @param problem why the form is shown again, or null */
-    String render(Viewer viewer, BatchCertificate c, String problem, Entered entered) {
+    /**
+     * @param problem why the form is shown again, or null
+     * @param signer  who would sign: the signed-in user with their full name, or why they have none
+     */
+    String render(Viewer viewer, BatchCertificate c, String problem, Entered entered, SignerNames.Signer signer) {
         String certificate = base + "/batches/" + pathSegment(c.batchId());
         StringBuilder h = new StringBuilder(8_192);
         Pages.head(h, "Release batch " + c.batchId() + " \u2014 " + title);
         h.append("<body data-page=\"release\" data-release=\"").append(c.releaseState()).append("\"")
-                .append(problem == null ? "" : " data-problem=\"true\"").append(">\n").append(viewer.bar(base))
+                .append(problem == null ? "" : " data-problem=\"true\"").append(" data-signer=\"")
+                .append(signer.named() ? "named" : "missing").append("\">\n").append(viewer.bar(base))
                 .append("<header><p class=\"site\">").append(escape(title)).append("</p><h1>Release or reject batch ")
                 .append("<span class=\"id\">").append(escape(c.batchId())).append("</span></h1>\n<nav><a href=\"")
                 .append(escape(certificate)).append("\">Certificate</a> \u00b7 <a href=\"").append(escape(certificate))
@@ -73,6 +78,12 @@ final class ReleasePage {
                     .append("</p>\n</body>\n</html>\n");
             return h.toString();
         }
+        if (!signer.named()) {
+            h.append("<section class=\"group\">\n<h2>Electronic signature</h2>\n<p class=\"problem signer-missing\"")
+                    .append(" role=\"alert\">You cannot sign: ").append(escape(signer.problem()))
+                    .append(". Nothing is recorded until then.</p>\n</section>\n</body>\n</html>\n");
+            return h.toString();
+        }
         boolean releasable = ReleaseRecords.refusal(c, Decision.RELEASE).isEmpty();
         String decision = entered.decision() != null ? entered.decision() : releasable ? null : Decision.REJECT.id();
         h.append("<section class=\"group\">\n<h2>Electronic signature</h2>\n")
@@ -98,12 +109,15 @@ final class ReleasePage {
         }
         h.append("</select></label>\n<label>Reason <textarea name=\"reason\" rows=\"3\" maxlength=\"")
                 .append(ReleaseRecords.MAX_REASON).append("\" required>").append(escape(entered.reason()))
-                .append("</textarea></label>\n<p>Sign with your user name and password:</p>\n")
+                .append("</textarea></label>\n<p class=\"signer\">You sign as <strong>")
+                .append(escape(signer.shown().orElseThrow())).append("</strong>: the record shows this name.")
+                .append(" Sign with your user name and password:</p>\n")
                 .append("<label>User name <input name=\"user\" autocomplete=\"username\" required value=\"")
                 .append(escape(entered.user())).append("\"></label>\n")
                 .append("<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\"")
                 .append(" required></label>\n<button type=\"submit\">Sign</button>\n</form>\n")
-                .append("<p class=\"muted\">Signing records your user name, the time, the decision with its meaning")
+                .append("<p class=\"muted\">Signing records your full name and user name, the time, the decision")
+                .append(" with its meaning")
                 .append(" and reason, and the batch's last record as shown above, as a record of this batch: it is")
                 .append(" anchored on chain like the others and cannot be changed; a later decision is a new")
                 .append(" record.</p>\n</section>\n</body>\n</html>\n");
@@ -123,8 +137,9 @@ final class ReleasePage {
         for (ReleaseRow r : c.releases()) {
             h.append("<tr class=\"release ").append(r.valid() ? "" : "invalid").append("\" data-decision=\"")
                     .append(escape(r.decision())).append("\" data-signed-by=\"").append(escape(r.signedBy()))
-                    .append("\"><td>").append(escape(Html.time(r.signedAt()))).append("</td><td>")
-                    .append(escape(r.signedBy())).append("</td><td><strong>").append(escape(r.decisionText()))
+                    .append("\" data-signer-name=\"").append(escape(r.signerName())).append("\"><td>")
+                    .append(escape(Html.time(r.signedAt()))).append("</td><td>")
+                    .append(escape(r.signer())).append("</td><td><strong>").append(escape(r.decisionText()))
                     .append("</strong></td><td>").append(escape(r.meaningText())).append("</td><td>")
                     .append(escape(r.reason())).append("</td><td>verdict ").append(escape(r.verdict())).append(", ")
                     .append(r.signedRecords()).append(" records up to ").append(escape(r.signedLineId())).append(" #")

@@ -25,9 +25,14 @@ import java.util.TreeSet;
  * @param anchoring   the anchoring service's status; null when it does not run
  * @param fences      lines the store refuses to append to
  * @param unavailable parts whose status could not be read, with why
+ * @param registry    the registry, chain and writer the anchoring service uses; null when it does not run or has not
+ *                    reached the chain yet
  */
 record RunStatus(Instant takenAt, List<SourceStatus> sources, List<RulesStatus> rules, AnchoringStatus anchoring,
-                 List<LineFence> fences, List<String> unavailable) {
+                 List<LineFence> fences, List<String> unavailable, Registry registry) {
+
+    /** Where the anchoring service anchors: what certificates compare the chain's facts with. */
+    record Registry(long chainId, String contract, String writer) { }
 
     /** A part's names on the pages. */
     static final String SOURCES = "OPC UA source";
@@ -57,7 +62,7 @@ record RunStatus(Instant takenAt, List<SourceStatus> sources, List<RulesStatus> 
             builder.unavailable.add("store fences: " + e.getMessage());
         }
         return new RunStatus(Instant.now(), builder.sources, builder.rules, builder.anchoring, fences,
-                builder.unavailable);
+                builder.unavailable, builder.registry);
     }
 
     /** Every line any part knows, sorted. */
@@ -182,6 +187,7 @@ record RunStatus(Instant takenAt, List<SourceStatus> sources, List<RulesStatus> 
         private List<SourceStatus> sources;
         private List<RulesStatus> rules;
         private AnchoringStatus anchoring;
+        private Registry registry;
         private final List<String> unavailable = new ArrayList<>();
 
         Builder sources(List<SourceStatus> statuses) {
@@ -202,6 +208,11 @@ record RunStatus(Instant takenAt, List<SourceStatus> sources, List<RulesStatus> 
 
         Builder anchoring(AnchoringStatus status) {
             anchoring = status;
+            return this;
+        }
+
+        Builder registry(Registry where) {
+            registry = where;
             return this;
         }
     }

@@ -12,21 +12,26 @@ import io.lineledger.routes.RulesStatus;
 import io.lineledger.store.LineFence;
 import java.time.Instant;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * The run-time status as JSON: {@code alarms} first, {@code node}, then {@code lines}. A part that is not installed
  * is {@code "installed": false} (node) or {@code null} (the line's {@code source}, {@code rules}, {@code anchoring}).
+ * A line's {@code storeLastSeq} is the store's, read for this answer; {@code anchoring.storeLastSeqAtLastPass} is the
+ * same figure as the anchoring service's last pass over the line read it.
  */
 final class StatusJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    String render(RunStatus s, List<String> storeLines) {
-        return render(s, storeLines, null);
+    /** @param storeLastSeqs the store's last sequence of each line that holds records, read from the store now */
+    String render(RunStatus s, SortedMap<String, Long> storeLastSeqs) {
+        return render(s, storeLastSeqs, null);
     }
 
     /** @param signIn how sign-in stands ({@code signIn} in the JSON); null to leave it out */
-    String render(RunStatus s, List<String> storeLines, SignInFigures signIn) {
+    String render(RunStatus s, SortedMap<String, Long> storeLastSeqs, SignInFigures signIn) {
+        List<String> storeLines = List.copyOf(storeLastSeqs.keySet());
         ObjectNode root = MAPPER.createObjectNode();
         if (signIn != null) {
             ObjectNode n = root.putObject("signIn");
@@ -65,6 +70,8 @@ final class StatusJson {
         for (String lineId : s.lineIds(storeLines)) {
             ObjectNode line = lines.addObject();
             line.put("lineId", lineId);
+            // the store's own figure, read for this answer (0: no record of the line yet)
+            line.put("storeLastSeq", storeLastSeqs.getOrDefault(lineId, 0L));
             sources(line, s, lineId);
             rules(line, s, lineId);
             anchoring(line, s, lineId);
@@ -103,6 +110,11 @@ final class StatusJson {
             n.put("valuesReceived", src.valuesReceived());
             n.put("gapsReported", src.gapsReported());
             n.put("overflows", src.overflows());
+            ObjectNode ingest = n.putObject("ingest");
+            ingest.put("queued", src.ingest().queued());
+            ingest.put("capacity", src.ingest().capacity());
+            ingest.put("highWater", src.ingest().highWater());
+            ingest.put("dropped", src.ingest().dropped());
             n.put("lastError", src.lastError());
         }
     }
@@ -146,7 +158,8 @@ final class StatusJson {
         ObjectNode n = line.putObject("anchoring");
         n.put("state", l.state().name());
         n.put("reason", l.reason());
-        n.put("storeLastSeq", l.storeLastSeq());
+        // what the anchoring service's last pass over the line read: behind the store while passes take long
+        n.put("storeLastSeqAtLastPass", l.storeLastSeq());
         n.put("lastAnchoredSeq", l.lastAnchoredSeq());
         n.put("chainNextSeq", l.chainNextSeq());
         n.put("openJobs", l.openJobs());

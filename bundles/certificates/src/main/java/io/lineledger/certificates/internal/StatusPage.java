@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * The run-time status page: alarms first, then the chain node, then each line as its OPC UA source, its rules and
@@ -30,12 +31,14 @@ final class StatusPage {
         this.basePath = basePath;
     }
 
-    String render(RunStatus s, List<String> storeLines) {
-        return render(s, storeLines, null);
+    /** @param storeLastSeqs the store's last sequence of each line that holds records, read from the store now */
+    String render(RunStatus s, SortedMap<String, Long> storeLastSeqs) {
+        return render(s, storeLastSeqs, null);
     }
 
     /** @param signIn how sign-in stands; null to leave it out */
-    String render(RunStatus s, List<String> storeLines, SignInFigures signIn) {
+    String render(RunStatus s, SortedMap<String, Long> storeLastSeqs, SignInFigures signIn) {
+        List<String> storeLines = List.copyOf(storeLastSeqs.keySet());
         List<RunStatus.Alarm> alarms = s.alarms(storeLines);
         long alarmCount = alarms.stream().filter(a -> a.level() == RunStatus.Level.ALARM).count();
         StringBuilder h = new StringBuilder(16_384);
@@ -63,7 +66,7 @@ final class StatusPage {
 
         node(h, s);
         for (String lineId : s.lineIds(storeLines)) {
-            line(h, s, lineId);
+            line(h, s, lineId, storeLastSeqs.getOrDefault(lineId, 0L));
         }
         if (signIn != null) {
             h.append("<section data-refused-passwords=\"").append(signIn.refusedPasswords()).append("\">\n")
@@ -96,7 +99,7 @@ final class StatusPage {
         h.append("</dl>\n</section>\n");
     }
 
-    private static void line(StringBuilder h, RunStatus s, String lineId) {
+    private static void line(StringBuilder h, RunStatus s, String lineId, long storeLastSeq) {
         Optional<LineStatus> anchoring = s.anchoringLine(lineId);
         Optional<LineFence> fence = s.fenceOf(lineId);
         String anchoringState = fence.isPresent() ? "ALARM" : s.anchoring() == null ? "NOT_INSTALLED"
@@ -104,6 +107,9 @@ final class StatusPage {
         h.append("<section class=\"line\" data-line=\"").append(escape(lineId)).append("\" data-anchoring-state=\"")
                 .append(anchoringState).append("\">\n<h2>Line <span class=\"id\">").append(escape(lineId))
                 .append("</span></h2>\n");
+        // read from the store for this page, not the anchoring service's last pass (minutes behind under load)
+        h.append("<p class=\"store\" data-store-last-seq=\"").append(storeLastSeq)
+                .append("\">Last seq in the store: ").append(storeLastSeq).append("</p>\n");
         if (fence.isPresent()) {
             LineFence f = fence.get();
             h.append("<p class=\"alarm fence\"><strong>Fenced</strong> since ").append(escape(Html.time(f.raisedAt())))
@@ -208,7 +214,7 @@ final class StatusPage {
         h.append("<dl class=\"anchoring\">");
         dd(h, "State", "<span class=\"" + css + "\">" + l.state() + "</span>"
                 + (l.reason() == null ? "" : ": " + escape(l.reason())));
-        dd(h, "Last seq in the store", escape(l.storeLastSeq()));
+        dd(h, "Last seq at the last pass", escape(l.storeLastSeq()));
         dd(h, "Last anchored seq", escape(l.lastAnchoredSeq()));
         dd(h, "Next seq on chain", l.chainNextSeq() == 0 ? "<span class=\"muted\">not read yet</span>"
                 : escape(l.chainNextSeq()));

@@ -53,13 +53,17 @@ final class WebFront {
     private final Gatekeeper gate;
     private final RecordStore store;
     private final ProofCheck proofs;
+    private final SignerNames signers;
     private final Clock clock;
 
-    WebFront(CertificateSite site, Gatekeeper gate, RecordStore store, ProofCheck proofs, Clock clock) {
+    /** @param signers the full names signed records show; a user without one cannot sign */
+    WebFront(CertificateSite site, Gatekeeper gate, RecordStore store, ProofCheck proofs, SignerNames signers,
+             Clock clock) {
         this.site = Objects.requireNonNull(site, "site");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.store = Objects.requireNonNull(store, "store");
         this.proofs = Objects.requireNonNull(proofs, "proofs");
+        this.signers = Objects.requireNonNull(signers, "signers");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -230,7 +234,7 @@ final class WebFront {
                 return unknownBatch(batchId);
             }
             return page(200, new ReleasePage(site.title(), base).render(viewer(), c.get(), null,
-                    ReleasePage.Entered.NONE));
+                    ReleasePage.Entered.NONE, signer()));
         }
 
         private WebResponse release(String batchId) {
@@ -287,6 +291,11 @@ final class WebFront {
                         + ReleasePage.seen(c) + ", the form showed " + seen.get() + "): review it and sign again",
                         entered);
             }
+            // a signed record shows its signer's full name: without one listed, nobody is asked for a password
+            SignerNames.Signer named = signer();
+            if (!named.named()) {
+                return unnamed(c, named, entered);
+            }
             // the signature: the signer types user name and password again, checked by the realm like a sign-in
             Gatekeeper.SignIn signature;
             if (!user.equals(visitor.account().user())) {
@@ -315,7 +324,7 @@ final class WebFront {
                 return Gatekeeper.error(web, 403, "Not allowed", "user '" + signer.user() + "' ("
                         + signer.rolesText() + ") may not " + Permission.RELEASE.text(), Map.of());
             }
-            RecordDraft draft = ReleaseRecords.draft(c, signer.user(),
+            RecordDraft draft = ReleaseRecords.draft(c, signer.user(), named.fullName(),
                     signer.roles().stream().map(Role::id).sorted().toList(), decision, meaning, reason,
                     clock.instant());
             LineRecord record;
@@ -327,8 +336,8 @@ final class WebFront {
                 return refused(503, c, "the decision could not be recorded, nothing was recorded: " + e.getMessage()
                         + "; try again later", entered);
             }
-            LOG.info("Batch {} {} by '{}' ({}): record {} #{}", c.batchId(), decision.done().toLowerCase(
-                    java.util.Locale.ROOT), signer.user(), meaning.id(), record.lineId(), record.seq());
+            LOG.info("Batch {} {} by {} ({}): record {} #{}", c.batchId(), decision.done().toLowerCase(
+                    java.util.Locale.ROOT), named.shown().orElseThrow(), meaning.id(), record.lineId(), record.seq());
             String certificate = base + "/batches/" + pathSegment(c.batchId());
             if (api) {
                 return new WebResponse(201, WebResponse.JSON, Map.of("Location", certificate, "Cache-Control",
@@ -356,7 +365,28 @@ final class WebFront {
             if (api) {
                 return json(status, message, Map.of("batchId", c.batchId()));
             }
-            return page(status, new ReleasePage(site.title(), base).render(viewer(), c, message, entered));
+            return page(status, new ReleasePage(site.title(), base).render(viewer(), c, message, entered, signer()));
+        }
+
+        /** The signed-in user as a signer: with the full name the integrator listed, or why there is none. */
+        private SignerNames.Signer signer() {
+            return signers.signer(visitor.account().user());
+        }
+
+        /**
+         * A signer without a listed full name: nothing is recorded, the answer says what is missing and who adds it
+         * (403; 503 when the file itself is missing or malformed, a fault of the installation).
+         */
+        private WebResponse unnamed(BatchCertificate c, SignerNames.Signer signer, ReleasePage.Entered entered) {
+            LOG.warn("Refused the signature of '{}' on batch {} from {}: {}", signer.user(), c.batchId(),
+                    web.remoteAddress(), signer.problem());
+            int status = signer.fileFault() ? 503 : 403;
+            if (api) {
+                return json(status, "signature refused, nothing was recorded: " + signer.problem(),
+                        Map.of("batchId", c.batchId(), "user", signer.user(), "signerNames",
+                                signers.file().toString()));
+            }
+            return page(status, new ReleasePage(site.title(), base).render(viewer(), c, null, entered, signer));
         }
 
         private void checkFormToken(QueryParameters form) {

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lineledger.certificates.Anchors;
 import io.lineledger.certificates.Batches;
+import io.lineledger.certificates.StatusServices;
+import io.lineledger.ledger.LineStatus;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.testing.H2RecordStores;
@@ -37,7 +39,7 @@ class BatchListTest {
             return now;
         }
     });
-    private final CertificateSite site = new CertificateSite(store, "Plant Nord", 50);
+    private final CertificateSite site = new CertificateSite(store, "Plant Nord", 50, java.util.List::of, null, ChainChecks.of(store));
 
     private WebResponse get(String path, String query) {
         return site.handle("", path, query, "");
@@ -173,6 +175,76 @@ class BatchListTest {
         assertEquals(WebResponse.HTML, page.contentType());
         assertTrue(page.body().contains(Html.escape(message)), page.body());
         assertTrue(page.body().contains("data-parameter=\"" + parameter + "\""), page.body());
+    }
+
+    /** The list reloads its own address (no URL in the refresh): the same filters and page come back. */
+    private static final String RELOAD = "<meta http-equiv=\"refresh\" content=\""
+            + BatchListPage.REFRESH_SECONDS + "\">";
+
+    @Test
+    void aListShowingARunningBatchReloadsItselfWithItsFiltersAndPage() {
+        Batches.start(store, "LOT-0", "Olive oil 500 ml"); // still running, the oldest
+        Batches.complete3(store, "LOT-1", 500.0);
+
+        String second = get("/lineledger/batches", "line=line-1&size=1&page=2").body();
+
+        assertTrue(second.contains(RELOAD), second);
+        assertTrue(second.contains("<body data-rows=\"1\" data-page=\"2\" data-more=\"false\" data-total=\"2\""
+                + " data-live=\"true\">"), second);
+        assertTrue(second.contains("This list updates itself every 10 s: a batch on it is running."), second);
+        assertTrue(second.contains("<option selected>line-1</option>"), "the filters stay as they were: " + second);
+    }
+
+    @Test
+    void aPageOfFinishedBatchesWhoseSealCannotChangeByItselfStaysStill() {
+        fourBatches();
+
+        // LOT-2 and LOT-1 completed; no anchoring service, so their seal is 'unknown', not 'pending'
+        String older = get("/lineledger/batches", "size=2&page=2").body();
+
+        assertFalse(older.contains("http-equiv=\"refresh\""), older);
+        assertTrue(older.contains("data-live=\"false\""), older);
+        assertFalse(older.contains("updates itself"), older);
+    }
+
+    @Test
+    void theFirstPageIsLiveWhileItsDatesAreOpenTowardsTodaySoNewBatchesAppear() {
+        fourBatches(); // all started on 2025-03-04
+
+        String open = get("/lineledger/batches", "verdict=PASS").body();
+        assertTrue(open.contains(RELOAD), open);
+        assertTrue(open.contains("new batches appear at the top"), open);
+        String unfiltered = new CertificateSite(H2RecordStores.newStore(), "Plant Nord", 50)
+                .handle("", "/lineledger/batches", null, "").body();
+        assertTrue(unfiltered.contains("No batches recorded yet.") && unfiltered.contains(RELOAD), unfiltered);
+
+        BatchList.Query closed = BatchList.Query.of(QueryParameters.parse("verdict=PASS&to=2025-03-04",
+                BatchList.PARAMETERS), 50);
+        BatchList.Page page = new BatchList(store, new io.lineledger.certificates.CertificateView(store)::of)
+                .page(closed);
+        BatchListPage renderer = new BatchListPage("Plant Nord", "/lineledger", 50);
+        assertTrue(renderer.render(page, store.lineIds(), java.time.LocalDate.parse("2025-03-04"))
+                .contains("data-live=\"true\""), "'to' is today: a batch may still start today");
+        String past = renderer.render(page, store.lineIds(), java.time.LocalDate.parse("2025-03-05"));
+        assertTrue(past.contains("data-live=\"false\""), "'to' is past: no new batch can join: " + past);
+        assertFalse(past.contains("http-equiv=\"refresh\""), past);
+    }
+
+    @Test
+    void aBatchWaitingForItsSealKeepsTheListLiveUntilItIsAnchored() {
+        List<StatusFeed> feeds = List.of(new AnchoringFeed(StatusServices.anchoring(StatusServices.reachableNode(),
+                StatusServices.line("line-1", LineStatus.State.OK, null))));
+        CertificateSite anchoring = new CertificateSite(store, "Plant Nord", 50, () -> feeds);
+        Batches.complete3(store, "LOT-1", 500.0);
+
+        // a closed date range in the past: only the seal can still change
+        String pending = anchoring.handle("", "/lineledger/batches", "to=2025-03-04", "").body();
+        assertTrue(pending.contains("data-live=\"true\""), pending);
+        assertTrue(pending.contains("a batch on it waits for its seal"), pending);
+
+        Anchors.anchorAll(store, "line-1");
+        String sealed = anchoring.handle("", "/lineledger/batches", "to=2025-03-04", "").body();
+        assertTrue(sealed.contains("data-live=\"false\""), sealed);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.lineledger.certificates.Anchors;
 import io.lineledger.certificates.Batches;
 import io.lineledger.certificates.ReleaseRecords;
 import io.lineledger.model.Anchor;
+import io.lineledger.model.RecordDraft;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.testing.H2RecordStores;
 import java.awt.image.BufferedImage;
@@ -54,6 +55,10 @@ class CertificateBrowserTest {
     static final Path CHROMIUM = Path.of(System.getProperty("lineledger.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("lineledger.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
+    static final String LIVE_LINE = "line-live";
+
+    private static final java.util.concurrent.atomic.AtomicInteger DRIVER_PORT =
+            new java.util.concurrent.atomic.AtomicInteger(Integer.getInteger("lineledger.test.chromedriver.port", 0));
 
     private static Path dir;
     private static JettySite site;
@@ -80,7 +85,10 @@ class CertificateBrowserTest {
         Batches.complete3(store, "LOT-F", 520.0);
         Anchors.anchorAll(store, LINE);
 
-        site = new JettySite(store, dir, CertificatesServletTest.config("Plant Nord", 50), 64L * 1024 * 1024);
+        // certificates are compared with the test chain the anchors went to, pinned to its registry
+        site = new JettySite(store, dir, CertificatesServletTest.config("Plant Nord", 50, "http://chain.test:8545",
+                Anchors.CONTRACT, 8L * 1024 * 1024, Realms.signerNamesFile(dir).toString()), 64L * 1024 * 1024,
+                url -> Anchors.CHAIN);
         base = site.base;
         Files.createDirectories(SCREENSHOTS);
     }
@@ -107,8 +115,12 @@ class CertificateBrowserTest {
                 "download.default_directory", downloads.toString(),
                 "download.prompt_for_download", false,
                 "plugins.always_open_pdf_externally", true));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriverService.Builder driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile());
+        // -Dlineledger.test.chromedriver.port: the driver's ports one after the other from there (a range the run
+        // was given); else any free port
+        int port = JettySite.nextPort(DRIVER_PORT);
+        ChromeDriverService service = (port == 0 ? driver.usingAnyFreePort() : driver.usingPort(port)).build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
@@ -179,6 +191,8 @@ class CertificateBrowserTest {
 
         clickAndLoad(By.cssSelector("a.release-link"));
         assertEquals("release", body("data-page"));
+        assertEquals("named", body("data-signer"));
+        assertTrue(browser.findElement(By.cssSelector("p.signer")).getText().contains("You sign as Sam Okafor (sam)"));
         screenshot("release-form");
         browser.findElement(By.cssSelector("input[name=decision][value=release]")).click();
         browser.findElement(By.cssSelector("select[name=meaning] option[value=approval]")).click();
@@ -189,11 +203,13 @@ class CertificateBrowserTest {
 
         assertEquals(base + "/lineledger/batches/LOT-1#release", browser.getCurrentUrl());
         assertEquals("released", body("data-release"));
-        assertTrue(browser.findElement(By.cssSelector("p.release-state")).getText().contains("Released by sam"));
+        assertTrue(browser.findElement(By.cssSelector("p.release-state")).getText()
+                .contains("Released by Sam Okafor (sam)"));
         List<io.lineledger.model.LineRecord> releases = store.batch("LOT-1").stream()
                 .filter(r -> ReleaseRecords.TYPE.equals(r.type())).toList();
         assertEquals(1, releases.size());
         assertEquals("Fill weights within spec; line cleared", releases.get(0).fields().get("reason"));
+        assertEquals("Sam Okafor", releases.get(0).fields().get("signerName"));
         screenshot("released");
 
         Anchors.anchorAll(store, LINE); // the ledger anchors the release record like any other
@@ -201,7 +217,7 @@ class CertificateBrowserTest {
         assertEquals("true", body("data-anchored"));
         browser.get(base + "/lineledger/batches/LOT-1/audit");
         assertEquals("audit", body("data-page"));
-        assertTrue(browser.getPageSource().contains("sam (electronic signature)"));
+        assertTrue(browser.getPageSource().contains("Sam Okafor (sam), electronic signature"));
         screenshot("audit-trail");
 
         browser.get(base + "/lineledger/batches/LOT-1");
@@ -231,6 +247,42 @@ class CertificateBrowserTest {
     }
 
     @Test
+    void theBatchListShowsARunningBatchsNewRecordWithoutUserAction() throws Exception {
+        // a batch of its own line, so the other tests' batches and anchors stay as they are
+        store.append(new RecordDraft(LIVE_LINE, "batch-started", "LOT-LIVE", Map.of("product", "Olive oil 1 l")));
+        browser.get(base + "/lineledger/batches?line=" + LIVE_LINE);
+        signIn(Realms.AUDITOR, Realms.password(Realms.AUDITOR));
+        assertEquals(base + "/lineledger/batches?line=" + LIVE_LINE, browser.getCurrentUrl());
+        assertEquals("true", body("data-live"));
+        assertEquals("1", liveRecords());
+        screenshot("live-list-running");
+
+        store.append(new RecordDraft(LIVE_LINE, "quality", "LOT-LIVE", Map.of("characteristic", "fillWeight",
+                "value", 1000.4, "unit", "g", "lsl", 995.0, "usl", 1005.0, "verdict", "PASS")));
+
+        // nobody touches the page: it reloads itself, with its filter, and shows the batch's second record
+        long deadline = System.nanoTime() + Duration.ofSeconds(3L * BatchListPage.REFRESH_SECONDS).toNanos();
+        String records = liveRecords();
+        while (!"2".equals(records) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            records = liveRecords();
+        }
+        assertEquals("2", records, "the list did not reload itself within " + 3 * BatchListPage.REFRESH_SECONDS
+                + " s");
+        assertEquals(base + "/lineledger/batches?line=" + LIVE_LINE, browser.getCurrentUrl(), "filters kept");
+        screenshot("live-list-updated");
+    }
+
+    /** The Records cell of LOT-LIVE's row; null while the page is reloading. */
+    private String liveRecords() {
+        try {
+            return browser.findElement(By.xpath("//tr[td/a[text()='LOT-LIVE']]/td[8]")).getText();
+        } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+            return null;
+        }
+    }
+
+    @Test
     void anAuditorDownloadsAProofFileAndChecksItOnTheVerifyPage() throws Exception {
         browser.get(base + "/lineledger/verify");
         signIn(Realms.AUDITOR, Realms.password(Realms.AUDITOR));
@@ -244,8 +296,8 @@ class CertificateBrowserTest {
         browser.get(base + "/lineledger/verify");
         browser.findElement(By.name("proof")).sendKeys(proof.toString());
         clickAndLoad(By.cssSelector("form.verify button"));
-        // no chain node is configured here: the file's own checks pass, the chain checks could not run
-        assertEquals("UNCHECKABLE", body("data-outcome"));
+        // the test chain holds the anchor and the page pins the registry: every check passes
+        assertEquals("VALID", body("data-outcome"));
         assertEquals("PASS", browser.findElement(By.cssSelector("tr[data-check=record-digest]"))
                 .getAttribute("data-result"));
         assertEquals("PASS", browser.findElement(By.cssSelector("tr[data-check=merkle-proof]"))

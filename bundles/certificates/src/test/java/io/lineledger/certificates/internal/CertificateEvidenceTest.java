@@ -31,7 +31,8 @@ class CertificateEvidenceTest {
 
     private final RecordStore store = H2RecordStores.newStore();
     private final List<StatusFeed> feeds = new ArrayList<>();
-    private final CertificateSite site = new CertificateSite(store, "Plant Nord", 50, () -> List.copyOf(feeds));
+    private final CertificateSite site = new CertificateSite(store, "Plant Nord", 50, () -> List.copyOf(feeds), null,
+            ChainChecks.of(store));
 
     private String page(String batchId) {
         WebResponse response = site.handle("", "/lineledger/batches/" + batchId);

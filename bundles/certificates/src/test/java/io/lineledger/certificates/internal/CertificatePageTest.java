@@ -25,7 +25,7 @@ class CertificatePageTest {
     private final CertificatePage page = new CertificatePage("Plant <Nord>", "/lineledger");
 
     private String render(String batchId) {
-        BatchCertificate certificate = new CertificateView(store).of(batchId).orElseThrow();
+        BatchCertificate certificate = ChainChecks.view(store).of(batchId).orElseThrow();
         return page.render(certificate);
     }
 

@@ -36,7 +36,7 @@ class CertificatePdfTest {
     private final CertificatePdf pdf = new CertificatePdf("Plant Nord");
 
     private BatchCertificate certificate(String batchId) {
-        return new CertificateView(store).of(batchId).orElseThrow();
+        return ChainChecks.view(store).of(batchId).orElseThrow();
     }
 
     @Test

@@ -29,7 +29,7 @@ class CertificateSiteTest {
 
     private final DataSource database = H2RecordStores.newDatabase();
     private final RecordStore store = new JdbcRecordStore(database);
-    private final CertificateSite site = new CertificateSite(store, "Plant Nord", 50);
+    private final CertificateSite site = new CertificateSite(store, "Plant Nord", 50, java.util.List::of, null, ChainChecks.of(store));
 
     private WebResponse get(String path) {
         return site.handle("", path);

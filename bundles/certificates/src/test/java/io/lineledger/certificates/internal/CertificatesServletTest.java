@@ -18,6 +18,12 @@ class CertificatesServletTest {
     }
 
     static CertificatesConfig config(String title, int recentBatches, String rpcUrl, String registry, long maxBytes) {
+        return config(title, recentBatches, rpcUrl, registry, maxBytes, "lineledger/signers.properties");
+    }
+
+    /** @param signerNamesFile the signers' full names ({@link Realms#signerNamesFile}) */
+    static CertificatesConfig config(String title, int recentBatches, String rpcUrl, String registry, long maxBytes,
+                                     String signerNamesFile) {
         return new CertificatesConfig() {
             @Override public Class<? extends Annotation> annotationType() { return CertificatesConfig.class; }
             @Override public String title() { return title; }
@@ -26,6 +32,9 @@ class CertificatesServletTest {
             @Override public String verifyNetwork() { return ""; }
             @Override public String verifyRegistry() { return registry; }
             @Override public long verifyMaxBytes() { return maxBytes; }
+            @Override public int chainRecheckMinutes() { return 10; }
+            @Override public int chainCheckWaitMillis() { return 20_000; }
+            @Override public String signerNamesFile() { return signerNamesFile; }
         };
     }
 
@@ -58,6 +67,17 @@ class CertificatesServletTest {
         e = assertThrows(IllegalArgumentException.class, () -> new CertificatesServlet(
                 H2RecordStores.newStore(), access(), config("Plant", 50, "", "", 10)));
         assertEquals("io.lineledger.certificates: 'verifyMaxBytes' must be 1024..67108864, got 10", e.getMessage());
+    }
+
+    @Test
+    void activationFailsForABlankSignerNamesFileButNotForAMissingOne() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CertificatesServlet(
+                H2RecordStores.newStore(), access(), config("Plant", 50, "", "", 8192, " ")));
+        assertEquals("io.lineledger.certificates: 'signerNamesFile' must name the file of the signers' full names,"
+                + " got ' '", e.getMessage());
+        // an integrator adds the file later: until then nobody signs, and the release form says why
+        new CertificatesServlet(H2RecordStores.newStore(), access(), config("Plant", 50, "", "", 8192,
+                dir.resolve("not-yet.properties").toString()));
     }
 
     @Test

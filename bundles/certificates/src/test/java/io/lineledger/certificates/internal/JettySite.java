@@ -24,14 +24,27 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 final class JettySite implements AutoCloseable {
 
+    /**
+     * Ports the sites listen on, one after the other from {@code -Dlineledger.test.http.port} (a range a test run was
+     * given); without it each site takes a free port.
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+            new java.util.concurrent.atomic.AtomicInteger(Integer.getInteger("lineledger.test.http.port", 0));
+
     final Server server;
     final String base;
     final WebAccess access;
 
     /** @param maxFileSize the container's limit of one multipart part (the whiteboard property's value in Karaf) */
     JettySite(RecordStore store, Path dir, CertificatesConfig config, long maxFileSize) throws Exception {
+        this(store, dir, config, maxFileSize, io.lineledger.verifier.ChainReader::connect);
+    }
+
+    /** @param nodes the chain node at the configured URL (tests: {@link io.lineledger.certificates.Anchors#CHAIN}) */
+    JettySite(RecordStore store, Path dir, CertificatesConfig config, long maxFileSize,
+              java.util.function.Function<String, io.lineledger.verifier.ChainReader> nodes) throws Exception {
         access = Realms.access(Realms.usersFile(dir), Clock.systemUTC());
-        CertificatesServlet servlet = new CertificatesServlet(store, access, config);
+        CertificatesServlet servlet = new CertificatesServlet(store, access, config, nodes);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         ServletHolder holder = new ServletHolder(servlet);
@@ -45,11 +58,32 @@ final class JettySite implements AutoCloseable {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setPort(nextPort(NEXT_PORT));
         server.addConnector(connector);
         server.setHandler(context.get());
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort();
+    }
+
+    /**
+     * The next port of a range that is free now (another process's connection may hold one for a while); 0 when no
+     * range was given: then the server takes any free port.
+     */
+    static int nextPort(java.util.concurrent.atomic.AtomicInteger range) {
+        if (range.get() == 0) {
+            return 0;
+        }
+        for (int tries = 0; tries < 100; tries++) {
+            int port = range.getAndIncrement();
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(false);
+                probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // in use: the next one
+            }
+        }
+        throw new IllegalStateException("no free port in the range up to " + range.get());
     }
 
     /** The servlet's patterns as its DS component registers them on the whiteboard (the generated descriptor). */

@@ -14,7 +14,8 @@ import javax.security.auth.login.Configuration;
 /**
  * The {@code karaf} JAAS realm as Karaf runs it: Karaf's own {@code PropertiesLoginModule} reading a users file with
  * the distribution's groups. Users: {@code sam} (supervisor), {@code alex} (auditor), {@code ivy} (integrator),
- * {@code otto} (Karaf admin only, no LineLedger role); each one's password is {@code <name>-password}.
+ * {@code otto} (Karaf admin only, no LineLedger role); each one's password is {@code <name>-password}. The two who
+ * may sign have full names in the signers file ({@link #signerNamesFile}): Sam Okafor, Ivy Berg.
  */
 final class Realms {
 
@@ -28,6 +29,25 @@ final class Realms {
 
     static String password(String user) {
         return user + "-password";
+    }
+
+    /** The full names of the users who may sign, as the signers file lists them. */
+    static final Map<String, String> FULL_NAMES = Map.of(SUPERVISOR, "Sam Okafor", INTEGRATOR, "Ivy Berg");
+
+    /** {@code Sam Okafor (sam)}: how a signed record shows its signer. */
+    static String signer(String user) {
+        return FULL_NAMES.get(user) + " (" + user + ")";
+    }
+
+    /** A signers file ({@code user = Full Name}) naming the supervisor and the integrator. */
+    static Path signerNamesFile(Path dir) {
+        try {
+            return Files.writeString(dir.resolve("signers.properties"), "# who signs\n"
+                    + SUPERVISOR + " = " + FULL_NAMES.get(SUPERVISOR) + "\n"
+                    + INTEGRATOR + " = " + FULL_NAMES.get(INTEGRATOR) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The users file of the distribution (groups only) with the four test users added. */

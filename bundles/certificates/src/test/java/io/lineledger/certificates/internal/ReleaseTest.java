@@ -11,7 +11,10 @@ import io.lineledger.certificates.Anchors;
 import io.lineledger.certificates.Batches;
 import io.lineledger.certificates.ReleaseRecords;
 import io.lineledger.model.LineRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.apache.pdfbox.Loader;
@@ -82,6 +85,7 @@ class ReleaseTest {
         assertEquals(ReleaseRecords.Meaning.APPROVAL.text(), f.get("meaningText"));
         assertEquals("Reviewed the fill weights, all within spec", f.get("reason"));
         assertEquals("sam", f.get("signedBy"));
+        assertEquals("Sam Okafor", f.get("signerName"));
         assertEquals(List.of("supervisor"), f.get("signerRoles"));
         assertEquals(site.clock.instant().toString(), f.get("signedAt"));
         assertEquals("PASS", f.get("verdict"));
@@ -91,23 +95,116 @@ class ReleaseTest {
 
         String page = site.get("/lineledger/batches/LOT-1", sam.headers()).body();
         assertTrue(page.contains("data-release=\"released\""));
-        assertTrue(page.contains("Released by sam"), page);
-        assertTrue(page.contains("data-signed-by=\"sam\""));
+        assertTrue(page.contains("Released by Sam Okafor (sam)"), page);
+        assertTrue(page.contains("data-signed-by=\"sam\" data-signer-name=\"Sam Okafor\""), page);
+        assertTrue(page.contains("<td>Sam Okafor (sam)</td>"), page);
         assertTrue(page.contains("data-anchored=\"false\""), "the release record is not anchored yet");
         Anchors.anchorAll(site.store, LINE);
         JsonNode json = JSON.readTree(site.get("/lineledger/api/batches/LOT-1", TestSite.basic(Realms.AUDITOR)).body());
         assertEquals("released", json.at("/release/state").asText());
         assertEquals("sam", json.at("/release/decisions/0/signedBy").asText());
+        assertEquals("Sam Okafor", json.at("/release/decisions/0/signerName").asText());
+        assertEquals("Sam Okafor (sam)", json.at("/release/decisions/0/signer").asText());
+        assertEquals("released by Sam Okafor (sam)", json.at("/release/text").asText());
         assertTrue(json.at("/release/decisions/0/anchored").asBoolean());
         assertEquals("anchored", json.get("seal").asText());
         String audit = site.get("/lineledger/batches/LOT-1/audit", sam.headers()).body();
-        assertTrue(audit.contains("sam (electronic signature)"), audit);
+        assertTrue(audit.contains("Sam Okafor (sam), electronic signature"), audit);
         assertTrue(audit.contains("Released (Approval: I approve this decision on the batch): Reviewed the fill"));
         byte[] pdf = site.get("/lineledger/batches/LOT-1.pdf", sam.headers()).content();
         try (PDDocument d = Loader.loadPDF(pdf)) {
             String text = new PDFTextStripper().getText(d);
-            assertTrue(text.contains("Release: released by sam"), text);
+            assertTrue(text.contains("Release: released by Sam Okafor (sam)"), text);
+            assertTrue(text.contains("by Sam Okafor (sam) (user name and password)"), text);
             assertTrue(text.contains("Reviewed the fill weights, all within spec"), text);
+        }
+    }
+
+    @Test
+    void theFormShowsTheNameTheRecordWillCarry() {
+        TestSite.Browser sam = site.signIn(Realms.SUPERVISOR);
+
+        String form = releaseForm(sam, "LOT-1");
+
+        assertTrue(form.contains("data-signer=\"named\""), form);
+        assertTrue(form.contains("You sign as <strong>Sam Okafor (sam)</strong>"), form);
+    }
+
+    @Test
+    void aSupervisorWithoutAFullNameIsToldWhoAddsItAndSignsNothingUntilItIsAdded() throws Exception {
+        Files.writeString(site.signerNames, "ivy = Ivy Berg\n", StandardCharsets.UTF_8); // sam's line taken away
+        TestSite.Browser sam = site.signIn(Realms.SUPERVISOR);
+
+        WebResponse form = site.get("/lineledger/batches/LOT-1/release", sam.headers());
+        assertEquals(200, form.status());
+        String missing = Html.escape("user 'sam' has no full name in " + site.signerNames + ", and a signature must"
+                + " show the signer's full name: an integrator adds the line 'sam = <full name>' to that file");
+        assertTrue(form.body().contains("data-signer=\"missing\""), form.body());
+        assertTrue(form.body().contains("You cannot sign: " + missing), form.body());
+        assertTrue(form.body().contains("Nothing is recorded until then."), form.body());
+        assertFalse(form.body().contains("<form class=\"release\""), "no password is asked for: " + form.body());
+
+        WebResponse signed = sign(sam, "LOT-1", "release", Realms.SUPERVISOR, Realms.password(Realms.SUPERVISOR),
+                "line-1#5");
+        assertEquals(403, signed.status(), signed.body());
+        assertTrue(signed.body().contains(missing), signed.body());
+        assertEquals(List.of(), releases("LOT-1"));
+        assertEquals(0, site.access.gate().attempts().refusedTotal(), "not a wrong password");
+
+        // the integrator adds the line: it counts at the next signature, no restart
+        Files.writeString(site.signerNames, "sam = Sam Okafor\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        WebResponse again = sign(sam, "LOT-1", "release", Realms.SUPERVISOR, Realms.password(Realms.SUPERVISOR),
+                seen(releaseForm(sam, "LOT-1")));
+        assertEquals(303, again.status(), again.body());
+        assertEquals("Sam Okafor", releases("LOT-1").get(0).fields().get("signerName"));
+    }
+
+    @Test
+    void aMalformedOrMissingSignersFileStopsEverySignatureNamingFileAndLine() throws Exception {
+        Files.writeString(site.signerNames, "ivy = Ivy Berg\nsam Sam Okafor\n", StandardCharsets.UTF_8);
+
+        WebResponse answer = site.post("/lineledger/api/batches/LOT-1/release", TestSite.basic(Realms.INTEGRATOR),
+                TestSite.form("decision", "release", "meaning", "responsibility", "reason", "Released after review",
+                        "password", Realms.password(Realms.INTEGRATOR)));
+
+        assertEquals(503, answer.status(), answer.body());
+        JsonNode error = JSON.readTree(answer.body());
+        assertEquals("signature refused, nothing was recorded: " + site.signerNames + " line 2: expected"
+                + " 'user = Full Name', got 'sam Sam Okafor': nobody can sign until an integrator fixes it",
+                error.get("error").asText());
+        assertEquals(site.signerNames.toString(), error.get("signerNames").asText());
+        assertEquals(List.of(), releases("LOT-1"));
+
+        Files.delete(site.signerNames);
+        TestSite.Browser sam = site.signIn(Realms.SUPERVISOR);
+        String form = site.get("/lineledger/batches/LOT-1/release", sam.headers()).body();
+        assertTrue(form.contains(Html.escape("the file of the signers' full names " + site.signerNames
+                + " does not exist")), form);
+        assertFalse(form.contains("<form class=\"release\""), form);
+    }
+
+    @Test
+    void aReleaseRecordedBeforeFullNamesShowsTheUserNameAlone() throws Exception {
+        // as the release form recorded it before signers had full names: no signerName field
+        io.lineledger.certificates.BatchCertificate c = new io.lineledger.certificates.CertificateView(site.store)
+                .of("LOT-1").orElseThrow();
+        io.lineledger.model.RecordDraft draft = ReleaseRecords.draft(c, "sam", "Sam Okafor", List.of("supervisor"),
+                ReleaseRecords.Decision.RELEASE, ReleaseRecords.Meaning.APPROVAL, "Checked", site.clock.instant());
+        Map<String, Object> old = new java.util.LinkedHashMap<>(draft.fields());
+        old.remove("signerName");
+        site.store.append(new io.lineledger.model.RecordDraft(draft.lineId(), draft.type(), draft.batchId(), old));
+        TestSite.Browser alex = site.signIn(Realms.AUDITOR);
+
+        String page = site.get("/lineledger/batches/LOT-1", alex.headers()).body();
+        assertTrue(page.contains("Released by sam"), page);
+        assertTrue(page.contains("<td>sam</td>"), page);
+        JsonNode json = JSON.readTree(site.get("/lineledger/api/batches/LOT-1", TestSite.basic(Realms.AUDITOR)).body());
+        assertEquals("sam", json.at("/release/decisions/0/signer").asText());
+        assertTrue(json.at("/release/decisions/0/signerName").isNull());
+        assertTrue(site.get("/lineledger/batches/LOT-1/audit", alex.headers()).body()
+                .contains("sam, electronic signature"));
+        try (PDDocument d = Loader.loadPDF(site.get("/lineledger/batches/LOT-1.pdf", alex.headers()).content())) {
+            assertTrue(new PDFTextStripper().getText(d).contains("Release: released by sam"));
         }
     }
 
@@ -159,7 +256,7 @@ class ReleaseTest {
         assertTrue(release.body().contains("batch LOT-F is FAIL: only a PASS batch can be released"), release.body());
         assertEquals(303, reject.status());
         assertEquals("reject", releases("LOT-F").get(0).fields().get("decision"));
-        assertTrue(site.get("/lineledger/batches/LOT-F", sam.headers()).body().contains("Rejected by sam"));
+        assertTrue(site.get("/lineledger/batches/LOT-F", sam.headers()).body().contains("Rejected by Sam Okafor (sam)"));
     }
 
     @Test
@@ -245,6 +342,8 @@ class ReleaseTest {
         JsonNode json = JSON.readTree(answer.body());
         assertEquals(6, json.at("/record/seq").asLong());
         assertEquals("ivy", json.get("signedBy").asText());
+        assertEquals("Ivy Berg", json.get("signerName").asText());
+        assertEquals("Ivy Berg (ivy)", json.get("signer").asText());
         assertEquals("http://plant.example:8181/lineledger/batches/LOT-1", json.get("certificate").asText());
         assertEquals(List.of("integrator"), releases("LOT-1").get(0).fields().get("signerRoles"));
 

@@ -41,7 +41,8 @@ class ServletOverHttpTest {
         Batches.complete3(store, "LOT-1", 500.0);
         Anchors.anchorAll(store, LINE);
         // a verify limit of 4 KiB, a container limit of 16 KiB per part
-        site = new JettySite(store, dir, CertificatesServletTest.config("Plant Nord", 50, "", "", 4096), 16 * 1024);
+        site = new JettySite(store, dir, CertificatesServletTest.config("Plant Nord", 50, "", "", 4096,
+                Realms.signerNamesFile(dir).toString()), 16 * 1024);
     }
 
     @AfterEach

@@ -81,7 +81,7 @@ class StatusSiteTest {
         assertTrue(html.contains("fillWeight &lt;script&gt;alert(1)&lt;/script&gt; Bad_SensorFailure"), html);
         assertFalse(html.contains("<script"), html);
         assertTrue(html.indexOf("Bad_SensorFailure") < html.indexOf("while idle"), "newest dead letter first");
-        assertTrue(html.contains("<dt>Last seq in the store</dt><dd>12</dd><dt>Last anchored seq</dt><dd>8</dd>"
+        assertTrue(html.contains("<dt>Last seq at the last pass</dt><dd>12</dd><dt>Last anchored seq</dt><dd>8</dd>"
                 + "<dt>Next seq on chain</dt><dd>9</dd><dt>Open anchor jobs</dt><dd>1</dd>"), html);
         assertTrue(html.contains("<dt>Head block</dt><dd>1234</dd>"), html);
     }
@@ -124,6 +124,37 @@ class StatusSiteTest {
         assertEquals(2, line.get("rules").get("spool").get("pending").asLong());
         assertTrue(line.get("sources").get(0).get("connected").asBoolean());
         assertTrue(line.get("fence").isNull());
+    }
+
+    /** Under load the anchoring service's passes come minutes apart: the status reads the store itself (issue 8). */
+    @Test
+    void theStatusShowsTheStoresOwnLastSeqAndTheLastPassesUnderItsOwnName() throws Exception {
+        allPartsInstalled(LineStatus.State.OK, null); // its last pass read seq 12
+        for (int i = 0; i < 20; i++) {
+            store.append(new io.lineledger.model.RecordDraft(LINE, "note", null, Map.of("n", i)));
+        }
+
+        JsonNode line = JSON.readTree(get("/lineledger/api/status").body()).get("lines").get(0);
+        assertEquals(LINE, line.get("lineId").asText());
+        assertEquals(20, line.get("storeLastSeq").asLong(), "the store's own figure, read for this answer");
+        assertEquals(12, line.get("anchoring").get("storeLastSeqAtLastPass").asLong());
+        assertFalse(line.get("anchoring").has("storeLastSeq"), "no figure of the last pass under the store's name");
+
+        store.append(new io.lineledger.model.RecordDraft(LINE, "note", null, Map.of("n", 20)));
+        String html = get("/lineledger/status").body();
+        assertTrue(html.contains("<p class=\"store\" data-store-last-seq=\"21\">Last seq in the store: 21</p>"),
+                html);
+        assertTrue(html.contains("<dt>Last seq at the last pass</dt><dd>12</dd>"), html);
+    }
+
+    @Test
+    void aLineWithoutRecordsShowsZeroInTheStore() throws Exception {
+        allPartsInstalled(LineStatus.State.OK, null);
+
+        JsonNode line = JSON.readTree(get("/lineledger/api/status").body()).get("lines").get(0);
+
+        assertEquals(0, line.get("storeLastSeq").asLong());
+        assertEquals(12, line.get("anchoring").get("storeLastSeqAtLastPass").asLong());
     }
 
     @Test

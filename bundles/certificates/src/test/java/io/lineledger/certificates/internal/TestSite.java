@@ -26,6 +26,8 @@ final class TestSite {
     final RecordStore store = H2RecordStores.newStore();
     final WebAccess access;
     final WebFront front;
+    /** The signers' full names ({@link Realms#signerNamesFile}); tests rewrite it to take a name away. */
+    final Path signerNames;
 
     TestSite(Path dir) {
         this(dir, null, null);
@@ -37,8 +39,9 @@ final class TestSite {
         ProofCheck proofs = new ProofCheck(chain == null ? null : () -> chain, chain == null ? "" : "test chain",
                 null, registry, 64 * 1024);
         Gatekeeper gate = access.gate();
+        this.signerNames = Realms.signerNamesFile(dir);
         this.front = new WebFront(new CertificateSite(store, "Plant Nord", 50, java.util.List::of,
-                () -> SignInFigures.of(gate)), gate, store, proofs, clock);
+                () -> SignInFigures.of(gate), ChainChecks.of(store)), gate, store, proofs, new SignerNames(signerNames), clock);
     }
 
     WebResponse send(String method, String path, String query, Map<String, String> headers, String formBody,

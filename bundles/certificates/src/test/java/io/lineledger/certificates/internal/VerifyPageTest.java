@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lineledger.certificates.AnchoredChain;
 import io.lineledger.certificates.Anchors;
 import io.lineledger.certificates.Batches;
 import io.lineledger.model.Anchor;

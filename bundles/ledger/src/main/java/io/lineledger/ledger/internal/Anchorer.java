@@ -3,6 +3,7 @@ package io.lineledger.ledger.internal;
 import io.lineledger.ledger.LineStatus;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.Bytes32;
+import io.lineledger.model.LeafEncoding;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.MerkleTree;
 import io.lineledger.model.RegistryKeys;
@@ -303,7 +304,7 @@ public final class Anchorer {
         List<LineRecord> records = store.range(lineId, onChain.firstSeq(), onChain.lastSeq());
         // a window anchored before proof format v2 has a v1 root: rebuild it as it was anchored
         Bytes32 root = MerkleTree.matching(lineId, records, onChain.root()).map(MerkleTree::root)
-                .orElseGet(() -> rootOf(records));
+                .orElseGet(() -> MerkleTree.ofRecords(lineId, records).root());
         if (!root.equals(onChain.root())) {
             throw new LineAlarm("the chain anchored other records for sequences " + onChain.firstSeq() + ".."
                     + onChain.lastSeq() + " (root " + onChain.root() + " in tx " + onChain.txHash()
@@ -337,12 +338,13 @@ public final class Anchorer {
         long budget = Math.max(window.maxRecordsPerWindow(), RECORDS_PER_PASS);
         while (slots > 0 && room > 0 && backlog > 0 && budget > 0) {
             long lastSeq = firstSeq + window.sizeFor(backlog) - 1;
-            List<LineRecord> records = store.range(lineId, firstSeq, lastSeq);
-            if (records.size() != lastSeq - firstSeq + 1 || records.get(0).seq() != firstSeq) {
-                throw new IllegalStateException("store returned " + records.size() + " records for the window "
+            // the committed digests are all a window's tree needs: no record JSON is read or re-hashed here
+            List<Bytes32> digests = store.digests(lineId, firstSeq, lastSeq);
+            if (digests.size() != lastSeq - firstSeq + 1) {
+                throw new IllegalStateException("store returned " + digests.size() + " records for the window "
                         + firstSeq + ".." + lastSeq + " of line " + lineId + " (a record missing?)");
             }
-            AnchorJob job = store.createAnchorJob(lineId, firstSeq, lastSeq, rootOf(records));
+            AnchorJob job = store.createAnchorJob(lineId, firstSeq, lastSeq, rootOf(lineId, firstSeq, digests));
             line.openJobs++;
             LOG.debug("line {}: window {}..{} closed, root {}", lineId, firstSeq, lastSeq, job.root());
             JobAttempts tries = attempts.computeIfAbsent(job.id(), id -> new JobAttempts());
@@ -350,7 +352,7 @@ public final class Anchorer {
             if (!writerRoleReady(lineId, RegistryKeys.lineKey(lineId))) {
                 return;
             }
-            if (head && alone && backlog == records.size() && window.maxLinesPerTransaction() > 1
+            if (head && alone && backlog == digests.size() && window.maxLinesPerTransaction() > 1
                     && !anchorManyRefused) {
                 batch.add(new Batched(job, tries, line)); // the line's whole backlog: sent with other lines' at the end
                 return;
@@ -360,8 +362,8 @@ public final class Anchorer {
             }
             slots--;
             room--;
-            budget -= records.size();
-            backlog -= records.size();
+            budget -= digests.size();
+            backlog -= digests.size();
             firstSeq = lastSeq + 1;
             if (!flush && backlog < window.maxRecords()) {
                 return; // a small rest waits for its own age or count, as any window does
@@ -813,8 +815,14 @@ public final class Anchorer {
     }
 
     /** The window's root with proof format v2 leaves (line, sequence number, digest): docs/proof-format.md. */
-    private static Bytes32 rootOf(List<LineRecord> records) {
-        return MerkleTree.ofRecords(records.get(0).lineId(), records).root();
+    /** The v2 root {@link MerkleTree#ofRecords} gives for these records, from their seqs and digests. */
+    private static Bytes32 rootOf(String lineId, long firstSeq, List<Bytes32> digests) {
+        Bytes32 lineKey = RegistryKeys.lineKey(lineId);
+        List<Bytes32> leaves = new ArrayList<>(digests.size());
+        for (int i = 0; i < digests.size(); i++) {
+            leaves.add(LeafEncoding.LINE_SEQ_DIGEST.leafHash(lineKey, firstSeq + i, digests.get(i)));
+        }
+        return MerkleTree.ofLeafHashes(leaves).root();
     }
 
     private static String describe(AnchorJob job) {

@@ -7,8 +7,8 @@ package io.lineledger.opcua.internal;
 record LineDefaults(double samplingIntervalMs, double publishingIntervalMs, double keepAliveMs, long requestTimeoutMs,
                     int queueSize, long maxReconnectDelayMs, int ingestQueueCapacity) {
 
-    static final LineDefaults STANDARD = new LineDefaults(0, 100, 2000, 5000, 1000, 10_000,
-            SubscriberSettings.DEFAULT_INGEST_QUEUE_CAPACITY);
+    static final LineDefaults STANDARD = new LineDefaults(0, 100, 2000, 5000, SubscriberSettings.DEFAULT_QUEUE_SIZE,
+            10_000, SubscriberSettings.DEFAULT_INGEST_QUEUE_CAPACITY);
 
     LineDefaults(double samplingIntervalMs, double publishingIntervalMs, double keepAliveMs, long requestTimeoutMs,
                  int queueSize, long maxReconnectDelayMs) {

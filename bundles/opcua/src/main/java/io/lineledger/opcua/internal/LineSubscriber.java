@@ -72,7 +72,9 @@ import org.slf4j.LoggerFactory;
  *   <li>One subscription, one monitored item per tag: sampling as configured, a server-side queue that discards
  *       the oldest value when full (the server then marks the overflow), and the StatusValueTimestamp trigger so
  *       that a repeated value with a new source time (the next part's weight can equal the last) is still
- *       reported.</li>
+ *       reported. One publish request in flight and at most 5,000 notifications a publish: with two requests, Milo
+ *       1.1 can handle two responses that arrive together in the wrong order, fetch the earlier one again with
+ *       Republish and deliver it twice.</li>
  *   <li>Milo re-opens the session by itself and transfers the subscription; a transferred subscription still has
  *       its queued values, so nothing is reported. When the transfer fails (server restarted), the server ends the
  *       subscription (status change) or it falls silent (Milo's watchdog, or our own check when Milo's timer was
@@ -95,6 +97,20 @@ public final class LineSubscriber implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LineSubscriber.class);
 
+
+    /**
+     * Publish requests the client keeps at the server. One: each response is delivered before the next request goes
+     * out, so responses arrive and are handled in sequence-number order (see createClient). The server answers a
+     * request at once when notifications wait, so this does not cap the rate.
+     */
+    private static final int MAX_PENDING_PUBLISH_REQUESTS = 1;
+
+    /**
+     * Most notifications in one publish response (Milo's default 65,535, about 2 MB of doubles with two timestamps,
+     * more with strings or status codes, is at the 2 MiB message size Milo accepts by default). A larger backlog (a
+     * burst after a stall) comes as several responses, each sent as soon as the next request arrives.
+     */
+    private static final int MAX_NOTIFICATIONS_PER_PUBLISH = 5_000;
 
     /** How long the first values of a new subscription are held at most while some tag has not reported yet. */
     private static final Duration FIRST_VALUES_WAIT = Duration.ofSeconds(1);
@@ -367,6 +383,10 @@ public final class LineSubscriber implements AutoCloseable {
                             .setApplicationUri(applicationUri)
                             .setProductUri("urn:lineledger:opcua")
                             .setRequestTimeout(uint(settings.requestTimeoutMs()))
+                            // one publish request in flight, so responses cannot overtake each other: with two,
+                            // Milo 1.1 may handle the later response first, fetch the earlier one again with
+                            // Republish and then deliver the original too (values twice under load)
+                            .setMaxPendingPublishRequests(uint(MAX_PENDING_PUBLISH_REQUESTS))
                             .setIdentityProvider(identity)
                             .setCertificateValidator(pki.validator());
                     if (security.secured()) {
@@ -388,6 +408,7 @@ public final class LineSubscriber implements AutoCloseable {
         }
         OpcUaSubscription created = new OpcUaSubscription(client, settings.publishingIntervalMs());
         created.setTargetKeepAliveInterval(settings.keepAliveMs());
+        created.setMaxNotificationsPerPublish(uint(MAX_NOTIFICATIONS_PER_PUBLISH));
         created.setSubscriptionListener(new Listener());
         List<OpcUaMonitoredItem> items = new ArrayList<>();
         for (Map.Entry<String, NodeId> tag : nodes.entrySet()) {

@@ -52,6 +52,33 @@ class SnapshotCollectorTest {
         assertNull(s.sources(), "no OPC UA feed: not installed, not empty");
     }
 
+    /** The anchoring service's figure is as old as its last pass (minutes under load): status shows the store's. */
+    @Test
+    void theStoresOwnLastSeqIsShownNotTheOneTheLastAnchoringPassRead() {
+        for (int i = 0; i < 5; i++) {
+            store.append(new RecordDraft("line-1", RecordTypes.GAP, null, Map.of("cause", "lineledger-down")));
+        }
+        StatusFeed anchoring = feed("anchoring",
+                p -> p.anchoring(Statuses.anchoring(Statuses.anchoringOk("line-1", 3, 1))));
+
+        Snapshot s = SnapshotCollector.collect(store, List.of(anchoring), List.of(), Instant.now());
+
+        assertEquals(5L, s.storeLastSeq("line-1"));
+        assertEquals(java.util.Optional.of(3L), s.lastSeqAtLastAnchoringPass("line-1"));
+    }
+
+    @Test
+    void anUnreadableStoreHasNoLastSeqEvenWhereTheLastPassReadOne() {
+        Snapshot s = new Snapshot(Instant.now(), "not readable: Connection refused", Map.of(), List.of(), null, null,
+                Statuses.anchoring(Statuses.anchoringOk("line-1", 3, 1)), List.of());
+
+        assertNull(s.storeLastSeq("line-1"), "never the last pass's figure under the store's name");
+        assertEquals(java.util.Optional.of(3L), s.lastSeqAtLastAnchoringPass("line-1"));
+        Snapshot read = new Snapshot(Instant.now(), null, Map.of(), List.of(), null, null,
+                Statuses.anchoring(Statuses.anchoringOk("line-1", 3, 1)), List.of());
+        assertEquals(0L, read.storeLastSeq("line-1"), "read, and the store holds none of the line");
+    }
+
     @Test
     void aFailingPartIsReportedAndHidesNoOther() {
         StatusFeed broken = feed("rules", p -> {

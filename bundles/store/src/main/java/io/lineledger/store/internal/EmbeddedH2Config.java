@@ -18,6 +18,7 @@ public @interface EmbeddedH2Config {
     @AttributeDefinition(description = "Database password", type = AttributeType.PASSWORD)
     String password() default "";
 
-    @AttributeDefinition(description = "Most open connections, shared by recording, anchoring and page views")
+    @AttributeDefinition(description = "Most open connections, shared by recording, anchoring and page views (which hold at most"
+            + " pages.maxConnections of io.lineledger.store of them)")
     int maxConnections() default 16;
 }

@@ -4,9 +4,9 @@ import io.lineledger.model.Anchor;
 import io.lineledger.model.Bytes32;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.ObservationGap;
-import io.lineledger.model.RecordTypes;
 import io.lineledger.model.RecordDigest;
 import io.lineledger.model.RecordDraft;
+import io.lineledger.model.RecordTypes;
 import io.lineledger.store.AnchorJob;
 import io.lineledger.store.BatchPage;
 import io.lineledger.store.BatchQuery;
@@ -27,10 +27,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -76,6 +79,9 @@ public final class JdbcRecordStore implements RecordStore {
     /** Set once the schema is current; until then every operation first tries to migrate it. */
     private volatile boolean schemaCurrent;
 
+    /** The store that migrates the schema this one reads ({@link #readingThrough}); null: this one migrates it. */
+    private JdbcRecordStore schemaOwner;
+
     /** Opens the store on a data source, migrating its schema first. */
     public JdbcRecordStore(DataSource dataSource) {
         this(dataSource, Clock.systemUTC());
@@ -100,6 +106,17 @@ public final class JdbcRecordStore implements RecordStore {
      */
     public static JdbcRecordStore openDeferringMigration(DataSource dataSource, Clock clock) {
         return new JdbcRecordStore(dataSource, clock, false);
+    }
+
+    /**
+     * A store on the same database that reads through {@code readers} (a bounded budget of connections for page
+     * views): its reads draw only on that data source. It never migrates the schema or indexes stored batches itself
+     * (both write): it asks this store to. Its writes would go through {@code readers} too; give them to this store.
+     */
+    public JdbcRecordStore readingThrough(DataSource readers) {
+        JdbcRecordStore reader = new JdbcRecordStore(readers, clock, false);
+        reader.schemaOwner = this;
+        return reader;
     }
 
     /**
@@ -134,6 +151,10 @@ public final class JdbcRecordStore implements RecordStore {
 
     /** Migrates the schema unless that was done; fails as {@link SchemaMigration#migrate} does. */
     public void ensureSchema() {
+        if (!schemaCurrent && schemaOwner != null) {
+            schemaOwner.ensureSchema();
+            schemaCurrent = true;
+        }
         if (!schemaCurrent) {
             synchronized (this) {
                 if (!schemaCurrent) {
@@ -278,25 +299,30 @@ public final class JdbcRecordStore implements RecordStore {
         }
         // millisecond precision survives every database's TIMESTAMP and the JSON round trip
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // the same for every record of the group, as each record's predecessor digest is the previous one's digest
+        OffsetDateTime recordedAt = utc(now);
+        String prevHex = prevDigest.hex();
         List<LineRecord> records = new ArrayList<>(drafts.size());
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO records (line_id, seq, record_type, batch_id, recorded_at, prev_digest, digest, salt,"
                         + " canonical_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (RecordDraft draft : drafts) {
                 LineRecord record = LineRecord.seal(draft, lastSeq + 1, prevDigest, now, RecordDigest.newSalt());
+                String digestHex = record.digest().hex();
                 insert.setString(1, record.lineId());
                 insert.setLong(2, record.seq());
                 insert.setString(3, record.type());
                 insert.setString(4, record.batchId());
-                insert.setObject(5, utc(record.recordedAt()));
-                insert.setString(6, record.prevDigest().hex());
-                insert.setString(7, record.digest().hex());
+                insert.setObject(5, recordedAt);
+                insert.setString(6, prevHex);
+                insert.setString(7, digestHex);
                 insert.setString(8, record.salt().hex());
                 insert.setString(9, record.canonicalJson());
                 insert.addBatch();
                 records.add(record);
                 lastSeq = record.seq();
                 prevDigest = record.digest();
+                prevHex = digestHex;
             }
             insert.executeBatch();
         }
@@ -319,6 +345,54 @@ public final class JdbcRecordStore implements RecordStore {
                         + " ORDER BY r.line_id, r.seq", lineId, firstSeq, lastSeq); // the key's order: no sort
         checkChain(records);
         return records;
+    }
+
+    @Override
+    public List<Bytes32> digests(String lineId, long firstSeq, long lastSeq) {
+        return withConnection("reading digests " + lineId + "#" + firstSeq + ".." + lastSeq, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT r.seq, r.prev_digest, r.digest,"
+                    + " r.salt, r.canonical_json FROM records r WHERE r.line_id = ? AND r.seq BETWEEN ? AND ?"
+                    + " ORDER BY r.line_id, r.seq")) {
+                statement.setString(1, lineId);
+                statement.setLong(2, firstSeq);
+                statement.setLong(3, lastSeq);
+                List<Bytes32> digests = new ArrayList<>((int) Math.min(lastSeq - firstSeq + 1, 1 << 20));
+                long expected = firstSeq;
+                Bytes32 previous = null;
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        long seq = rows.getLong(1);
+                        Bytes32 prev;
+                        Bytes32 digest;
+                        Bytes32 ofJson;
+                        try {
+                            prev = Bytes32.fromHex(rows.getString(2).trim());
+                            digest = Bytes32.fromHex(rows.getString(3).trim());
+                            // the JSON still gives its digest (hashed, not parsed: the anchoring hot path)
+                            ofJson = RecordDigest.of(Bytes32.fromHex(rows.getString(4).trim()), rows.getString(5));
+                        } catch (IllegalArgumentException e) {
+                            throw new TamperedRecordException(lineId, seq, "stored record is unreadable: "
+                                    + e.getMessage());
+                        }
+                        if (!ofJson.equals(digest)) {
+                            throw new TamperedRecordException(lineId, seq, "stored digest " + digest + " differs from "
+                                    + ofJson + ", the digest of its stored JSON and salt");
+                        }
+                        if (seq != expected) {
+                            throw new TamperedRecordException(lineId, seq, "the sequence has a gap before seq " + seq);
+                        }
+                        if (previous != null && !prev.equals(previous)) {
+                            throw new TamperedRecordException(lineId, seq, "its prev digest " + prev
+                                    + " is not the digest " + previous + " of seq " + (seq - 1));
+                        }
+                        digests.add(digest);
+                        previous = digest;
+                        expected++;
+                    }
+                }
+                return digests;
+            }
+        });
     }
 
     @Override
@@ -360,6 +434,25 @@ public final class JdbcRecordStore implements RecordStore {
                 return rs.next() ? rs.getLong(1) : 0; // 0: an empty line
             }
         }
+    }
+
+    /** Every line's last record along the primary key, on one connection: a few index reads per line. */
+    @Override
+    public SortedMap<String, Long> lastSeqs() {
+        return withConnection("reading the last sequence of every line", connection -> {
+            List<String> lines = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(distinctLines(connection));
+                 ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    lines.add(rs.getString(1));
+                }
+            }
+            SortedMap<String, Long> lastSeqs = new TreeMap<>();
+            for (String lineId : lines) {
+                lastSeqs.put(lineId, lastSeq(connection, lineId));
+            }
+            return Collections.unmodifiableSortedMap(lastSeqs);
+        });
     }
 
     @Override

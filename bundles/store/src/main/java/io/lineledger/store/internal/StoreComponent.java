@@ -16,13 +16,21 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.SortedMap;
 import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -34,23 +42,41 @@ import org.slf4j.LoggerFactory;
  * ({@link EmbeddedH2DataSourceComponent}); for PostgreSQL, the data source pax-jdbc-config creates from
  * {@code etc/org.ops4j.datasource-lineledger.cfg}, selected with {@code dataSource.target = (dataSourceName=lineledger)}.
  * The reference is static: when the data source goes away the store goes with it and comes back with it.
+ *
+ * <p>Beside it, a second {@code RecordStore} service for page views ({@link RecordStore#PAGE_VIEWS}, ranked below
+ * this one so that a reference without a target never picks it): the same records, read through a budget of at most
+ * {@code pages.maxConnections} of the data source's connections, so that a burst of page views never takes the
+ * connections recording and anchoring need ({@link PageViewStore}). Immediate, so that the page view service exists
+ * even where nothing else asks for the store.
  */
-@Component(service = RecordStore.class, configurationPid = StoreComponent.PID)
+@Component(service = RecordStore.class, immediate = true, configurationPid = StoreComponent.PID)
 @Designate(ocd = StoreConfig.class)
 public final class StoreComponent implements RecordStore {
 
     static final String PID = "io.lineledger.store";
+    static final String PAGES_MAX_CONNECTIONS = "pages.maxConnections";
+    static final String PAGES_WAIT_MILLIS = "pages.connectionWaitMillis";
+    static final int DEFAULT_PAGES_MAX_CONNECTIONS = 4;
+    static final long DEFAULT_PAGES_WAIT_MILLIS = 5_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
     /** Keys of the embedded database that lived in this PID before it had its own. */
     private static final List<String> MOVED_KEYS = List.of("jdbcUrl", "user", "password", "maxConnections");
 
     private final JdbcRecordStore store;
+    private final PageViewStore pageViews;
+    private final ServiceRegistration<RecordStore> pageViewsRegistration;
+
+    /** Without a bundle context (tests): the page view store is built but not registered. */
+    StoreComponent(DataSource dataSource, Map<String, Object> properties) {
+        this(dataSource, properties, null);
+    }
 
     @Activate
     public StoreComponent(
             @Reference(name = "dataSource", target = "(dataSourceName=" + EmbeddedH2DataSourceComponent.NAME + ")")
             DataSource dataSource,
-            Map<String, Object> properties) {
+            Map<String, Object> properties, BundleContext context) {
         for (String key : MOVED_KEYS) {
             if (properties.containsKey(key)) {
                 throw new IllegalArgumentException(PID + ": " + key + " is no longer read here (got "
@@ -59,12 +85,30 @@ public final class StoreComponent implements RecordStore {
                         + " data source with dataSource.target");
             }
         }
+        OptionalInt poolSize = poolSize(dataSource);
+        boolean pagesConfigured = isSet(properties, PAGES_MAX_CONNECTIONS);
+        // unset: the default, but never more than half a small pool (a pool configured before page views had a budget)
+        int pageConnections = (int) number(properties, PAGES_MAX_CONNECTIONS, poolSize.isPresent()
+                ? Math.min(DEFAULT_PAGES_MAX_CONNECTIONS, Math.max(1, poolSize.getAsInt() / 2))
+                : DEFAULT_PAGES_MAX_CONNECTIONS, 1, Integer.MAX_VALUE);
+        long pageWait = number(properties, PAGES_WAIT_MILLIS, DEFAULT_PAGES_WAIT_MILLIS, 0, 600_000);
+        if (!pagesConfigured && poolSize.isPresent() && pageConnections >= poolSize.getAsInt()) {
+            LOG.warn("{}: the data source's pool has {} connection(s): page views share it with recording; enlarge the"
+                    + " pool to keep recording's connections free of them", PID, poolSize.getAsInt());
+        } else if (poolSize.isPresent() && pageConnections >= poolSize.getAsInt()) {
+            throw new IllegalArgumentException(PID + ": " + PAGES_MAX_CONNECTIONS + " must be below the data source's"
+                    + " pool size " + poolSize.getAsInt() + " (recording and anchoring need the rest), got "
+                    + pageConnections + "; lower it or enlarge the pool (" + EmbeddedH2DataSourceComponent.PID
+                    + " maxConnections for the embedded H2 database, hikari.maximumPoolSize for PostgreSQL)");
+        }
         store = JdbcRecordStore.openDeferringMigration(dataSource, Clock.systemUTC());
+        pageViews = PageViewStore.of(store, new ConnectionBudget(dataSource, pageConnections, pageWait, "page views",
+                PID + " " + PAGES_MAX_CONNECTIONS));
         // the metatype's boolean, read from the map so that a configuration admin's string "true" counts too
         if (Boolean.parseBoolean(String.valueOf(properties.get("awaitChainCheck")).trim())) {
             store.awaitingChainCheck();
         }
-        String database;
+        String database = null;
         try {
             database = describe(dataSource);
         } catch (SQLException e) {
@@ -72,16 +116,88 @@ public final class StoreComponent implements RecordStore {
             // back, and the first one that reaches it migrates the schema
             LOG.warn("{}: the record store's database is not reachable yet ({}); recording fails until it is back",
                     PID, e.getMessage());
-            return;
         }
+        if (database != null) {
+            try {
+                store.ensureSchema();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(PID + ": cannot open the store on " + database + " (dataSource.target="
+                        + properties.getOrDefault("dataSource.target", "the embedded H2 database") + "): "
+                        + e.getMessage(), e);
+            }
+            LOG.info("Record store open on {}; page views read through at most {} of {} connections (wait {} ms)",
+                    database, pageConnections, poolSize.isPresent() ? "the pool's " + poolSize.getAsInt()
+                            : "the data source's", pageWait);
+        }
+        if (poolSize.isEmpty()) {
+            LOG.info("{}: the data source's pool size is not known here; keep {} ({}) below it so that recording"
+                    + " keeps connections while pages are viewed", PID, PAGES_MAX_CONNECTIONS, pageConnections);
+        }
+        Hashtable<String, Object> pageViewsProperties = new Hashtable<>();
+        pageViewsProperties.put(RecordStore.PURPOSE, RecordStore.PURPOSE_PAGE_VIEWS);
+        pageViewsProperties.put(Constants.SERVICE_RANKING, -100);
+        pageViewsProperties.put(Constants.SERVICE_DESCRIPTION, "LineLedger record store for page views, at most "
+                + pageConnections + " connections");
+        pageViewsRegistration = context == null ? null
+                : context.registerService(RecordStore.class, pageViews, pageViewsProperties);
+    }
+
+    @Deactivate
+    void close() {
+        if (pageViewsRegistration != null) {
+            try {
+                pageViewsRegistration.unregister();
+            } catch (IllegalStateException e) {
+                // unregistered already: the bundle is stopping
+            }
+        }
+    }
+
+    /** The store page views read through (registered as its own service). */
+    PageViewStore pageViews() {
+        return pageViews;
+    }
+
+    private static boolean isSet(Map<String, Object> properties, String key) {
+        Object value = properties.get(key);
+        return value != null && !String.valueOf(value).isBlank();
+    }
+
+    /** A whole-number setting within {@code [min, max]}; a configuration admin may hand it over as a string. */
+    static long number(Map<String, Object> properties, String key, long defaultValue, long min, long max) {
+        Object value = properties.get(key);
+        if (value == null || String.valueOf(value).isBlank()) {
+            return defaultValue;
+        }
+        long parsed;
         try {
-            store.ensureSchema();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(PID + ": cannot open the store on " + database + " (dataSource.target="
-                    + properties.getOrDefault("dataSource.target", "the embedded H2 database") + "): "
-                    + e.getMessage(), e);
+            parsed = value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PID + ": " + key + " must be a whole number, got '" + value + "'", e);
         }
-        LOG.info("Record store open on {}", database);
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException(PID + ": " + key + " must be " + min + ".." + max + ", got " + parsed);
+        }
+        return parsed;
+    }
+
+    /**
+     * The most connections the data source's pool opens, when it tells: the embedded H2 pool, or a pool with a
+     * public {@code getMaximumPoolSize()} (HikariCP, as pax-jdbc-config registers it). Empty when it does not.
+     */
+    static OptionalInt poolSize(DataSource dataSource) {
+        try {
+            if (dataSource instanceof JdbcConnectionPool h2) {
+                return OptionalInt.of(h2.getMaxConnections());
+            }
+            if (dataSource.isWrapperFor(JdbcConnectionPool.class)) {
+                return OptionalInt.of(dataSource.unwrap(JdbcConnectionPool.class).getMaxConnections());
+            }
+            Object size = dataSource.getClass().getMethod("getMaximumPoolSize").invoke(dataSource);
+            return size instanceof Integer n && n > 0 ? OptionalInt.of(n) : OptionalInt.empty();
+        } catch (ReflectiveOperationException | SQLException | RuntimeException e) {
+            return OptionalInt.empty();
+        }
     }
 
     /** Product, version and URL without its parameters (PostgreSQL lists every driver setting there), for the log. */
@@ -116,6 +232,11 @@ public final class StoreComponent implements RecordStore {
     }
 
     @Override
+    public List<Bytes32> digests(String lineId, long firstSeq, long lastSeq) {
+        return store.digests(lineId, firstSeq, lastSeq);
+    }
+
+    @Override
     public List<LineRecord> batch(String batchId) {
         return store.batch(batchId);
     }
@@ -138,6 +259,11 @@ public final class StoreComponent implements RecordStore {
     @Override
     public long lastSeq(String lineId) {
         return store.lastSeq(lineId);
+    }
+
+    @Override
+    public SortedMap<String, Long> lastSeqs() {
+        return store.lastSeqs();
     }
 
     @Override

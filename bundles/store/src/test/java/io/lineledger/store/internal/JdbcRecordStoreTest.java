@@ -138,6 +138,31 @@ class JdbcRecordStoreTest {
     }
 
     @OnEachDatabase
+    void digestsAreTheRangesDigestsAndRefuseAChangedJsonAGapOrABrokenLinkAsRangeDoes(TestDatabase kind) throws SQLException {
+        open(kind);
+        for (int i = 1; i <= 4; i++) {
+            store.append(draft("line-1", "LOT-1", i));
+        }
+
+        assertEquals(store.range("line-1", 2, 4).stream().map(LineRecord::digest).toList(),
+                store.digests("line-1", 2, 4));
+        assertEquals(List.of(), store.digests("line-1", 5, 9));
+
+        sql("UPDATE records SET canonical_json = REPLACE(canonical_json, 'LOT-1', 'LOT-X') WHERE seq = 4");
+        TamperedRecordException json = assertThrows(TamperedRecordException.class, () -> store.digests("line-1", 1, 4));
+        assertEquals(4, json.seq());
+        assertTrue(json.getMessage().contains("the digest of its stored JSON and salt"), json.getMessage());
+
+        sql("DELETE FROM records WHERE line_id = 'line-1' AND seq = 3");
+        TamperedRecordException gap = assertThrows(TamperedRecordException.class, () -> store.digests("line-1", 1, 4));
+        assertEquals(4, gap.seq());
+        sql("UPDATE records SET prev_digest = '0x" + "00".repeat(32) + "' WHERE line_id = 'line-1' AND seq = 2");
+        TamperedRecordException link = assertThrows(TamperedRecordException.class,
+                () -> store.digests("line-1", 1, 2));
+        assertTrue(link.getMessage().contains("is not the digest"), link.getMessage());
+    }
+
+    @OnEachDatabase
     void anchorJobsMoveFromPendingToSentToAnchored(TestDatabase kind) throws SQLException {
         open(kind);
         for (int i = 1; i <= 5; i++) {

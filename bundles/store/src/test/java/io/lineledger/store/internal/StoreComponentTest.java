@@ -117,6 +117,130 @@ class StoreComponentTest {
         assertEquals("io.lineledger.store.h2: maxConnections must be >= 1, got 0", e.getMessage());
     }
 
+    @Test
+    void pageViewsGetTheConfiguredBudgetOfConnections() {
+        EmbeddedH2DataSourceComponent h2 = new EmbeddedH2DataSourceComponent(h2Config("jdbc:h2:mem:pages", 8));
+        try {
+            StoreComponent store = new StoreComponent(h2, Map.of("pages.maxConnections", "3",
+                    "pages.connectionWaitMillis", 250L));
+            assertEquals(3, store.pageViews().budget().maxConnections());
+            store.append(new RecordDraft("line-1", "note", "B1", Map.of()));
+            assertEquals(1, store.pageViews().batch("B1").size(), "page views read the store's records");
+
+            StoreComponent defaults = new StoreComponent(h2, Map.of());
+            assertEquals(StoreComponent.DEFAULT_PAGES_MAX_CONNECTIONS, defaults.pageViews().budget().maxConnections());
+        } finally {
+            h2.close();
+        }
+    }
+
+    @Test
+    void unsetThePageBudgetTakesAtMostHalfASmallPool() {
+        EmbeddedH2DataSourceComponent h2 = new EmbeddedH2DataSourceComponent(h2Config("jdbc:h2:mem:small", 4));
+        try {
+            assertEquals(2, new StoreComponent(h2, Map.of()).pageViews().budget().maxConnections());
+        } finally {
+            h2.close();
+        }
+    }
+
+    @Test
+    void aPageBudgetThatWouldLeaveRecordingNoConnectionIsRejectedNamingPidKeyAndValue() {
+        EmbeddedH2DataSourceComponent h2 = new EmbeddedH2DataSourceComponent(h2Config("jdbc:h2:mem:budget", 4));
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new StoreComponent(h2, Map.of("pages.maxConnections", 4)));
+            assertTrue(e.getMessage().startsWith("io.lineledger.store: pages.maxConnections must be below the data"
+                    + " source's pool size 4"), e.getMessage());
+            assertTrue(e.getMessage().contains("got 4"), e.getMessage());
+            assertTrue(e.getMessage().contains("io.lineledger.store.h2 maxConnections"), e.getMessage());
+        } finally {
+            h2.close();
+        }
+    }
+
+    @Test
+    void malformedPageBudgetSettingsAreRejectedNamingPidKeyAndValue() {
+        EmbeddedH2DataSourceComponent h2 = new EmbeddedH2DataSourceComponent(h2Config("jdbc:h2:mem:malformed", 8));
+        try {
+            assertEquals("io.lineledger.store: pages.maxConnections must be a whole number, got 'four'",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> new StoreComponent(h2, Map.of("pages.maxConnections", "four"))).getMessage());
+            assertEquals("io.lineledger.store: pages.maxConnections must be 1..2147483647, got 0",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> new StoreComponent(h2, Map.of("pages.maxConnections", 0))).getMessage());
+            assertEquals("io.lineledger.store: pages.connectionWaitMillis must be 0..600000, got -5",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> new StoreComponent(h2, Map.of("pages.connectionWaitMillis", " -5 "))).getMessage());
+        } finally {
+            h2.close();
+        }
+    }
+
+    @Test
+    void thePoolSizeIsKnownForTheEmbeddedPoolAndForPoolsThatTellIt() {
+        EmbeddedH2DataSourceComponent h2 = new EmbeddedH2DataSourceComponent(h2Config("jdbc:h2:mem:size", 7));
+        try {
+            assertEquals(java.util.OptionalInt.of(7), StoreComponent.poolSize(h2));
+        } finally {
+            h2.close();
+        }
+        assertEquals(java.util.OptionalInt.of(24), StoreComponent.poolSize(new TellsItsPoolSize()),
+                "a pool with HikariCP's getMaximumPoolSize()");
+        assertEquals(java.util.OptionalInt.empty(), StoreComponent.poolSize(new org.h2.jdbcx.JdbcDataSource()));
+    }
+
+    /** Stands for HikariCP's data source, which pax-jdbc-config registers: it tells its size the same way. */
+    public static final class TellsItsPoolSize implements DataSource {
+
+        public int getMaximumPoolSize() {
+            return 24;
+        }
+
+        @Override
+        public java.sql.Connection getConnection() throws SQLException {
+            throw new SQLException("no database here");
+        }
+
+        @Override
+        public java.sql.Connection getConnection(String user, String password) throws SQLException {
+            throw new SQLException("no database here");
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+
     private static EmbeddedH2Config h2Config(String url, int maxConnections) {
         return new EmbeddedH2Config() {
             @Override

@@ -85,6 +85,16 @@ public final class Web3jChainReader implements ChainReader {
     }
 
     @Override
+    public Optional<java.time.Instant> blockTime(long number) {
+        EthBlock.Block block = send("eth_getBlockByNumber", web3j.ethGetBlockByNumber(
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)).getBlock();
+        if (block == null || block.getTimestamp() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(java.time.Instant.ofEpochSecond(block.getTimestamp().longValueExact()));
+    }
+
+    @Override
     @SuppressWarnings("rawtypes")
     public Optional<OnChainAnchor> anchorOf(String contract, Bytes32 root) {
         Function anchorOf = new Function("anchorOf",
