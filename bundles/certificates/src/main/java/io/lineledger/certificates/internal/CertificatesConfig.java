@@ -18,7 +18,8 @@ public @interface CertificatesConfig {
             + " checks of proof files cannot run)")
     String verifyRpcUrl() default "";
 
-    @AttributeDefinition(description = "Network descriptor file (lineledger-network) the verify page pins proofs to")
+    @AttributeDefinition(description = "Network descriptor file (lineledger-network; relative to Karaf's etc/) that"
+            + " certificates and the verify page pin the chain's facts to")
     String verifyNetwork() default "";
 
     @AttributeDefinition(description = "Without a descriptor: the registry address the verify page pins proofs to"

@@ -84,8 +84,8 @@ public final class CertificatesServlet extends HttpServlet {
         }
         ProofCheck proofs;
         try {
-            proofs = ProofCheck.of(config.verifyRpcUrl(), config.verifyNetwork(), config.verifyRegistry(), maxBytes,
-                    nodes);
+            proofs = ProofCheck.of(config.verifyRpcUrl(), inEtc(config.verifyNetwork()), config.verifyRegistry(),
+                    maxBytes, nodes);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PID + ": verifyRpcUrl '" + config.verifyRpcUrl() + "', verifyRegistry '"
                     + config.verifyRegistry() + "': " + e.getMessage(), e);
@@ -121,14 +121,23 @@ public final class CertificatesServlet extends HttpServlet {
         if (url.isEmpty()) {
             return null;
         }
-        String network = config.verifyNetwork() == null || config.verifyNetwork().isBlank() ? null
-                : config.verifyNetwork().strip();
+        String network = inEtc(config.verifyNetwork());
         String registry = config.verifyRegistry() == null || config.verifyRegistry().isBlank() ? null
                 : config.verifyRegistry().strip();
         return new BatchChainCheck(store, () -> nodes.apply(url), url,
                 BatchChainCheck.Pin.strongest(network == null ? null : Path.of(network), registry,
                         () -> RunStatus.collect(store, List.copyOf(feeds)).registry()),
                 Clock.systemUTC(), Duration.ofMinutes(recheck), Duration.ofMillis(wait), 10_000);
+    }
+
+    /** A file name as configured, a relative one read from Karaf's etc/ (as signerNamesFile); null when blank. */
+    private static String inEtc(String file) {
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        String etc = System.getProperty("karaf.etc");
+        Path path = Path.of(file.strip());
+        return (etc == null || path.isAbsolute() ? path : Path.of(etc).resolve(path)).toString();
     }
 
     @Deactivate
