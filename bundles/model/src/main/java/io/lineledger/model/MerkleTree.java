@@ -51,6 +51,23 @@ public final class MerkleTree {
         return of(LeafEncoding.LINE_SEQ_DIGEST, lineId, records);
     }
 
+    /**
+     * {@link #ofRecords}'s tree from the records' digests alone: {@code digests} are those of records
+     * {@code firstSeq, firstSeq + 1, ...} of {@code lineId}, in order.
+     */
+    public static MerkleTree ofDigests(String lineId, long firstSeq, List<Bytes32> digests) {
+        Objects.requireNonNull(lineId, "lineId");
+        if (digests.isEmpty()) {
+            throw new IllegalArgumentException("a Merkle tree needs at least one leaf");
+        }
+        Bytes32 key = RegistryKeys.lineKey(lineId);
+        List<Bytes32> leaves = new ArrayList<>(digests.size());
+        for (int i = 0; i < digests.size(); i++) {
+            leaves.add(LeafEncoding.LINE_SEQ_DIGEST.leafHash(key, firstSeq + i, digests.get(i)));
+        }
+        return build(leaves, LeafEncoding.LINE_SEQ_DIGEST, key);
+    }
+
     /** The tree of a window's records in the given leaf encoding; see {@link #ofRecords}. */
     public static MerkleTree of(LeafEncoding encoding, String lineId, List<LineRecord> records) {
         Objects.requireNonNull(encoding, "encoding");

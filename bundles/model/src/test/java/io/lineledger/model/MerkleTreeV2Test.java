@@ -17,6 +17,19 @@ class MerkleTreeV2Test {
     private static final List<LineRecord> RECORDS = SampleRecords.chain("line-1", 40);
 
     @Test
+    void aTreeFromTheRecordsDigestsIsTheTreeOfTheRecords() {
+        List<LineRecord> window = RECORDS.subList(4, 31);
+        List<Bytes32> digests = window.stream().map(LineRecord::digest).toList();
+
+        MerkleTree fromDigests = MerkleTree.ofDigests("line-1", window.get(0).seq(), digests);
+
+        assertEquals(MerkleTree.ofRecords("line-1", window).root(), fromDigests.root());
+        assertEquals(LeafEncoding.LINE_SEQ_DIGEST, fromDigests.encoding().orElseThrow());
+        assertNotEquals(fromDigests.root(), MerkleTree.ofDigests("line-1", window.get(0).seq() + 1, digests).root());
+        assertThrows(IllegalArgumentException.class, () -> MerkleTree.ofDigests("line-1", 1, List.of()));
+    }
+
+    @Test
     void v2LeafIsTheStandardLeafOfAbiEncodedLineKeySeqAndDigest() {
         Bytes32 lineKey = RegistryKeys.lineKey("line-1");
         Bytes32 digest = RECORDS.get(4).digest();

@@ -3,7 +3,6 @@ package io.lineledger.ledger.internal;
 import io.lineledger.ledger.LineStatus;
 import io.lineledger.model.Anchor;
 import io.lineledger.model.Bytes32;
-import io.lineledger.model.LeafEncoding;
 import io.lineledger.model.LineRecord;
 import io.lineledger.model.MerkleTree;
 import io.lineledger.model.RegistryKeys;
@@ -344,7 +343,7 @@ public final class Anchorer {
                 throw new IllegalStateException("store returned " + digests.size() + " records for the window "
                         + firstSeq + ".." + lastSeq + " of line " + lineId + " (a record missing?)");
             }
-            AnchorJob job = store.createAnchorJob(lineId, firstSeq, lastSeq, rootOf(lineId, firstSeq, digests));
+            AnchorJob job = store.createAnchorJob(lineId, firstSeq, lastSeq, MerkleTree.ofDigests(lineId, firstSeq, digests).root());
             line.openJobs++;
             LOG.debug("line {}: window {}..{} closed, root {}", lineId, firstSeq, lastSeq, job.root());
             JobAttempts tries = attempts.computeIfAbsent(job.id(), id -> new JobAttempts());
@@ -815,16 +814,6 @@ public final class Anchorer {
     }
 
     /** The window's root with proof format v2 leaves (line, sequence number, digest): docs/proof-format.md. */
-    /** The v2 root {@link MerkleTree#ofRecords} gives for these records, from their seqs and digests. */
-    private static Bytes32 rootOf(String lineId, long firstSeq, List<Bytes32> digests) {
-        Bytes32 lineKey = RegistryKeys.lineKey(lineId);
-        List<Bytes32> leaves = new ArrayList<>(digests.size());
-        for (int i = 0; i < digests.size(); i++) {
-            leaves.add(LeafEncoding.LINE_SEQ_DIGEST.leafHash(lineKey, firstSeq + i, digests.get(i)));
-        }
-        return MerkleTree.ofLeafHashes(leaves).root();
-    }
-
     private static String describe(AnchorJob job) {
         return job.id() + " (line " + job.lineId() + ", records " + job.firstSeq() + ".." + job.lastSeq() + ")";
     }
