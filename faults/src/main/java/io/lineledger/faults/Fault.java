@@ -34,6 +34,8 @@ final class Fault {
     Instant nextRecordAt;
     Instant nextAnchorAt;
     String note = "";
+    /** parts the status page still did not report a minute after Karaf was back (empty: all of them) */
+    List<String> partsMissingAfterRestart = List.of();
 
     Fault(int number, Kind kind, Duration pauseBefore) {
         this.number = number;

@@ -265,6 +265,18 @@ public final class FaultHarness implements Callable<Integer> {
         fault.backAt = Instant.now();
         fault.note = (fault.note + String.format(" (Karaf back %.1f s after restart%s)", seconds(restart,
                 fault.backAt), status[0] == 200 ? "" : ", API answers " + status[0])).trim();
+        // a part that records and anchors but is missing from the status page leaves the operator blind
+        List<List<String>> missing = new ArrayList<>(List.of(List.of()));
+        try {
+            waitFor("every part on the status page after a restart", Duration.ofMinutes(1), () -> {
+                missing.set(0, sampler.partsNotReported());
+                return missing.get(0).isEmpty();
+            });
+        } catch (IllegalStateException e) {
+            fault.partsMissingAfterRestart = missing.get(0);
+            fault.note = (fault.note + " status page still lacks " + String.join(", ", missing.get(0))
+                    + " 1 min after the restart").trim();
+        }
     }
 
     /** Waits for a record stored after the part was back, and then an anchor covering it. */

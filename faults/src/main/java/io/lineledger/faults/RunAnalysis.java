@@ -249,7 +249,8 @@ final class RunAnalysis {
 
     boolean passed() {
         return lines.values().stream().allMatch(l -> l.lost() == 0 && l.duplicated == 0 && l.unanchored == 0
-                && l.badRoots == 0 && l.digestMismatches == 0 && l.mismatchedValueOrBatch == 0);
+                && l.badRoots == 0 && l.digestMismatches == 0 && l.mismatchedValueOrBatch == 0)
+                && faults.stream().allMatch(f -> f.partsMissingAfterRestart.isEmpty());
     }
 
     String report(String header, Duration wallTime) {
@@ -315,8 +316,8 @@ final class RunAnalysis {
         }
         out.append('\n').append(passed()
                 ? "PASS: nothing lost, nothing duplicated, no stalled line, every anchored root reproduced\n"
-                : "FAIL: see lost, duplicated, unanchored (stalled), bad roots and values stored with another value or"
-                + " batch above\n");
+                : "FAIL: see lost, duplicated, unanchored (stalled), bad roots, values stored with another value or"
+                + " batch, and parts missing from the status page after a restart above\n");
         return out.toString();
     }
 

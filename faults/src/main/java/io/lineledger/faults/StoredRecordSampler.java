@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,25 @@ final class StoredRecordSampler {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /**
+     * The parts the status API says are not installed ({@code installed}: OPC UA source, rules, anchoring); empty when
+     * it reports all of them, the API itself when it does not answer. The harness installs every part, so after a
+     * restart each must come back, not only the records.
+     */
+    List<String> partsNotReported() {
+        Optional<JsonNode> status = get("/status");
+        if (status.isEmpty()) {
+            return List.of("the status API");
+        }
+        List<String> missing = new ArrayList<>();
+        status.get().path("installed").fields().forEachRemaining(part -> {
+            if (!part.getValue().asBoolean()) {
+                missing.add(part.getKey());
+            }
+        });
+        return missing;
     }
 
     /** One look at the API; a Karaf that is down or starting is no error. */

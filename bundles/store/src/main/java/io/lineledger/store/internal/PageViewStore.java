@@ -17,6 +17,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The record store as page views see it: the same records, read through a {@link ConnectionBudget} of their own, so
@@ -25,8 +29,19 @@ import java.util.SortedMap;
  * {@link io.lineledger.store.StoreBusyException} (a page answers 503). Writes made from a page (a supervisor's
  * release record) and the store's in-memory state go to the recording store: an accepted decision is recorded like
  * any other record, not turned away by the page load.
+ *
+ * <p>Registered as the {@link RecordStore#PAGE_VIEWS} service, ranked below the recording store so that a reference
+ * without a target never picks it. It takes its budget from the {@link StoreComponent} it references (the same
+ * configuration, {@code pages.maxConnections} and {@code pages.connectionWaitMillis}).
  */
-final class PageViewStore implements RecordStore {
+@Component(service = RecordStore.class, property = {
+        RecordStore.PURPOSE + "=" + RecordStore.PURPOSE_PAGE_VIEWS,
+        Constants.SERVICE_RANKING + ":Integer=-100",
+        Constants.SERVICE_DESCRIPTION + "=LineLedger record store for page views, on a budget of connections"})
+public final class PageViewStore implements RecordStore {
+
+    /** The recording store of this bundle, whose budget and JDBC store this one reads through. */
+    static final String RECORDING_STORE = "(component.name=io.lineledger.store.internal.StoreComponent)";
 
     private final RecordStore recording;
     private final RecordStore reading;
@@ -40,6 +55,15 @@ final class PageViewStore implements RecordStore {
         this.recording = Objects.requireNonNull(recording, "recording");
         this.reading = Objects.requireNonNull(reading, "reading");
         this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    @Activate
+    public PageViewStore(@Reference(target = RECORDING_STORE) RecordStore recording) {
+        this(((StoreComponent) recording).pageViews());
+    }
+
+    private PageViewStore(PageViewStore configured) {
+        this(configured.recording, configured.reading, configured.budget);
     }
 
     /** Page views on a JDBC store: its reads through {@code budget}, its schema kept by {@code recording}. */

@@ -16,7 +16,6 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +24,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -43,11 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@code etc/org.ops4j.datasource-lineledger.cfg}, selected with {@code dataSource.target = (dataSourceName=lineledger)}.
  * The reference is static: when the data source goes away the store goes with it and comes back with it.
  *
- * <p>Beside it, a second {@code RecordStore} service for page views ({@link RecordStore#PAGE_VIEWS}, ranked below
- * this one so that a reference without a target never picks it): the same records, read through a budget of at most
- * {@code pages.maxConnections} of the data source's connections, so that a burst of page views never takes the
- * connections recording and anchoring need ({@link PageViewStore}). Immediate, so that the page view service exists
- * even where nothing else asks for the store.
+ * <p>It also builds the store page views read through ({@link #pageViews()}: at most {@code pages.maxConnections} of
+ * the data source's connections), which {@link PageViewStore} registers as a second {@code RecordStore} service. DS
+ * registers that one, not this constructor: a service registered from inside an activation fires the HTTP
+ * whiteboard and everything that waits for pages while the component that asked for this store is still
+ * activating, and after a restart that cycle left the status page without its anchoring part.
  */
 @Component(service = RecordStore.class, immediate = true, configurationPid = StoreComponent.PID)
 @Designate(ocd = StoreConfig.class)
@@ -65,18 +60,12 @@ public final class StoreComponent implements RecordStore {
 
     private final JdbcRecordStore store;
     private final PageViewStore pageViews;
-    private final ServiceRegistration<RecordStore> pageViewsRegistration;
-
-    /** Without a bundle context (tests): the page view store is built but not registered. */
-    StoreComponent(DataSource dataSource, Map<String, Object> properties) {
-        this(dataSource, properties, null);
-    }
 
     @Activate
     public StoreComponent(
             @Reference(name = "dataSource", target = "(dataSourceName=" + EmbeddedH2DataSourceComponent.NAME + ")")
             DataSource dataSource,
-            Map<String, Object> properties, BundleContext context) {
+            Map<String, Object> properties) {
         for (String key : MOVED_KEYS) {
             if (properties.containsKey(key)) {
                 throw new IllegalArgumentException(PID + ": " + key + " is no longer read here (got "
@@ -133,27 +122,9 @@ public final class StoreComponent implements RecordStore {
             LOG.info("{}: the data source's pool size is not known here; keep {} ({}) below it so that recording"
                     + " keeps connections while pages are viewed", PID, PAGES_MAX_CONNECTIONS, pageConnections);
         }
-        Hashtable<String, Object> pageViewsProperties = new Hashtable<>();
-        pageViewsProperties.put(RecordStore.PURPOSE, RecordStore.PURPOSE_PAGE_VIEWS);
-        pageViewsProperties.put(Constants.SERVICE_RANKING, -100);
-        pageViewsProperties.put(Constants.SERVICE_DESCRIPTION, "LineLedger record store for page views, at most "
-                + pageConnections + " connections");
-        pageViewsRegistration = context == null ? null
-                : context.registerService(RecordStore.class, pageViews, pageViewsProperties);
     }
 
-    @Deactivate
-    void close() {
-        if (pageViewsRegistration != null) {
-            try {
-                pageViewsRegistration.unregister();
-            } catch (IllegalStateException e) {
-                // unregistered already: the bundle is stopping
-            }
-        }
-    }
-
-    /** The store page views read through (registered as its own service). */
+    /** The store page views read through ({@link PageViewStore} registers it as its own service). */
     PageViewStore pageViews() {
         return pageViews;
     }
