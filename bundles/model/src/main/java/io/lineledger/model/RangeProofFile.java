@@ -130,6 +130,15 @@ public record RangeProofFile(String lineId, String batchId, long firstSeq, long 
         List<LineRecord> range(String lineId, long firstSeq, long lastSeq);
     }
 
+    /**
+     * Digests of a line's records {@code firstSeq..lastSeq} in sequence order, each record's link to its predecessor
+     * checked (as {@code RecordStore.digests} reads them). Fewer than asked means records are missing.
+     */
+    @FunctionalInterface
+    public interface DigestRange {
+        List<Bytes32> digests(String lineId, long firstSeq, long lastSeq);
+    }
+
     /** The anchor covering a record (as {@code RecordStore.anchorOf}). */
     @FunctionalInterface
     public interface AnchorLookup {
@@ -265,34 +274,37 @@ public record RangeProofFile(String lineId, String batchId, long firstSeq, long 
     /** From this many records on, {@link #batchRoot(String, List)} hashes the leaves in parallel. */
     private static final int PARALLEL_LEAVES = 16_384;
 
-    /** Records a {@link #batchRoot(String, long, long, RecordRange)} reads from the store at once. */
+    /** Digests a {@link #batchRoot(String, long, long, DigestRange)} reads from the store at once. */
     private static final int ROOT_CHUNK = 65_536;
 
     /**
-     * {@link #batchRoot(String, List)} of records {@code firstSeq..lastSeq} read from a store a chunk at a time: only
-     * the leaves are held, so a batch of a million records needs tens of MB, not its records' JSON.
+     * {@link #batchRoot(String, List)} of records {@code firstSeq..lastSeq} from their digests, read a chunk at a time:
+     * a batch of a million records needs its leaves, not its records' JSON. The store checks each record's link to
+     * its predecessor; each chunk after the first starts one record early so that the link between chunks is checked
+     * too.
      *
      * @throws IllegalArgumentException when a record of the range is missing
-     * @throws IllegalStateException    when a record does not name its predecessor's digest
      */
-    public static Bytes32 batchRoot(String lineId, long firstSeq, long lastSeq, RecordRange store) {
+    public static Bytes32 batchRoot(String lineId, long firstSeq, long lastSeq, DigestRange store) {
+        return batchRoot(lineId, firstSeq, lastSeq, store, ROOT_CHUNK);
+    }
+
+    static Bytes32 batchRoot(String lineId, long firstSeq, long lastSeq, DigestRange store, int chunkSize) {
         if (firstSeq < 1 || lastSeq < firstSeq) {
             throw new IllegalArgumentException("bad sequence range " + firstSeq + ".." + lastSeq);
         }
         Bytes32 lineKey = RegistryKeys.lineKey(lineId);
         List<Bytes32> leaves = new ArrayList<>((int) Math.min(lastSeq - firstSeq + 1, Integer.MAX_VALUE - 8));
-        LineRecord previous = null;
-        for (long from = firstSeq; from <= lastSeq; from += ROOT_CHUNK) {
-            long to = Math.min(lastSeq, from + ROOT_CHUNK - 1);
-            List<LineRecord> chunk = store.range(lineId, from, to);
-            checkConsecutive(lineId, from, to, chunk);
-            for (LineRecord record : chunk) {
-                if (previous != null && !record.prevDigest().equals(previous.digest())) {
-                    throw new IllegalStateException("record " + lineId + "#" + record.seq() + " names prev "
-                            + record.prevDigest() + ", not the digest " + previous.digest() + " of its predecessor");
-                }
-                leaves.add(LeafEncoding.LINE_SEQ_DIGEST.leafHash(lineKey, record.seq(), record.digest()));
-                previous = record;
+        for (long from = firstSeq; from <= lastSeq; from += chunkSize) {
+            long to = Math.min(lastSeq, from + chunkSize - 1);
+            long readFrom = from == firstSeq ? from : from - 1;
+            List<Bytes32> chunk = store.digests(lineId, readFrom, to);
+            if (chunk.size() != to - readFrom + 1) {
+                throw new IllegalArgumentException("records " + lineId + "#" + readFrom + ".." + to + " are not all"
+                        + " stored: " + chunk.size() + " of " + (to - readFrom + 1));
+            }
+            for (long seq = from; seq <= to; seq++) {
+                leaves.add(LeafEncoding.LINE_SEQ_DIGEST.leafHash(lineKey, seq, chunk.get((int) (seq - readFrom))));
             }
         }
         return MerkleTree.ofLeafHashes(leaves).root();

@@ -30,6 +30,11 @@ class RangeProofFileTest {
         return List.copyOf(records.subList((int) first - 1, (int) Math.min(last, records.size())));
     }
 
+    /** Digests as a store gives them: what is there, in order (the store checks the links). */
+    private List<Bytes32> digests(String lineId, long first, long last) {
+        return range(lineId, first, last).stream().map(LineRecord::digest).toList();
+    }
+
     private Optional<Anchor> anchorOf(String lineId, long seq) {
         return anchors.stream().filter(a -> a.covers(seq)).findFirst();
     }
@@ -118,11 +123,19 @@ class RangeProofFileTest {
     void batchRootReadInChunksIsTheRootOfTheWholeRangeAndACertificateIsABatchCompletedRecord() {
         batchB1();
         assertEquals(RangeProofFile.batchRoot("line-1", range("line-1", 3, 12)),
-                RangeProofFile.batchRoot("line-1", 3, 12, this::range));
+                RangeProofFile.batchRoot("line-1", 3, 12, this::digests));
         assertEquals(MerkleTree.ofRecords("line-1", records).root(),
-                RangeProofFile.batchRoot("line-1", 1, 30, this::range));
+                RangeProofFile.batchRoot("line-1", 1, 30, this::digests));
         assertThrows(IllegalArgumentException.class, () -> RangeProofFile.certificateDigest(range("line-1", 3, 11)));
-        assertThrows(IllegalArgumentException.class, () -> RangeProofFile.batchRoot("line-1", 3, 31, this::range));
+        assertThrows(IllegalArgumentException.class, () -> RangeProofFile.batchRoot("line-1", 3, 31, this::digests));
+        // in chunks of 7: each chunk after the first is read from one record back, so the store checks that link too
+        List<String> reads = new ArrayList<>();
+        assertEquals(MerkleTree.ofRecords("line-1", records).root(), RangeProofFile.batchRoot("line-1", 1, 30,
+                (line, first, last) -> {
+                    reads.add(first + ".." + last);
+                    return digests(line, first, last);
+                }, 7));
+        assertEquals(List.of("1..7", "7..14", "14..21", "21..28", "28..30"), reads);
         List<LineRecord> large = SampleRecords.chain("line-1", 20_000); // leaves hashed in parallel from 16,384 on
         assertEquals(MerkleTree.ofRecords("line-1", large).root(), RangeProofFile.batchRoot("line-1", large));
         List<LineRecord> gap = new ArrayList<>(large);

@@ -61,6 +61,17 @@ public interface RecordStore {
         return range(lineId, firstSeq, lastSeq).stream().map(LineRecord::digest).toList();
     }
 
+    /**
+     * The digests of records {@code firstSeq..lastSeq} as stored, with gaps and predecessor links checked as
+     * {@link #digests} checks them, but without hashing each record's JSON again: for ranges {@link #digests} has
+     * checked already. The ledger seals a batch only once its records are anchored, and anchoring read them through
+     * {@link #digests}; the seal's root comes from the same digests at a fraction of the cost. A check that must catch
+     * a record altered since (a certificate compared with the chain) reads {@link #digests}.
+     */
+    default List<Bytes32> storedDigests(String lineId, long firstSeq, long lastSeq) {
+        return digests(lineId, firstSeq, lastSeq);
+    }
+
     /** Every record of a batch, in line and sequence order. */
     List<LineRecord> batch(String batchId);
 

@@ -1,5 +1,6 @@
 package io.lineledger.routes.internal;
 
+import io.lineledger.model.ProductionEvent;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.routes.RulesMonitor;
 import io.lineledger.routes.RulesStatus;
@@ -16,9 +17,14 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.support.ExpressionAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +59,6 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
     private final Clock clock;
     private final Instant downSince;
     private LineSequencer sequencer;
-    private ProducerTemplate template;
     private RouteSet routes;
 
     public LineRules(RulesSettings settings, RecordStore store, Clock clock) {
@@ -102,14 +107,19 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
      * load is refused ({@link #routeProblems}) and, when the bundle has a file of its name, the bundle's runs instead.
      */
     public List<RouteSet.Problem> install(CamelContext context, Map<String, String> routeFiles) throws Exception {
-        template = context.createProducerTemplate();
-        sequencer = new LineSequencer(lifecycle, appender, template, clock, downSince);
+        // values are records, never streams: stream caching (on by default) only looked up a converter per step
+        context.setStreamCaching(false);
+        context.getStreamCachingStrategy().setEnabled(false); // a context started before reads it per exchange
+        sequencer = new LineSequencer(lifecycle, appender, context, clock, downSince);
         context.getRegistry().bind("lineSequencer", sequencer);
         context.getRegistry().bind("eventGate", new EventGate());
         context.getRegistry().bind("batchLifecycle", lifecycle);
         context.getRegistry().bind("qualityCheck", qualityCheck);
         context.getRegistry().bind("alarmCheck", alarmCheck);
         context.getRegistry().bind("lineTags", lineTags);
+        // for the route files' setHeader (ref: ...): a method call expression copied the exchange for every value
+        context.getRegistry().bind("tagRole", ofEvent("tagRole", lineTags::roleOf));
+        context.getRegistry().bind("tagBoundary", ofEvent("tagBoundary", lineTags::boundaryOf));
         context.getRegistry().bind("recordAppender", appender);
         context.getRegistry().bind("deadLetters", deadLetters);
         Properties properties = new Properties();
@@ -229,6 +239,25 @@ public final class LineRules implements RulesMonitor, AutoCloseable {
 
     private static Stream<Instant> timesIn(Object... values) {
         return Stream.of(values).filter(String.class::isInstance).map(v -> Instant.parse((String) v));
+    }
+
+    /** An expression of the value in the body; a body that is not one fails as a bean's parameter binding would. */
+    private static Expression ofEvent(String name, Function<ProductionEvent, String> of) {
+        return new ExpressionAdapter() {
+            @Override
+            public Object evaluate(Exchange exchange) {
+                try {
+                    return of.apply(exchange.getMessage().getMandatoryBody(ProductionEvent.class));
+                } catch (InvalidPayloadException e) {
+                    throw RuntimeCamelException.wrapRuntimeCamelException(e);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
     }
 
     private static Runnable guarded(String what, Runnable task) {

@@ -52,7 +52,7 @@ public final class LineRulesComponent implements RulesMonitor {
     private boolean stopped;
 
     /**
-     * The three resolver references are not used here: they hold activation until camel-core-osgi has registered
+     * The four resolver references are not used here: they hold activation until camel-core-osgi has registered
      * what the route files need (it does so as the Camel bundles start, in the same feature install as this one;
      * without them, one boot in three failed with "No language could be found for: simple").
      */
@@ -62,6 +62,7 @@ public final class LineRulesComponent implements RulesMonitor {
                               @Reference RulesPlatform platform,
                               @Reference(target = "(language=simple)") LanguageResolver simpleLanguage,
                               @Reference(target = "(language=bean)") LanguageResolver beanLanguage,
+                              @Reference(target = "(language=ref)") LanguageResolver refLanguage,
                               @Reference(target = "(component=direct)") ComponentResolver directComponent)
             throws Exception {
         this.pid = LineDefinitions.pidOf(properties);

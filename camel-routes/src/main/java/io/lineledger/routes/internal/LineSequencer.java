@@ -4,10 +4,12 @@ import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import java.time.Clock;
 import java.time.Instant;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Producer;
 import org.apache.camel.StatefulService;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * One thing at a time on a line, in the order it happened: values and gaps from OPC UA (on the client's thread) and
@@ -20,13 +22,18 @@ public final class LineSequencer {
 
     private final BatchLifecycle lifecycle;
     private final RecordAppender appender;
-    private final ProducerTemplate routes;
+    private final CamelContext routes;
     private final Clock clock;
     /**
      * The rules' first route, resolved once: resolving its URI for every value cost more than sending to it. Looked up
      * again when route files were replaced ({@link #exclusive}) or Camel stopped it (its route was removed).
      */
     private Endpoint eventEndpoint;
+    /**
+     * Sends each value into {@link #eventEndpoint} on the caller's thread: held, not taken from a producer template
+     * for every value (its producer cache and send events were a few per cent of a line's thread).
+     */
+    private Producer eventProducer;
     /** Since when the line was not observed (before these rules started); null once that gap is recorded. */
     private Instant downSince;
     private String downDetail = "LineLedger was not observing the line"
@@ -36,7 +43,7 @@ public final class LineSequencer {
      * @param downSince the latest time the line was known observed before the rules started, or null (nothing to
      *                  record: a new line)
      */
-    public LineSequencer(BatchLifecycle lifecycle, RecordAppender appender, ProducerTemplate routes, Clock clock,
+    public LineSequencer(BatchLifecycle lifecycle, RecordAppender appender, CamelContext routes, Clock clock,
                          Instant downSince) {
         this.lifecycle = lifecycle;
         this.appender = appender;
@@ -79,10 +86,25 @@ public final class LineSequencer {
             recordGap(gap);
         } else {
             if (eventEndpoint == null || eventEndpoint instanceof StatefulService service && !service.isStarted()) {
-                eventEndpoint = routes.getCamelContext().getEndpoint(EVENT_ENDPOINT);
+                stopEventProducer();
+                eventEndpoint = routes.getEndpoint(EVENT_ENDPOINT);
             }
-            routes.send(eventEndpoint, exchange);
+            try {
+                if (eventProducer == null) {
+                    eventProducer = eventEndpoint.createProducer();
+                    ServiceHelper.startService(eventProducer);
+                }
+                eventProducer.process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e); // as a producer template's send: the route's error handling decides
+            }
         }
+    }
+
+    private void stopEventProducer() {
+        Producer producer = eventProducer;
+        eventProducer = null;
+        ServiceHelper.stopService(producer);
     }
 
     /** First step of the rules: a value measured after a held Complete shows the batch is over; record it now. */
@@ -117,6 +139,7 @@ public final class LineSequencer {
         try {
             task.run();
         } finally {
+            stopEventProducer();
             eventEndpoint = null;
         }
     }

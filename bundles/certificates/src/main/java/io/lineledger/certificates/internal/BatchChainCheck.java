@@ -347,8 +347,9 @@ final class BatchChainCheck implements AutoCloseable {
         Bytes32 root;
         try {
             completed = store.find(seal.lineId(), seal.lastSeq());
-            // a chunk of records at a time: a sealed batch of a million records needs its leaves, not its JSON
-            root = RangeProofFile.batchRoot(seal.lineId(), seal.firstSeq(), seal.lastSeq(), store::range);
+            // digests a chunk at a time, each still checked against its record's JSON: a sealed batch of a million
+            // records needs its leaves, not its records parsed
+            root = RangeProofFile.batchRoot(seal.lineId(), seal.firstSeq(), seal.lastSeq(), store::digests);
         } catch (TamperedRecordException e) {
             return new ChainEvidence(State.MISMATCH, e.getMessage(), e.lineId(), e.seq(), at, pin.text(), null);
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -49,6 +49,12 @@ final class BatchSealer {
     /** Completions looked at per line and pass, and seal transactions sent per pass: a backlog takes a few passes. */
     static final int COMPLETIONS_PER_PASS = 64;
     static final int SENDS_PER_PASS = 16;
+    /**
+     * Time a pass spends planning seals at most (each plan reads its batch's digests): when many batches complete at
+     * once, anchoring, which shares the ledger's thread, keeps its pace; the rest is planned in the next passes,
+     * starting with the line that waited.
+     */
+    static final Duration PLANNING_BUDGET = Duration.ofMillis(300);
 
     private final RecordStore store;
     private final BatchSeals seals;
@@ -70,6 +76,8 @@ final class BatchSealer {
     private final Set<String> unsealable = new HashSet<>();
     private final Map<String, Trouble> troubles = new HashMap<>();
     private volatile Map<String, Trouble> published = Map.of();
+    /** Where the next pass starts planning (a line the last pass ran out of time for). */
+    private int firstLine;
 
     /** Why sealing on a line is held up: RETRYING or ALARM, with the reason. */
     record Trouble(LineStatus.State state, String reason) {
@@ -92,10 +100,27 @@ final class BatchSealer {
      * @param anchoredThrough per line, the highest sequence number whose anchor the store holds (a gap-free prefix)
      */
     void pass(Map<String, Long> anchoredThrough) {
+        Map<String, Trouble> before = published;
         troubles.clear();
-        for (Map.Entry<String, Long> line : anchoredThrough.entrySet()) {
+        List<Map.Entry<String, Long>> lines = List.copyOf(anchoredThrough.entrySet());
+        Instant deadline = clock.instant().plus(PLANNING_BUDGET);
+        int start = lines.isEmpty() ? 0 : Math.floorMod(firstLine, lines.size());
+        boolean outOfTime = false;
+        for (int i = 0; i < lines.size(); i++) {
+            Map.Entry<String, Long> line = lines.get((start + i) % lines.size());
+            if (!outOfTime && i > 0 && clock.instant().isAfter(deadline)) {
+                outOfTime = true;
+                firstLine = start + i;
+            }
+            if (outOfTime) {
+                Trouble kept = before.get(line.getKey()); // not looked at this pass: as it was
+                if (kept != null) {
+                    troubles.put(line.getKey(), kept);
+                }
+                continue;
+            }
             try {
-                planLine(line.getKey(), line.getValue());
+                planLine(line.getKey(), line.getValue(), deadline);
             } catch (RuntimeException e) {
                 trouble(line.getKey(), LineStatus.State.RETRYING, "planning batch seals failed: " + e.getMessage());
             }
@@ -140,15 +165,19 @@ final class BatchSealer {
 
     // ---- planning ------------------------------------------------------------------------------------------
 
-    private void planLine(String lineId, long anchored) {
+    /** Plans the line's completions up to {@code anchored}, at least one, then as many as {@code deadline} allows. */
+    private void planLine(String lineId, long anchored, Instant deadline) {
         long from = plannedThrough.computeIfAbsent(lineId, seals::lastPlannedSeq);
         if (anchored <= from) {
             return;
         }
         List<BatchSeals.Completion> completions = seals.completions(lineId, from, anchored, COMPLETIONS_PER_PASS);
-        for (BatchSeals.Completion completion : completions) {
-            plan(lineId, completion);
-            plannedThrough.put(lineId, completion.seq());
+        for (int i = 0; i < completions.size(); i++) {
+            if (i > 0 && clock.instant().isAfter(deadline)) {
+                return; // the rest next pass, from the last one planned
+            }
+            plan(lineId, completions.get(i));
+            plannedThrough.put(lineId, completions.get(i).seq());
         }
         if (completions.size() < COMPLETIONS_PER_PASS) {
             plannedThrough.put(lineId, anchored);
@@ -194,7 +223,8 @@ final class BatchSealer {
             throw new IllegalStateException("record " + lineId + "#" + lastSeq + " is a '" + completed.type()
                     + "' record of batch " + completed.batchId() + ", not the batch-completed record of " + batchId);
         }
-        Bytes32 root = RangeProofFile.batchRoot(lineId, firstSeq, lastSeq, store::range);
+        // the digests anchoring checked against their JSON (every record of the range is anchored by now)
+        Bytes32 root = RangeProofFile.batchRoot(lineId, firstSeq, lastSeq, store::storedDigests);
         Bytes32 certificate = RangeProofFile.certificateDigest(List.of(completed));
         BatchSeal planned = seals.plan(batchId, lineId, firstSeq, lastSeq, root, certificate);
         known.add(planned.id());

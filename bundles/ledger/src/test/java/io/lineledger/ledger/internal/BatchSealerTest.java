@@ -20,6 +20,8 @@ import io.lineledger.store.internal.JdbcRecordStore;
 import io.lineledger.store.testing.H2RecordStores;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -197,6 +199,56 @@ class BatchSealerTest extends OnAnvil {
         sealer.pass(anchored());
         assertTrue(seals.latest("LOT-X").isEmpty());
         assertTrue(sealer.troubles().isEmpty(), sealer.troubles().toString());
+    }
+
+    @Test
+    void manyCompletionsAtOncePlanAsManyAsThePassHasTimeForStartingWithTheLineThatWaited() {
+        String other = "line-2";
+        for (String line : List.of(LINE, other)) {
+            for (String lot : List.of("A", "B")) {
+                String batch = line + "-LOT-" + lot;
+                store.append(new RecordDraft(line, RecordTypes.BATCH_STARTED, batch, Map.of("product", "water-1l")));
+                store.append(new RecordDraft(line, RecordTypes.QUALITY, batch, Map.of("value", 999.5)));
+                store.append(new RecordDraft(line, RecordTypes.BATCH_COMPLETED, batch, Map.of("verdict", "PASS")));
+            }
+        }
+        AnchorerTest.tickUntil(anchorer, () -> store.anchorOf(LINE, 6).isPresent()
+                && store.anchorOf(other, 6).isPresent(), true);
+        anchorer.tick(false);
+        // every look at the clock finds the planning budget spent: one plan a pass
+        Clock slow = new Clock() {
+            private Instant now = Instant.parse("2026-12-02T08:00:00Z");
+
+            @Override
+            public synchronized Instant instant() {
+                now = now.plus(BatchSealer.PLANNING_BUDGET).plusMillis(1);
+                return now;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        BatchSealer sealer = new BatchSealer(store, seals, contract, sender, AnchoringPolicy.withConfirmations(0),
+                slow);
+        List<String> order = new ArrayList<>();
+        for (int pass = 0; pass < 4; pass++) {
+            sealer.pass(anchored());
+            for (String batch : List.of(LINE + "-LOT-A", LINE + "-LOT-B", other + "-LOT-A", other + "-LOT-B")) {
+                if (seals.latest(batch).isPresent() && !order.contains(batch)) {
+                    order.add(batch);
+                }
+            }
+            assertEquals(pass + 1, order.size(), "one plan a pass: " + order);
+        }
+        assertEquals(List.of(LINE + "-LOT-A", other + "-LOT-A", LINE + "-LOT-B", other + "-LOT-B"), order,
+                "each pass starts with the line the last one ran out of time for");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * what arrived since their last batch, at most {@link #MAX_BATCH} observations at a time, in arrival order. The rules
  * commit each batch at once (group commit), so the slower the store, the larger the batches.
  *
- * <p>The queue holds at most {@code capacity} values. When it is full, values are dropped, never silently: once the
- * queue is down to three quarters again, an {@code ingest-dropped} gap over the dropped values' source times, with
+ * <p>The queue holds at most {@code capacity} values, and all lines' queues together at most their shared
+ * {@link IngestBudget} (a line below its reserve always gets room). When either is full, values are dropped, never
+ * silently: once the queue is down to three quarters again (and the budget has room), an {@code ingest-dropped} gap over the dropped values' source times, with
  * their count, is queued, followed by the newest dropped value of each tag (as a re-created subscription reports the
  * current values), so that a batch id or state that changed meanwhile is not missed. Gaps are never dropped.
  *
@@ -48,6 +49,7 @@ final class LineDelivery implements AutoCloseable {
     private final String lineId;
     private final int capacity;
     private final int resumeAt;
+    private final IngestBudget budget;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     // guarded by lock
@@ -81,7 +83,12 @@ final class LineDelivery implements AutoCloseable {
     }
 
     LineDelivery(String lineId, int capacity) {
+        this(lineId, capacity, IngestBudget.UNLIMITED);
+    }
+
+    LineDelivery(String lineId, int capacity, IngestBudget budget) {
         this.lineId = Objects.requireNonNull(lineId, "lineId");
+        this.budget = Objects.requireNonNull(budget, "budget");
         if (capacity < 1) {
             throw new IllegalArgumentException("ingestQueueCapacity = " + capacity + ": must be >= 1");
         }
@@ -105,6 +112,12 @@ final class LineDelivery implements AutoCloseable {
                 LOG.warn("line {}: the ingest queue is full ({} values): the rules and store are slower than the line;"
                         + " dropping values until it is down to {}, then reporting them as a gap", lineId, capacity,
                         resumeAt);
+            } else if (dropping == null && !budget.admits(queuedValues)) {
+                dropping = new Dropping();
+                LOG.warn("line {}: all lines' ingest queues together hold the plant's ingest budget ({} of {} values,"
+                        + " {} of them this line's): the rules and store are slower than the lines; dropping values"
+                        + " until the lines are down to three quarters of it, then reporting them as a gap", lineId,
+                        budget.held(), budget.limit(), queuedValues);
             }
             if (dropping != null) {
                 dropping.add(event);
@@ -198,6 +211,15 @@ final class LineDelivery implements AutoCloseable {
             thread.interrupt();
         }
         listeners.clear();
+        lock.lock();
+        try {
+            // whatever was not handed over leaves with this line: the other lines get its share of the budget
+            budget.released(queuedValues);
+            queuedValues = 0;
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void runOnDeliveryThread(Runnable task) {
@@ -215,6 +237,7 @@ final class LineDelivery implements AutoCloseable {
         queue.add(observation);
         if (observation instanceof ProductionEvent) {
             queuedValues++;
+            budget.took(1);
             if (queuedValues > highWater.get()) {
                 highWater.set(queuedValues);
             }
@@ -224,7 +247,7 @@ final class LineDelivery implements AutoCloseable {
 
     /** Called under lock: the queue has room again, so the dropped values are reported, then values flow again. */
     private void endDroppingIfRoom() {
-        if (dropping == null || queuedValues > resumeAt) {
+        if (dropping == null || queuedValues > resumeAt || !budget.resumes(queuedValues)) {
             return;
         }
         Dropping ended = dropping;
@@ -232,7 +255,8 @@ final class LineDelivery implements AutoCloseable {
         List<ProductionEvent> newest = ended.newestPerTag.values().stream()
                 .sorted(Comparator.comparing(ProductionEvent::sourceTime)).toList();
         String detail = ended.count + " values dropped: the rules and store took values more slowly than the line"
-                + " sent them (ingest queue of " + capacity + " values full); the newest dropped value of each of "
+                + " sent them (ingest queue of " + capacity + " values or the plant's ingest budget of "
+                + budget.limit() + " full); the newest dropped value of each of "
                 + String.join(", ", ended.newestPerTag.keySet()) + " is delivered after this gap";
         LOG.warn("line {}: {} (source times {} to {})", lineId, detail, ended.from, ended.to);
         enqueue(new ObservationGap(lineId, ended.from, ended.to, ObservationGap.CAUSE_INGEST_DROPPED, detail));
@@ -254,13 +278,16 @@ final class LineDelivery implements AutoCloseable {
                     if (queue.isEmpty() || listeners.isEmpty()) {
                         return; // closing, and nothing left to hand over or nobody to take it
                     }
+                    int values = 0;
                     while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
                         LineObservation next = queue.poll();
                         if (next instanceof ProductionEvent) {
-                            queuedValues--;
+                            values++;
                         }
                         batch.add(next);
                     }
+                    queuedValues -= values;
+                    budget.released(values);
                     endDroppingIfRoom();
                 }
             } catch (InterruptedException e) {
@@ -271,7 +298,16 @@ final class LineDelivery implements AutoCloseable {
             if (task != null) {
                 task.run();
             } else {
-                deliver(batch);
+                try {
+                    budget.awaitDelivery(); // the plant's lines take turns at the cores (IngestBudget)
+                } catch (InterruptedException e) {
+                    return; // closing: close() gave up waiting for this batch
+                }
+                try {
+                    deliver(batch);
+                } finally {
+                    budget.deliveryDone();
+                }
             }
         }
     }
@@ -300,6 +336,7 @@ final class LineDelivery implements AutoCloseable {
                 queue.addFirst(observation);
                 if (observation instanceof ProductionEvent) {
                     queuedValues++;
+                    budget.took(1);
                 }
             }
         } finally {

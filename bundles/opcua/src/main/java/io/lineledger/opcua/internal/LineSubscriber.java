@@ -183,10 +183,19 @@ public final class LineSubscriber implements AutoCloseable {
     private OpcUaSubscription awaitedSubscription;
 
     public LineSubscriber(SubscriberSettings settings) {
-        this(settings, Instant::now);
+        this(settings, IngestBudget.UNLIMITED);
+    }
+
+    /** @param budget what all lines' ingest queues may hold together (shared by the plant's subscribers) */
+    LineSubscriber(SubscriberSettings settings, IngestBudget budget) {
+        this(settings, budget, Instant::now);
     }
 
     LineSubscriber(SubscriberSettings settings, Supplier<Instant> clock) {
+        this(settings, IngestBudget.UNLIMITED, clock);
+    }
+
+    LineSubscriber(SubscriberSettings settings, IngestBudget budget, Supplier<Instant> clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.converter = new EventConverter(settings.lineId(), clock);
@@ -195,7 +204,7 @@ public final class LineSubscriber implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.delivery = new LineDelivery(settings.lineId(), settings.ingestQueueCapacity());
+        this.delivery = new LineDelivery(settings.lineId(), settings.ingestQueueCapacity(), budget);
     }
 
     /** Starts connecting in the background; returns at once. */

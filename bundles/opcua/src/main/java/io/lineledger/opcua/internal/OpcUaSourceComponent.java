@@ -41,9 +41,15 @@ public final class OpcUaSourceComponent implements ProductionEventSource, LineRe
         String pkiDirectory = config.pkiDirectory() == null ? "" : config.pkiDirectory().trim();
         Path pkiBase = pkiDirectory.isEmpty() ? null : Path.of(context.getProperty("karaf.data") != null
                 ? context.getProperty("karaf.data") : "data").resolve(pkiDirectory);
+        if (config.ingestConcurrency() < 0) {
+            throw new IllegalArgumentException(PID + ": ingestConcurrency must be >= 0 (0 = one per processor core),"
+                    + " got " + config.ingestConcurrency());
+        }
+        IngestBudget budget = new IngestBudget(config.ingestBudget(), IngestBudget.DEFAULT_RESERVE_PER_LINE,
+                config.ingestConcurrency() == 0 ? IngestBudget.defaultConcurrency() : config.ingestConcurrency());
         this.lines = new LineSources((configuration, lineProperties) -> LineConfiguration.parse(configuration,
                 lineProperties, defaults, etc, lineId -> pkiBase != null ? pkiBase.resolve("pki-" + lineId)
-                        : pkiDir(context, lineId)));
+                        : pkiDir(context, lineId)), settings -> new LineSubscriber(settings, budget));
         if (properties.keySet().stream().anyMatch(key -> key.startsWith(TagMap.PREFIX))) {
             // the single-line configuration of earlier versions: still read, as one more line
             LOG.warn("{}: lineId, endpointUrl and tag.* here are deprecated; move them to "

@@ -35,6 +35,16 @@ public @interface OpcUaSourceConfig {
             + "the rules and store fall further behind, values are dropped and reported as an ingest-dropped gap")
     int ingestQueueCapacity() default SubscriberSettings.DEFAULT_INGEST_QUEUE_CAPACITY;
 
+    @AttributeDefinition(description = "Values held at most in all lines' ingest queues together (about 250 bytes of "
+            + "memory each), so that memory stays bounded however many lines there are; a line holding fewer than "
+            + "2,000 always gets room. When the rules and store fall behind on many lines at once, values beyond it "
+            + "are dropped and reported as ingest-dropped gaps")
+    long ingestBudget() default 200_000;
+
+    @AttributeDefinition(description = "Lines handing values to their rules at once; 0 = one per processor core. "
+            + "More than the cores only lets the lines' threads crowd out anchoring under overload")
+    int ingestConcurrency() default 0;
+
     @AttributeDefinition(description = "Longest wait between two connection attempts, in ms")
     long maxReconnectDelayMs() default 10_000;
 

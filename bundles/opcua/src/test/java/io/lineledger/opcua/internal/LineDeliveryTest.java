@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LineDeliveryTest {
@@ -134,6 +135,84 @@ class LineDeliveryTest {
             assertEquals(T0.plusMillis(10_000), values.get(values.size() - 1).sourceTime());
             assertTrue(delivery.highWater() <= 1_000, "high water " + delivery.highWater());
         }
+    }
+
+    @Test
+    void linesShareOneBudgetAQuietLineKeepsItsReserveAndWhatIsDroppedBecomesGapsWithTheirCount() throws Exception {
+        IngestBudget budget = new IngestBudget(3_000, 200, 2);
+        try (LineDelivery busy = new LineDelivery("line-1", 100_000, budget);
+             LineDelivery quiet = new LineDelivery("line-2", 100_000, budget)) {
+            // nobody listens yet: values wait in the queues, as while a slow store holds the rules
+            for (int i = 0; i < 5_000; i++) {
+                busy.offer(value("weight", i));
+            }
+            assertEquals(3_000, busy.queued(), "the busy line takes the whole budget, not its own capacity");
+            assertEquals(2_000, busy.dropped());
+            for (int i = 0; i < 500; i++) {
+                quiet.offer(new ProductionEvent("line-2", "weight", (double) i, T0.plusMillis(i), "Good"));
+            }
+            assertEquals(200, quiet.queued(), "the quiet line still gets its reserve");
+            assertEquals(300, quiet.dropped());
+            assertEquals(3_200, budget.held());
+
+            Listener busyListener = new Listener(false);
+            busy.addListener(busyListener);
+            Listener quietListener = new Listener(false);
+            quiet.addListener(quietListener);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while ((busyListener.gaps().isEmpty() || quietListener.gaps().isEmpty()) && System.nanoTime() < deadline) {
+                busy.offer(value("weight", 10_000)); // the lines go on: the next value ends each drop episode
+                quiet.offer(new ProductionEvent("line-2", "weight", 10_000.0, T0.plusMillis(10_000), "Good"));
+                Thread.sleep(20);
+            }
+            assertEquals(2_000, count(busyListener.gaps()), "the busy line's dropped values in its gap");
+            assertEquals(300, count(quietListener.gaps()), "the quiet line's dropped values in its gap");
+            while ((busy.queued() > 0 || quiet.queued() > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, budget.held(), "delivered values leave the budget");
+        }
+    }
+
+    @Test
+    void linesTakeTurnsHandingBatchesToTheirRulesAsManyAtOnceAsTheBudgetAllows() throws Exception {
+        IngestBudget budget = new IngestBudget(1_000_000, 0, 1);
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicInteger delivered = new AtomicInteger();
+        List<LineDelivery> lines = new ArrayList<>();
+        try {
+            for (int line = 1; line <= 3; line++) {
+                LineDelivery delivery = new LineDelivery("line-" + line, 100_000, budget);
+                lines.add(delivery);
+                delivery.addListener(batch -> {
+                    most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(2); // a rules pass
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    inside.decrementAndGet();
+                    delivered.addAndGet(batch.size());
+                });
+                for (int i = 0; i < 3_000; i++) {
+                    delivery.offer(new ProductionEvent("line-" + line, "weight", (double) i, T0.plusMillis(i), "Good"));
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (delivered.get() < 9_000 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(9_000, delivered.get(), "every value of the three lines is delivered");
+            assertEquals(1, most.get(), "never two lines' rules at once with a concurrency of 1");
+        } finally {
+            lines.forEach(LineDelivery::close);
+        }
+    }
+
+    private static long count(List<ObservationGap> gaps) {
+        return gaps.stream().mapToLong(gap -> Long.parseLong(gap.detail().substring(0, gap.detail().indexOf(' '))))
+                .sum();
     }
 
     @Test

@@ -39,6 +39,8 @@ class OpcUaSourceComponentTest {
             @Override public long requestTimeoutMs() { return 1000; }
             @Override public int queueSize() { return 10; }
             @Override public int ingestQueueCapacity() { return 100_000; }
+            @Override public long ingestBudget() { return 200_000; }
+            @Override public int ingestConcurrency() { return 0; }
             @Override public long maxReconnectDelayMs() { return 1000; }
             @Override public String pkiDirectory() { return ""; }
         };

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Keeps the batch list's index (tables {@code batches}, {@code batch_gaps}, {@code batch_index_lines}) in step with
@@ -425,6 +426,71 @@ final class BatchIndex {
                 update.setObject(i, utc(gap.from()));
             }
             update.executeUpdate();
+        }
+    }
+
+    // ---- finding records through the index ---------------------------------------------------------------
+
+    /*
+     * Table records has no index but its primary key (line_id, seq): the index's rows say where a batch's records and
+     * a line's gap records lie on it. A reader first reads how far the lines are indexed, then the index's rows (which
+     * cover at least that far, as the two are committed together), then the records up to there through the key; what
+     * lies beyond a line's indexed sequence (normally nothing) it scans along the key too.
+     */
+
+    /** How far the line is indexed; 0 when it has no row (all of its records lie beyond). */
+    static long indexedSeq(Connection connection, String lineId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT indexed_seq FROM batch_index_lines WHERE line_id = ?")) {
+            statement.setString(1, lineId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Math.max(rs.getLong(1), 0) : 0;
+            }
+        }
+    }
+
+    /** How far each line with a row is indexed. */
+    static Map<String, Long> indexedSeqs(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT line_id, indexed_seq FROM batch_index_lines");
+             ResultSet rs = statement.executeQuery()) {
+            Map<String, Long> seqs = new LinkedHashMap<>();
+            while (rs.next()) {
+                seqs.put(rs.getString(1), Math.max(rs.getLong(2), 0));
+            }
+            return seqs;
+        }
+    }
+
+    /** Where a batch's indexed records lie on one line: every one within {@code firstSeq..lastSeq}. */
+    record Span(String lineId, long firstSeq, long lastSeq, boolean hasStart) {
+    }
+
+    /** The batch's spans, one per line it has indexed records on. */
+    static List<Span> spans(Connection connection, String batchId) throws SQLException {
+        return spans(connection, batchId, null);
+    }
+
+    /** The batch's span on one line, if it has indexed records there. */
+    static Optional<Span> span(Connection connection, String batchId, String lineId) throws SQLException {
+        return spans(connection, batchId, lineId).stream().findFirst();
+    }
+
+    private static List<Span> spans(Connection connection, String batchId, String lineId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT line_id, first_seq, last_seq, has_start FROM batches WHERE batch_id = ?"
+                        + (lineId == null ? "" : " AND line_id = ?"))) {
+            statement.setString(1, batchId);
+            if (lineId != null) {
+                statement.setString(2, lineId);
+            }
+            List<Span> spans = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    spans.add(new Span(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4)));
+                }
+            }
+            return spans;
         }
     }
 

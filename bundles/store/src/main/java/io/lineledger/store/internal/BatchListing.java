@@ -178,12 +178,13 @@ final class BatchListing {
 
     private static boolean hasRecordIn(Connection connection, Row row, AnchorCoverage.Range range)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM records r WHERE r.batch_id = ?"
-                + " AND r.line_id = ? AND r.seq BETWEEN ? AND ? FETCH FIRST 1 ROWS ONLY")) {
-            statement.setString(1, row.batchId());
-            statement.setString(2, row.lineId());
-            statement.setLong(3, range.first());
-            statement.setLong(4, range.last());
+        // along the primary key, within the batch's span (records has no index on batch_id)
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM records r WHERE r.line_id = ?"
+                + " AND r.seq BETWEEN ? AND ? AND r.batch_id = ? FETCH FIRST 1 ROWS ONLY")) {
+            statement.setString(1, row.lineId());
+            statement.setLong(2, Math.max(range.first(), row.firstSeq()));
+            statement.setLong(3, Math.min(range.last(), row.lastSeq()));
+            statement.setString(4, row.batchId());
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next();
             }
@@ -201,15 +202,18 @@ final class BatchListing {
                 return row.records(); // all of it waits (the newest batches: after the last job)
             }
         }
-        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM records r WHERE r.batch_id = ? AND r.line_id = ?"
-                + " AND (");
+        // along the primary key, within the batch's span (records has no index on batch_id)
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM records r WHERE r.line_id = ?"
+                + " AND r.seq BETWEEN ? AND ? AND r.batch_id = ? AND (");
         for (int i = 0; i < ranges.size(); i++) {
             sql.append(i == 0 ? "" : " OR ").append("r.seq BETWEEN ? AND ?");
         }
         try (PreparedStatement statement = connection.prepareStatement(sql.append(')').toString())) {
-            statement.setString(1, row.batchId());
-            statement.setString(2, row.lineId());
-            int i = 3;
+            statement.setString(1, row.lineId());
+            statement.setLong(2, row.firstSeq());
+            statement.setLong(3, row.lastSeq());
+            statement.setString(4, row.batchId());
+            int i = 5;
             for (AnchorCoverage.Range range : ranges) {
                 statement.setLong(i++, range.first());
                 statement.setLong(i++, range.last());

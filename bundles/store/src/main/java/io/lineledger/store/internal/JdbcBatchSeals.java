@@ -38,13 +38,15 @@ final class JdbcBatchSeals implements BatchSeals {
     @Override
     public List<Completion> completions(String lineId, long afterSeq, long throughSeq, int limit) {
         return work("reading batch-completed records of line " + lineId, false, connection -> {
+            // along the primary key (records has no index on record_type): each record is read about once, as the
+            // ledger asks for the records anchored since its last pass; the key's full order lets H2 stop at the limit
             try (PreparedStatement statement = connection.prepareStatement("SELECT seq, batch_id FROM records"
-                    + " WHERE line_id = ? AND record_type = ? AND seq > ? AND seq <= ? ORDER BY seq"
+                    + " WHERE line_id = ? AND seq > ? AND seq <= ? AND record_type = ? ORDER BY line_id, seq"
                     + " FETCH FIRST ? ROWS ONLY")) {
                 statement.setString(1, lineId);
-                statement.setString(2, RecordTypes.BATCH_COMPLETED);
-                statement.setLong(3, afterSeq);
-                statement.setLong(4, throughSeq);
+                statement.setLong(2, afterSeq);
+                statement.setLong(3, throughSeq);
+                statement.setString(4, RecordTypes.BATCH_COMPLETED);
                 statement.setInt(5, limit);
                 List<Completion> found = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery()) {
@@ -60,18 +62,34 @@ final class JdbcBatchSeals implements BatchSeals {
     @Override
     public OptionalLong startedSeq(String lineId, String batchId) {
         return work("finding the batch-started record of batch " + batchId, false, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT MIN(seq) FROM records"
-                    + " WHERE line_id = ? AND batch_id = ? AND record_type = ?")) {
-                statement.setString(1, lineId);
-                statement.setString(2, batchId);
-                statement.setString(3, RecordTypes.BATCH_STARTED);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    long seq = rs.getLong(1);
-                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(seq);
+            // within the batch's indexed span (normally its first record), else beyond the line's indexed sequence
+            long indexedSeq = BatchIndex.indexedSeq(connection, lineId);
+            Optional<BatchIndex.Span> span = BatchIndex.span(connection, batchId, lineId);
+            if (span.isPresent() && span.get().hasStart() && span.get().firstSeq() <= indexedSeq) {
+                OptionalLong seq = firstStarted(connection, lineId, batchId, span.get().firstSeq(),
+                        Math.min(span.get().lastSeq(), indexedSeq));
+                if (seq.isPresent()) {
+                    return seq;
                 }
             }
+            return firstStarted(connection, lineId, batchId, indexedSeq + 1, Long.MAX_VALUE);
         });
+    }
+
+    private static OptionalLong firstStarted(Connection connection, String lineId, String batchId, long fromSeq,
+                                             long toSeq) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT seq FROM records WHERE line_id = ?"
+                + " AND seq BETWEEN ? AND ? AND batch_id = ? AND record_type = ? ORDER BY line_id, seq"
+                + " FETCH FIRST 1 ROWS ONLY")) {
+            statement.setString(1, lineId);
+            statement.setLong(2, fromSeq);
+            statement.setLong(3, toSeq);
+            statement.setString(4, batchId);
+            statement.setString(5, RecordTypes.BATCH_STARTED);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
     }
 
     @Override

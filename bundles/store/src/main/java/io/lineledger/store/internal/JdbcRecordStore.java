@@ -28,7 +28,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -48,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record's anchor is derived from the anchor jobs' sequence ranges (a line's jobs tile its sequence from 1), so
  * creating a job writes one row however many records it covers. Appends keep the batch list's index
- * ({@link BatchIndex}) in the same transaction.
+ * ({@link BatchIndex}) in the same transaction; reads of a batch's records and of a line's gap records go through it,
+ * as table records has no index but its primary key (each index was one more B-tree insert per record).
  */
 public final class JdbcRecordStore implements RecordStore {
 
@@ -181,16 +185,7 @@ public final class JdbcRecordStore implements RecordStore {
      */
     private void indexStoredBatches() {
         try {
-            List<String> lines = transaction(connection -> {
-                try (PreparedStatement statement = connection.prepareStatement(distinctLines(connection));
-                     ResultSet rs = statement.executeQuery()) {
-                    List<String> ids = new ArrayList<>();
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                    return ids;
-                }
-            });
+            List<String> lines = transaction(this::lineIds);
             for (String lineId : lines) {
                 long total = 0;
                 long chunk;
@@ -349,10 +344,20 @@ public final class JdbcRecordStore implements RecordStore {
 
     @Override
     public List<Bytes32> digests(String lineId, long firstSeq, long lastSeq) {
+        return digests(lineId, firstSeq, lastSeq, true);
+    }
+
+    @Override
+    public List<Bytes32> storedDigests(String lineId, long firstSeq, long lastSeq) {
+        return digests(lineId, firstSeq, lastSeq, false);
+    }
+
+    /** @param rehash whether each record's JSON must still give its digest (hashed, not parsed) */
+    private List<Bytes32> digests(String lineId, long firstSeq, long lastSeq, boolean rehash) {
         return withConnection("reading digests " + lineId + "#" + firstSeq + ".." + lastSeq, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT r.seq, r.prev_digest, r.digest,"
-                    + " r.salt, r.canonical_json FROM records r WHERE r.line_id = ? AND r.seq BETWEEN ? AND ?"
-                    + " ORDER BY r.line_id, r.seq")) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT r.seq, r.prev_digest, r.digest"
+                    + (rehash ? ", r.salt, r.canonical_json" : "") + " FROM records r WHERE r.line_id = ?"
+                    + " AND r.seq BETWEEN ? AND ? ORDER BY r.line_id, r.seq")) {
                 statement.setString(1, lineId);
                 statement.setLong(2, firstSeq);
                 statement.setLong(3, lastSeq);
@@ -369,7 +374,8 @@ public final class JdbcRecordStore implements RecordStore {
                             prev = Bytes32.fromHex(rows.getString(2).trim());
                             digest = Bytes32.fromHex(rows.getString(3).trim());
                             // the JSON still gives its digest (hashed, not parsed: the anchoring hot path)
-                            ofJson = RecordDigest.of(Bytes32.fromHex(rows.getString(4).trim()), rows.getString(5));
+                            ofJson = rehash ? RecordDigest.of(Bytes32.fromHex(rows.getString(4).trim()),
+                                    rows.getString(5)) : digest;
                         } catch (IllegalArgumentException e) {
                             throw new TamperedRecordException(lineId, seq, "stored record is unreadable: "
                                     + e.getMessage());
@@ -395,11 +401,35 @@ public final class JdbcRecordStore implements RecordStore {
         });
     }
 
+    /**
+     * Found through the batch index, as records has no index on batch_id: on each line (in the database's order, as an
+     * ORDER BY line_id gives it), the batch's span up to the line's indexed sequence along the primary key, then what
+     * lies beyond that sequence (normally nothing; everything on a line without an index row).
+     */
     @Override
     public List<LineRecord> batch(String batchId) {
-        return query("reading batch " + batchId,
-                "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.batch_id = ? ORDER BY r.line_id, r.seq",
-                batchId);
+        Objects.requireNonNull(batchId, "batchId");
+        return withConnection("reading batch " + batchId, connection -> {
+            // first: the spans, read next, cover at least this far (appends commit records and index together)
+            Map<String, Long> indexedSeqs = BatchIndex.indexedSeqs(connection);
+            Map<String, BatchIndex.Span> spans = new HashMap<>();
+            for (BatchIndex.Span span : BatchIndex.spans(connection, batchId)) {
+                spans.put(span.lineId(), span);
+            }
+            List<LineRecord> records = new ArrayList<>();
+            for (String lineId : lineIds(connection)) {
+                long indexedSeq = indexedSeqs.getOrDefault(lineId, 0L);
+                BatchIndex.Span span = spans.get(lineId);
+                if (span != null && span.firstSeq() <= indexedSeq) {
+                    records.addAll(query(connection, "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ?"
+                            + " AND r.seq BETWEEN ? AND ? AND r.batch_id = ? ORDER BY r.line_id, r.seq", lineId,
+                            span.firstSeq(), Math.min(span.lastSeq(), indexedSeq), batchId));
+                }
+                records.addAll(query(connection, "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ?"
+                        + " AND r.seq > ? AND r.batch_id = ? ORDER BY r.line_id, r.seq", lineId, indexedSeq, batchId));
+            }
+            return records;
+        });
     }
 
     @Override
@@ -440,15 +470,8 @@ public final class JdbcRecordStore implements RecordStore {
     @Override
     public SortedMap<String, Long> lastSeqs() {
         return withConnection("reading the last sequence of every line", connection -> {
-            List<String> lines = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement(distinctLines(connection));
-                 ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    lines.add(rs.getString(1));
-                }
-            }
             SortedMap<String, Long> lastSeqs = new TreeMap<>();
-            for (String lineId : lines) {
+            for (String lineId : lineIds(connection)) {
                 lastSeqs.put(lineId, lastSeq(connection, lineId));
             }
             return Collections.unmodifiableSortedMap(lastSeqs);
@@ -457,16 +480,18 @@ public final class JdbcRecordStore implements RecordStore {
 
     @Override
     public List<String> lineIds() {
-        return withConnection("listing lines", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(distinctLines(connection));
-                 ResultSet rs = statement.executeQuery()) {
-                List<String> lines = new ArrayList<>();
-                while (rs.next()) {
-                    lines.add(rs.getString(1));
-                }
-                return lines;
+        return withConnection("listing lines", this::lineIds);
+    }
+
+    private List<String> lineIds(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(distinctLines(connection));
+             ResultSet rs = statement.executeQuery()) {
+            List<String> lines = new ArrayList<>();
+            while (rs.next()) {
+                lines.add(rs.getString(1));
             }
-        });
+            return lines;
+        }
     }
 
     /**
@@ -498,10 +523,22 @@ public final class JdbcRecordStore implements RecordStore {
             throw new IllegalArgumentException("gaps of line " + lineId + ": to (" + to + ") is before from (" + from + ")");
         }
         // a gap is recorded once the line is observed again, so its record is never older than its end: only
-        // records since 'from' can hold a gap that reaches into [from, to]
-        List<LineRecord> candidates = query("reading gap records of line " + lineId,
-                "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ? AND r.record_type = ?"
-                        + " AND r.recorded_at >= ? ORDER BY r.seq", lineId, RecordTypes.GAP, utc(from));
+        // records since 'from' can hold a gap that reaches into [from, to]. The indexed ones are in batch_gaps (by
+        // time); what lies beyond the line's indexed sequence (normally nothing) is read along the primary key.
+        List<LineRecord> candidates = withConnection("reading gap records of line " + lineId, connection -> {
+            long indexedSeq = BatchIndex.indexedSeq(connection, lineId);
+            // along ix_batch_gaps_time; gaps beyond indexedSeq, indexed since it was read, come with the next query
+            List<LineRecord> found = new ArrayList<>(query(connection, "SELECT " + RECORD_COLUMNS
+                    + " FROM batch_gaps g JOIN records r ON r.line_id = g.line_id AND r.seq = g.seq"
+                    + " WHERE g.line_id = ? AND g.recorded_at >= ? AND r.record_type = ? AND r.recorded_at >= ?",
+                    lineId, utc(from), RecordTypes.GAP, utc(from)).stream()
+                    .filter(record -> record.seq() <= indexedSeq).sorted(Comparator.comparingLong(LineRecord::seq))
+                    .toList());
+            found.addAll(query(connection, "SELECT " + RECORD_COLUMNS + " FROM records r WHERE r.line_id = ?"
+                    + " AND r.seq > ? AND r.record_type = ? AND r.recorded_at >= ? ORDER BY r.line_id, r.seq",
+                    lineId, indexedSeq, RecordTypes.GAP, utc(from)));
+            return found;
+        });
         Instant end = to == null ? Instant.MAX : to;
         return candidates.stream().filter(record -> ObservationGap.of(record).touches(from, end)).toList();
     }

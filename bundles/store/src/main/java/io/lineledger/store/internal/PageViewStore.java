@@ -145,6 +145,11 @@ public final class PageViewStore implements RecordStore {
     }
 
     @Override
+    public List<Bytes32> storedDigests(String lineId, long firstSeq, long lastSeq) {
+        return reading.storedDigests(lineId, firstSeq, lastSeq);
+    }
+
+    @Override
     public List<LineRecord> batch(String batchId) {
         return reading.batch(batchId);
     }

@@ -33,7 +33,8 @@ public final class SchemaMigration {
             "V4__batch_seals.sql",
             "V5__anchor_coverage_by_range.sql",
             "V6__batch_index.sql",
-            "V7__no_digest_index.sql");
+            "V7__no_digest_index.sql",
+            "V8__records_primary_key_only.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigration.class);
     private static final String LOCATION = "db/migration/";

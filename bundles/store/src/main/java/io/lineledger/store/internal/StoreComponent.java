@@ -158,6 +158,9 @@ public final class StoreComponent implements RecordStore {
      */
     static OptionalInt poolSize(DataSource dataSource) {
         try {
+            if (dataSource instanceof EmbeddedH2DataSourceComponent embedded) {
+                return OptionalInt.of(embedded.maxConnections());
+            }
             if (dataSource instanceof JdbcConnectionPool h2) {
                 return OptionalInt.of(h2.getMaxConnections());
             }
@@ -205,6 +208,11 @@ public final class StoreComponent implements RecordStore {
     @Override
     public List<Bytes32> digests(String lineId, long firstSeq, long lastSeq) {
         return store.digests(lineId, firstSeq, lastSeq);
+    }
+
+    @Override
+    public List<Bytes32> storedDigests(String lineId, long firstSeq, long lastSeq) {
+        return store.storedDigests(lineId, firstSeq, lastSeq);
     }
 
     @Override

@@ -18,8 +18,9 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * Prints how fast the store answers the batch list's query with many batches; asserts nothing (not a test). Fills
  * the embedded H2 file database (as shipped) and, when {@code lineledger.test.postgres.url} is set, PostgreSQL with
  * {@code batches} batches ({@link ManyBatches}), then times the first, a middle and the last page of 50 (with the
- * total count) without and with filters. H2 does not reuse a query's last result here (as while records keep
- * coming, which change the tables). Run from {@code bundles/store}:
+ * total count) without and with filters, and reading every record of a middle batch ({@code batch(batchId)}). H2
+ * does not reuse a query's last result here (as while records keep coming, which change the tables). Run from
+ * {@code bundles/store}:
  *
  * <pre>
  * mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
@@ -105,6 +106,20 @@ public final class BatchQueryBenchmark {
             }
             System.out.println(line);
         }
+        // a certificate's read: every record of one batch, found through the batch index
+        String batchId = "B" + batches / 2;
+        List<Double> millis = new ArrayList<>();
+        int records = 0;
+        for (int i = 0; i < RUNS + WARM_UP; i++) {
+            long begin = System.nanoTime();
+            records = store.batch(batchId).size();
+            if (i >= WARM_UP) {
+                millis.add((System.nanoTime() - begin) / 1e6);
+            }
+        }
+        double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf("batch(%s), %,d records: %.1f / %.1f ms (median/max)%n", batchId, records,
+                sorted[sorted.length / 2], sorted[sorted.length - 1]);
         System.out.printf("load average now %.1f%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }

@@ -62,6 +62,29 @@ class JdbcBatchSealsTest {
     }
 
     @OnEachDatabase
+    void startsAndCompletionsOfInterleavedBatchesAreEachTheirBatchs(TestDatabase kind) throws SQLException {
+        open(kind);
+        // LOT-1 and LOT-2 overlap on line-1; LOT-3's first record is not its start; LOT-4 has none
+        store.appendAll(List.of(
+                new RecordDraft("line-1", RecordTypes.BATCH_STARTED, "LOT-1", Map.of()),
+                new RecordDraft("line-1", RecordTypes.BATCH_STARTED, "LOT-2", Map.of()),
+                new RecordDraft("line-1", RecordTypes.QUALITY, "LOT-1", Map.of("verdict", "PASS")),
+                new RecordDraft("line-1", RecordTypes.BATCH_COMPLETED, "LOT-2", Map.of("verdict", "PASS")),
+                new RecordDraft("line-1", RecordTypes.QUALITY, "LOT-3", Map.of("verdict", "PASS")),
+                new RecordDraft("line-1", RecordTypes.BATCH_COMPLETED, "LOT-1", Map.of("verdict", "PASS")),
+                new RecordDraft("line-1", RecordTypes.BATCH_STARTED, "LOT-3", Map.of()),
+                new RecordDraft("line-1", RecordTypes.QUALITY, "LOT-4", Map.of("verdict", "PASS"))));
+        assertEquals(OptionalLong.of(1), seals.startedSeq("line-1", "LOT-1"));
+        assertEquals(OptionalLong.of(2), seals.startedSeq("line-1", "LOT-2"));
+        assertEquals(OptionalLong.of(7), seals.startedSeq("line-1", "LOT-3"));
+        assertEquals(OptionalLong.empty(), seals.startedSeq("line-1", "LOT-4"));
+        assertEquals(OptionalLong.empty(), seals.startedSeq("line-1", "LOT-5"));
+        assertEquals(List.of(new BatchSeals.Completion(4, "LOT-2"), new BatchSeals.Completion(6, "LOT-1")),
+                seals.completions("line-1", 0, 8, 100));
+        assertEquals(List.of(new BatchSeals.Completion(6, "LOT-1")), seals.completions("line-1", 4, 8, 100));
+    }
+
+    @OnEachDatabase
     void aSealGoesFromPlannedToSentToSealedAndPlanningAgainChangesNothing(TestDatabase kind) throws SQLException {
         open(kind);
         lineWithTwoBatches();

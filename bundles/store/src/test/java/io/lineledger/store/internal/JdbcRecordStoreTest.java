@@ -13,6 +13,7 @@ import io.lineledger.model.RecordDigest;
 import io.lineledger.model.RecordDraft;
 import io.lineledger.store.AnchorJob;
 import io.lineledger.store.BatchQuery;
+import io.lineledger.store.BatchSeals;
 import io.lineledger.store.BatchSummary;
 import io.lineledger.store.LineFence;
 import io.lineledger.store.LineFencedException;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -396,6 +398,110 @@ class JdbcRecordStoreTest {
         List<LineRecord> sinceThen = store.gapsTouching("line-1", now.minusSeconds(400), null);
         assertEquals(List.of(1L, 3L), sinceThen.stream().map(LineRecord::seq).toList());
         assertEquals(List.of(), store.gapsTouching("line-1", now.minusSeconds(200), now.minusSeconds(100)));
+    }
+
+    private static List<String> ids(List<LineRecord> records) {
+        return records.stream().map(r -> r.lineId() + "#" + r.seq()).toList();
+    }
+
+    @OnEachDatabase
+    void aBatchIsReadFromItsSpanOnEachLineThoughItsRecordsInterleaveWithAnotherBatchs(TestDatabase kind)
+            throws SQLException {
+        open(kind);
+        store.appendAll(List.of(draft("line-1", "LOT-A", 1), draft("line-1", "LOT-B", 2), draft("line-1", null, 3),
+                draft("line-1", "LOT-A", 4)));
+        store.append(draft("line-2", "LOT-A", 5));
+        store.append(draft("line-1", "LOT-B", 6));
+        store.append(draft("line-1", "LOT-A", 7));
+
+        assertEquals(List.of("line-1#1", "line-1#4", "line-1#6", "line-2#1"), ids(store.batch("LOT-A")));
+        assertEquals(List.of("line-1#2", "line-1#5"), ids(store.batch("LOT-B")));
+        assertEquals(List.of(), store.batch("LOT-X"));
+    }
+
+    @OnEachDatabase
+    void aGapRecordIsFoundForTheBatchWhoseRunItTouches(TestDatabase kind) throws SQLException {
+        open(kind);
+        LineRecord started = store.append(new RecordDraft("line-1", "batch-started", "LOT-A", Map.of()));
+        store.append(draft("line-1", "LOT-A", 1));
+        LineRecord gap = store.append(new ObservationGap("line-1", started.recordedAt(), Instant.now(),
+                "opcua-session-lost", "").toDraft());
+        store.append(new ObservationGap("line-2", started.recordedAt(), Instant.now(), "opcua-session-lost", "")
+                .toDraft());
+        LineRecord completed = store.append(new RecordDraft("line-1", "batch-completed", "LOT-A",
+                Map.of("verdict", "PASS")));
+
+        assertEquals(List.of("line-1#" + gap.seq()),
+                ids(store.gapsTouching("line-1", started.recordedAt(), completed.recordedAt())));
+        assertEquals(List.of(), store.gapsTouching("line-1", completed.recordedAt().plusMillis(1), null));
+        assertEquals("INCOMPLETE", store.recentBatches(1).get(0).verdict());
+    }
+
+    @OnEachDatabase
+    void recordsBeyondALinesIndexedSequenceAreReadToo(TestDatabase kind) throws SQLException {
+        open(kind);
+        Instant now = Instant.now();
+        store.append(new RecordDraft("line-1", "batch-started", "LOT-A", Map.of()));
+        store.append(draft("line-1", "LOT-A", 1));
+        saveBatchIndex();
+        store.append(draft("line-1", "LOT-A", 2));
+        LineRecord gap = store.append(new ObservationGap("line-1", now.minusSeconds(60), now, "opcua-session-lost", "")
+                .toDraft());
+        store.append(new RecordDraft("line-1", "batch-started", "LOT-B", Map.of()));
+        store.append(draft("line-1", "LOT-B", 3));
+        store.append(new RecordDraft("line-1", "batch-completed", "LOT-A", Map.of("verdict", "PASS")));
+        store.append(new RecordDraft("line-2", "batch-started", "LOT-A", Map.of()));
+        // the index as a backup restored behind the store's back left it: line-1 indexed up to 2, line-2 not at all
+        restoreBatchIndex();
+        assertEquals(2L, number("SELECT indexed_seq FROM batch_index_lines WHERE line_id = 'line-1'"));
+        assertEquals(1L, number("SELECT COUNT(*) FROM batch_index_lines"));
+
+        assertFoundBeyondTheIndex(gap);
+        assertEquals(List.of("line-1#5", "line-1#6"), ids(store.batch("LOT-B")));
+
+        store.append(draft("line-1", "LOT-B", 4)); // the store indexes line-1 first: the same answers from the index
+        assertEquals(8L, number("SELECT indexed_seq FROM batch_index_lines WHERE line_id = 'line-1'"));
+        assertFoundBeyondTheIndex(gap);
+        assertEquals(List.of("line-1#5", "line-1#6", "line-1#8"), ids(store.batch("LOT-B")));
+    }
+
+    /** What {@link #recordsBeyondALinesIndexedSequenceAreReadToo} reads before and after the index caught up. */
+    private void assertFoundBeyondTheIndex(LineRecord gap) {
+        assertEquals(List.of("line-1#1", "line-1#2", "line-1#3", "line-1#7", "line-2#1"), ids(store.batch("LOT-A")));
+        assertEquals(List.of("line-1#" + gap.seq()),
+                ids(store.gapsTouching("line-1", gap.recordedAt().minusSeconds(120), null)));
+        BatchSeals seals = store.batchSeals().orElseThrow();
+        assertEquals(OptionalLong.of(1), seals.startedSeq("line-1", "LOT-A"));
+        assertEquals(OptionalLong.of(5), seals.startedSeq("line-1", "LOT-B"));
+        assertEquals(OptionalLong.of(1), seals.startedSeq("line-2", "LOT-A"));
+        assertEquals(OptionalLong.empty(), seals.startedSeq("line-2", "LOT-B"));
+        assertEquals(List.of(new BatchSeals.Completion(7, "LOT-A")), seals.completions("line-1", 0, 8, 10));
+    }
+
+    private long number(String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void saveBatchIndex() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            for (String table : List.of("batches", "batch_gaps", "batch_index_lines")) {
+                s.execute("CREATE TABLE saved_" + table + " AS SELECT * FROM " + table);
+            }
+        }
+    }
+
+    private void restoreBatchIndex() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            for (String table : List.of("batches", "batch_gaps", "batch_index_lines")) {
+                s.execute("DELETE FROM " + table);
+                s.execute("INSERT INTO " + table + " SELECT * FROM saved_" + table);
+                s.execute("DROP TABLE saved_" + table);
+            }
+        }
     }
 
     // ---- coverage derived from the jobs' ranges -----------------------------------------------------------

@@ -24,8 +24,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,29 @@ class SchemaMigrationTest {
         assertEquals(SchemaMigration.SCRIPTS.size(), SchemaMigration.migrate(dataSource));
         assertEquals(0, SchemaMigration.migrate(dataSource));
         assertEquals(SchemaMigration.SCRIPTS.size(), versions(dataSource).size());
+    }
+
+    @OnEachDatabase
+    void recordsAreIndexedByTheirPrimaryKeyAlone(TestDatabase kind) throws SQLException {
+        DataSource dataSource = open(kind);
+        SchemaMigration.migrate(dataSource);
+        // each append writes one entry per index: readers find records through the batch index instead (V8)
+        Map<String, List<String>> columnsByIndex = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            for (String table : List.of("records", "RECORDS")) { // PostgreSQL folds to lower case, H2 upper
+                try (ResultSet rs = connection.getMetaData().getIndexInfo(null, connection.getSchema(), table, false,
+                        false)) {
+                    while (rs.next()) {
+                        if (rs.getString("INDEX_NAME") != null) {
+                            columnsByIndex.computeIfAbsent(rs.getString("INDEX_NAME"), name -> new ArrayList<>())
+                                    .add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(1, columnsByIndex.size(), columnsByIndex.toString());
+        assertEquals(List.of("line_id", "seq"), columnsByIndex.values().iterator().next());
     }
 
     @OnEachDatabase

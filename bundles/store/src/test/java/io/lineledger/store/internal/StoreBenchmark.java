@@ -31,7 +31,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
  *
  * <ol>
  *   <li><b>appendAll</b>: records/s with group commits of 1, 100 and 1,000 quality records (a batch every 1,000
- *       records), one durable commit per group;</li>
+ *       records), one durable commit per group, and the CPU time this process spent per record (on H2 all of the
+ *       store's work; on PostgreSQL without the server's);</li>
  *   <li><b>createAnchorJob</b>: the time to write a job over 1,000 and over 65,536 records of a line that holds
  *       {@code lineRecords}, and, for reference, what marking every covered row (the previous schema) costs there;</li>
  *   <li><b>coverage reads</b> at that size: {@code unanchored(line, 1)}, {@code anchorOf}, {@code lastSeq}.</li>
@@ -96,12 +97,20 @@ public final class StoreBenchmark {
             String line = "append-" + group;
             appendAll(store, line, group, Math.min(run.getValue(), group * 10)); // warm up
             int count = run.getValue();
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             appendAll(store, line, group, count);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("  group of %5d: %,9.0f records/s (%,d records in %.2f s, %.2f ms per commit)%n", group,
-                    count / seconds, count, seconds, seconds * 1000 / (count / group));
+            // CPU time holds still on a shared machine where records/s does not; on PostgreSQL without the server's
+            System.out.printf("  group of %5d: %,9.0f records/s (%,d records in %.2f s, %.2f ms per commit),"
+                    + " %.1f µs CPU of this process per record%n", group, count / seconds, count, seconds,
+                    seconds * 1000 / (count / group), (processCpuNanos() - cpuStart) / 1e3 / count);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long appended;
