@@ -30,6 +30,14 @@ public interface RecordStore {
     String PAGE_VIEWS = "(" + PURPOSE + "=" + PURPOSE_PAGE_VIEWS + ")";
 
     /**
+     * The target filter of a reference to the recording store, the one that writes. Every reference that records,
+     * anchors or reports must name it: without a target, a static reference whose store is unregistered (the store
+     * bundle stopping) rebinds to the page views' store for the moment it is still there, and a line's rules started
+     * again in the middle of a shutdown and recorded a gap record nothing anchored.
+     */
+    String RECORDING = "(!(" + PURPOSE + "=*))";
+
+    /**
      * Commits a draft as the next record of its line (sequence, predecessor digest, time and a fresh salt are
      * assigned here) and returns it. Once this returns, the record is durable.
      */

@@ -58,7 +58,8 @@ public final class LineRulesComponent implements RulesMonitor {
      */
     @Activate
     public LineRulesComponent(BundleContext bundleContext, Map<String, Object> properties,
-                              @Reference ProductionEventSource source, @Reference RecordStore store,
+                              @Reference ProductionEventSource source,
+                              @Reference(target = RecordStore.RECORDING) RecordStore store,
                               @Reference RulesPlatform platform,
                               @Reference(target = "(language=simple)") LanguageResolver simpleLanguage,
                               @Reference(target = "(language=bean)") LanguageResolver beanLanguage,

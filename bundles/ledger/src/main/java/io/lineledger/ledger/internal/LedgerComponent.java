@@ -41,7 +41,8 @@ public final class LedgerComponent implements AnchoringService {
     private final ScheduledExecutorService scheduler;
 
     @Activate
-    public LedgerComponent(@Reference RecordStore store, LedgerConfig config, BundleContext context) {
+    public LedgerComponent(@Reference(target = RecordStore.RECORDING) RecordStore store, LedgerConfig config,
+                           BundleContext context) {
         this.settings = LedgerSettings.of(config);
         File data = context.getDataFile("contract-addresses.properties");
         // the key is loaded (and checked against the node's chain) on connecting, not here: a missing keystore or a

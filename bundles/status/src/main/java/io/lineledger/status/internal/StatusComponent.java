@@ -35,8 +35,8 @@ public final class StatusComponent implements StatusService {
 
     private final BundleContext context;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(target = RecordStore.RECORDING, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile RecordStore store;
 
     private final List<ServiceTracker<Object, Object>> trackers = new ArrayList<>();
