@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What all lines' ingest may use together, so that neither memory nor CPU depends on how many lines a plant has.
  *
  * <p>Memory: the values all lines' ingest queues may hold together. Each line's own {@code ingestQueueCapacity}
- * bounds one line, this bounds their sum ({@code ingestBudget} in {@code etc/io.lineledger.opcua.cfg}). A line holding fewer than {@code reservePerLine} values always takes one more,
- * so a quiet line is never starved by busy ones; the sum may exceed the budget by at most that reserve per line.
+ * bounds one line, this bounds their sum ({@code ingestBudget} in {@code etc/io.lineledger.opcua.cfg}). A line
+ * holding fewer than {@code reservePerLine} values always takes one more, so a quiet line is never starved by busy
+ * ones; the sum may exceed the budget by at most that reserve per line.
  * When a line is refused it drops values exactly as when its own queue is full (an {@code ingest-dropped} gap with
  * their count), and takes values again once all lines together are down to three quarters of the budget.
  *

@@ -25,14 +25,16 @@ import org.slf4j.LoggerFactory;
  * The ingest queue of one line, between the OPC UA client's notification thread and the listeners (the rules).
  * The client thread only queues ({@link #offer}, {@link #offerGap}: never blocking, so a slow store cannot stall
  * publishing and make the server or Milo's watchdog drop the subscription); one delivery thread hands the listeners
- * what arrived since their last batch, at most {@link #MAX_BATCH} observations at a time, in arrival order. The rules
- * commit each batch at once (group commit), so the slower the store, the larger the batches.
+ * what arrived since their last batch, at most {@link #MAX_BATCH} observations at a time, in arrival order, taking
+ * turns with the plant's other lines ({@link IngestBudget}). The rules commit each batch at once (group commit), so
+ * the slower the store, the larger the batches.
  *
  * <p>The queue holds at most {@code capacity} values, and all lines' queues together at most their shared
  * {@link IngestBudget} (a line below its reserve always gets room). When either is full, values are dropped, never
- * silently: once the queue is down to three quarters again (and the budget has room), an {@code ingest-dropped} gap over the dropped values' source times, with
- * their count, is queued, followed by the newest dropped value of each tag (as a re-created subscription reports the
- * current values), so that a batch id or state that changed meanwhile is not missed. Gaps are never dropped.
+ * silently: once the queue is down to three quarters again (and the budget has room), an {@code ingest-dropped} gap
+ * over the dropped values' source times, with their count, is queued, followed by the newest dropped value of each
+ * tag (as a re-created subscription reports the current values), so that a batch id or state that changed meanwhile
+ * is not missed. Gaps are never dropped.
  *
  * <p>Values wait in the queue while nobody listens (the rules start after the source, or a route that reads the line
  * is being replaced): the first listener gets everything since the start, in order, so nothing read before the rules

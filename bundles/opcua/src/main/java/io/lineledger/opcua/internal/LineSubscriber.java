@@ -186,7 +186,7 @@ public final class LineSubscriber implements AutoCloseable {
         this(settings, IngestBudget.UNLIMITED);
     }
 
-    /** @param budget what all lines' ingest queues may hold together (shared by the plant's subscribers) */
+    /** @param budget what all lines' ingest may use together: values held, turns at the rules (one per plant) */
     LineSubscriber(SubscriberSettings settings, IngestBudget budget) {
         this(settings, budget, Instant::now);
     }
