@@ -285,7 +285,7 @@ case "$heap_line" in *garbage-first*)
 esac
 meta_used=$(grep -oE 'used [0-9]+K' <<<"$meta_line" | awk '{ printf "%.0f", $2 / 1024 }')
 meta_committed=$(grep -oE 'committed [0-9]+K' <<<"$meta_line" | awk '{ printf "%.0f", $2 / 1024 }')
-max_heap=$(grep -oE 'MaxHeapSize=[0-9]+' "$run/vm-flags.txt" | cut -d= -f2 | awk '{ printf "%.0f", $1 / 1048576 }')
+max_heap=$(grep -oE '(^| |-XX:)MaxHeapSize=[0-9]+' "$run/vm-flags.txt" | cut -d= -f2 | awk '{ printf "%.0f", $1 / 1048576 }')
 gc=$(grep -oE 'Use(Serial|Parallel|G1|Z|Shenandoah)GC' "$run/vm-flags.txt" | head -n 1 || true)
 
 # the live set: the heap in use right after a full collection (asked for once the RSS figures are taken)
@@ -295,6 +295,10 @@ live=$(grep -oE 'used [0-9]+K' "$run/heap-info-after-gc.txt" | head -n 2 | awk '
 grep -q 'garbage-first' "$run/heap-info-after-gc.txt" \
   && live=$(grep -m 1 -oE 'used [0-9]+K' "$run/heap-info-after-gc.txt" | awk '{ printf "%.0f", $2 / 1024 }')
 rss_after_gc=$(status_kib "$jvm" VmRSS)
+# the embedded H2 file's size at the end of the load (it grew without end before the store compacted it)
+store_file=$(du -m --apparent-size "$karaf/data/lineledger/store.mv.db" 2>/dev/null | cut -f1 || echo "?")
+# what the live set is made of (the largest classes by bytes; jcmd collects first)
+jcmd "$jvm" GC.class_histogram >"$run/class-histogram.txt" 2>&1 || true
 
 if [ "$restart" = 1 ]; then
   say "restart: bin/stop, then bin/start on the same data"
@@ -322,6 +326,7 @@ oom=$(cat "$run"/karaf-*.out "$karaf"/data/log/karaf.log* 2>/dev/null | grep -c 
   printf '%-34s %s\n' "heap MiB in use after a full GC" "${live:-?} (RSS then $(mib "$rss_after_gc") MiB)"
   printf '%-34s %s\n' "metaspace MiB: used / committed" "${meta_used:-?} / ${meta_committed:-?}"
   printf '%-34s %s\n' "threads" "$threads"
+  printf '%-34s %s\n' "store file MiB (embedded H2)" "$store_file"
   printf '%-34s %s\n' "cold start s: health / UP / cert" "${timing[cold.health]} / ${timing[cold.up]} / ${timing[cold.cert]}"
   if [ "$restart" = 1 ]; then
     printf '%-34s %s\n' "restart s: health / UP / cert" "${timing[restart.health]} / ${timing[restart.up]} / ${timing[restart.cert]}"

@@ -8,8 +8,11 @@
 #
 #   benchmarks/line-rate.sh [--rates 1000,10000,50000,100000,150000] [--step-seconds 30] [--warmup-seconds 10]
 #                           [--drain-seconds 60] [--final-drain-seconds 120] [--batch-seconds 10] [--lines 10]
-#                           [--naive-seconds N] [--naive-rate R] [--gas-limit 30000000] [--help]
+#                           [--naive-seconds N] [--naive-rate R] [--gas-limit 30000000]
+#                           [--set PID:KEY=VALUE ...] [--help]
 #
+# --set changes one setting of the shipped etc/PID.cfg before Karaf starts (repeatable), e.g.
+# --set io.lineledger.opcua:ingestConcurrency=4 (each change is printed before the run).
 # --rates: measured values a second offered by all lines together. Builds nothing: run `mvn -B -q install
 # -DskipTests` first (the distribution and plc-sim), then `mvn -B -q package -pl benchmarks` (this driver).
 # DIST=FILE runs another distribution tarball. Ports (override with ANVIL_PORT, OPCUA_PORT, CONTROL_PORT,
@@ -34,18 +37,24 @@ die() { printf '[line-rate] %s\n' "$*" >&2; exit 2; }
 classes="$here/target/classes"
 classpath_file="$here/target/benchmark.classpath"
 lines=10 rates=1000,10000,50000,100000,150000 step=30 warmup=10 drain=60 final=120 naive=""
-args=("$@")
+args=() settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --lines) lines=$2; shift 2 ;;
-    --rates) rates=$2; shift 2 ;;
-    --step-seconds) step=$2; shift 2 ;;
-    --warmup-seconds) warmup=$2; shift 2 ;;
-    --drain-seconds) drain=$2; shift 2 ;;
-    --final-drain-seconds) final=$2; shift 2 ;;
-    --naive-seconds) naive=$2; shift 2 ;;
+    --set)
+      [[ "${2:-}" =~ ^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+=.*$ ]] || die "--set needs PID:KEY=VALUE, got '${2:-}'"
+      settings+=("$2"); shift 2; continue ;;
+  esac
+  args+=("$1")
+  case "$1" in
+    --lines) lines=$2; args+=("$2"); shift 2 ;;
+    --rates) rates=$2; args+=("$2"); shift 2 ;;
+    --step-seconds) step=$2; args+=("$2"); shift 2 ;;
+    --warmup-seconds) warmup=$2; args+=("$2"); shift 2 ;;
+    --drain-seconds) drain=$2; args+=("$2"); shift 2 ;;
+    --final-drain-seconds) final=$2; args+=("$2"); shift 2 ;;
+    --naive-seconds) naive=$2; args+=("$2"); shift 2 ;;
     -h|--help)
-      sed -n '2,17p' "$0"
+      sed -n '2,21p' "$0"
       if [ -f "$classpath_file" ]; then
         echo; java -cp "$classes:$(cat "$classpath_file")" io.lineledger.benchmarks.linerate.LineRateBenchmark --help
       fi
@@ -120,6 +129,14 @@ for n in $(seq 1 "$lines"); do
       "$template" >"$etc/io.lineledger.line-bench-$n.cfg"
 done
 rm -f "$etc"/io.lineledger.line-line-*.cfg
+for setting in ${settings[@]+"${settings[@]}"}; do
+  pid=${setting%%:*} key=${setting#*:}; key=${key%%=*} value=${setting#*=}
+  cfg="$etc/$pid.cfg"
+  [ -f "$cfg" ] || die "--set $setting: the distribution has no etc/$pid.cfg"
+  sed -i "/^[#[:space:]]*$key[[:space:]]*=/d" "$cfg"
+  echo "$key = $value" >>"$cfg"
+  say "setting $pid: $key = $value"
+done
 # the driver reads the status API as an integrator (KarafProbe): no user ships with the distribution
 echo "bench = bench-password,_g_:integrators" >>"$etc/users.properties"
 

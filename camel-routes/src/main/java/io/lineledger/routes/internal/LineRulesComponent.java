@@ -7,9 +7,6 @@ import io.lineledger.routes.RulesStatus;
 import io.lineledger.store.RecordStore;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
@@ -38,16 +35,18 @@ import org.slf4j.LoggerFactory;
 public final class LineRulesComponent implements RulesMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(LineRulesComponent.class);
-    private static final long START_RETRY_SECONDS = 5;
 
     private final String pid;
     private final RulesPlatform platform;
-    private final CamelContext camel;
+    private final BundleContext bundleContext;
+    private final ProductionEventSource source;
     private final RulesSettings settings;
     private final RecordStore store;
-    private final ScheduledExecutorService starter;
+    private final AutoCloseable starts;
     private volatile LineRules rules;
     private volatile String startProblem;
+    // guarded by this
+    private CamelContext camel;
     private AutoCloseable routeFileChanges;
     private boolean stopped;
 
@@ -64,45 +63,19 @@ public final class LineRulesComponent implements RulesMonitor {
                               @Reference(target = "(language=simple)") LanguageResolver simpleLanguage,
                               @Reference(target = "(language=bean)") LanguageResolver beanLanguage,
                               @Reference(target = "(language=ref)") LanguageResolver refLanguage,
-                              @Reference(target = "(component=direct)") ComponentResolver directComponent)
-            throws Exception {
+                              @Reference(target = "(component=direct)") ComponentResolver directComponent) {
         this.pid = LineDefinitions.pidOf(properties);
         this.platform = platform;
         this.store = store;
         LineDefinition line = define(properties, platform);
         this.settings = platform.settingsFor(line);
-        camel = new OsgiDefaultCamelContext(bundleContext);
-        camel.getCamelContextExtension().setName("lineledger-" + line.lineId());
-        starter = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "lineledger-rules-start-" + line.lineId());
-            thread.setDaemon(true);
-            return thread;
-        });
-        // no JMX: nothing reads Camel's MBeans, and building them for every route and processor of every line took
-        // most of a line's start and ~100,000 objects at 84 lines (BENCHMARKS.md, "Footprint")
-        camel.disableJMX();
-        try {
-            // routes added to a context that is not started yet never start under DS: start it first
-            camel.start();
-            camel.addComponent(ProductionEventComponent.SCHEME, new ProductionEventComponent(source));
-        } catch (Exception e) {
-            camel.stop();
-            starter.shutdownNow();
-            platform.release(line.lineId(), pid);
-            throw e;
-        }
-        // the rules start on the line's own thread, not on Karaf's one feature-install thread: lines start side by
-        // side, and the bundles after this one (health, certificates) do not wait for every line. Until they run,
-        // the line's values wait in its ingest queue and its status says "not started" with the reason.
-        starter.execute(() -> {
-            if (!tryStart()) {
-                starter.scheduleWithFixedDelay(() -> {
-                    if (tryStart()) {
-                        throw new IllegalStateException("started"); // ends the repetition
-                    }
-                }, START_RETRY_SECONDS, START_RETRY_SECONDS, TimeUnit.SECONDS);
-            }
-        });
+        this.bundleContext = bundleContext;
+        this.source = source;
+        // the line's Camel context and rules start on the platform's start threads, not on Karaf's one feature-install
+        // thread: the bundles after this one (health, certificates) wait for no line (84 Camel contexts started
+        // there took ~13 s of the boot). Until they run, the line's values wait in its ingest queue and its status
+        // says "not started" with the reason.
+        starts = platform.startLine(line.lineId(), this::tryStart);
     }
 
     /** The line's meaning, checked, and its id claimed; an ERROR and a failed activation otherwise. */
@@ -118,12 +91,22 @@ public final class LineRulesComponent implements RulesMonitor {
     }
 
     /**
-     * Builds and installs the rules, on the line's starter thread; false when the store cannot give the line's history
+     * Builds and installs the rules, on a start thread of the platform; false when the store cannot give the line's history
      * yet (tried again). Routes that do not load are an ERROR and the status's reason: the line is not read.
      */
     private synchronized boolean tryStart() {
         if (rules != null || stopped) {
             return true;
+        }
+        if (camel == null) {
+            try {
+                camel = startedCamel();
+            } catch (Exception e) {
+                startProblem = "Camel did not start: " + e.getMessage();
+                LOG.error("{}: the Camel context of line {} did not start; the line is not read", pid,
+                        settings.lineId(), e);
+                return true;
+            }
         }
         LineRules started;
         try {
@@ -131,8 +114,8 @@ public final class LineRulesComponent implements RulesMonitor {
         } catch (RuntimeException e) {
             if (startProblem == null) {
                 LOG.error("Line rules of {} cannot start: the store did not give the line's history ({}); trying again"
-                        + " every {} s, no value of the line is read meanwhile", settings.lineId(), e.getMessage(),
-                        START_RETRY_SECONDS, e);
+                        + " every few seconds, no value of the line is read meanwhile", settings.lineId(), e.getMessage(),
+                        e);
             }
             startProblem = "waiting for the store: " + e.getMessage();
             return false;
@@ -154,6 +137,23 @@ public final class LineRulesComponent implements RulesMonitor {
         return true;
     }
 
+    private CamelContext startedCamel() throws Exception {
+        CamelContext context = new OsgiDefaultCamelContext(bundleContext);
+        context.getCamelContextExtension().setName("lineledger-" + settings.lineId());
+        // no JMX: nothing reads Camel's MBeans, and building them for every route and processor of every line took
+        // most of a line's start and ~100,000 objects at 84 lines (BENCHMARKS.md, "Footprint")
+        context.disableJMX();
+        try {
+            // routes added to a context that is not started yet never start under DS: start it first
+            context.start();
+            context.addComponent(ProductionEventComponent.SCHEME, new ProductionEventComponent(source));
+            return context;
+        } catch (Exception e) {
+            context.stop();
+            throw e;
+        }
+    }
+
     @Override
     public RulesStatus status() {
         LineRules running = rules;
@@ -162,13 +162,15 @@ public final class LineRulesComponent implements RulesMonitor {
 
     @Deactivate
     void stop() throws Exception {
-        starter.shutdownNow();
+        starts.close();
         synchronized (this) { // after a start under way
             stopped = true;
             if (routeFileChanges != null) {
                 routeFileChanges.close();
             }
-            camel.stop();
+            if (camel != null) {
+                camel.stop();
+            }
             if (rules != null) {
                 rules.close();
             }

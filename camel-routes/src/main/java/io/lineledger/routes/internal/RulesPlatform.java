@@ -1,6 +1,7 @@
 package io.lineledger.routes.internal;
 
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,12 @@ public interface RulesPlatform {
 
     /** The route files now, by name, route configuration first. */
     Map<String, String> routeFiles();
+
+    /**
+     * Starts a line's rules on one of the few threads all lines share: {@code tryStart} runs there, and again every few
+     * seconds while it returns false. Closing the handle cancels the tries not yet run.
+     */
+    AutoCloseable startLine(String lineId, BooleanSupplier tryStart);
 
     /** Calls {@code listener} after each change of the route files; closing the handle stops it. */
     AutoCloseable onRouteFilesChanged(Consumer<Map<String, String>> listener);

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -28,11 +29,14 @@ public final class RulesPlatformComponent implements RulesPlatform {
 
     static final String PID = "io.lineledger.routes";
     private static final Logger LOG = LoggerFactory.getLogger(RulesPlatformComponent.class);
+    private static final long START_RETRY_SECONDS = 5;
 
     private final Shared shared;
     private final LineClaims claims = new LineClaims();
     private final RouteFileWatcher watcher;
     private final ScheduledExecutorService timer;
+    private final LineStarts lineStarts = new LineStarts(Runtime.getRuntime().availableProcessors(),
+            Duration.ofSeconds(START_RETRY_SECONDS));
 
     /** The shared settings, checked. */
     record Shared(Path spoolDirectory, int appendAttempts, Duration appendBackoff, Duration completeHold,
@@ -65,6 +69,7 @@ public final class RulesPlatformComponent implements RulesPlatform {
     @Deactivate
     void stop() {
         timer.shutdownNow();
+        lineStarts.close();
     }
 
     @Override
@@ -86,6 +91,11 @@ public final class RulesPlatformComponent implements RulesPlatform {
     @Override
     public Map<String, String> routeFiles() {
         return watcher.current();
+    }
+
+    @Override
+    public AutoCloseable startLine(String lineId, BooleanSupplier tryStart) {
+        return lineStarts.start(lineId, tryStart);
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
 import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
 import org.eclipse.milo.opcua.stack.core.security.FileBasedCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.FileBasedTrustListManager;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 
@@ -37,7 +36,7 @@ final class ClientPki implements AutoCloseable {
     record Rejection(X509Certificate certificate, String thumbprint, Path file) { }
 
     private final Path dir;
-    private final FileBasedTrustListManager trustList;
+    private final TrustListDirectory trustList;
     private final CertificateValidator validator;
     private final AtomicReference<Rejection> lastRejection = new AtomicReference<>();
     private KeyPair keyPair;
@@ -46,7 +45,7 @@ final class ClientPki implements AutoCloseable {
     ClientPki(Path dir) throws IOException {
         this.dir = dir;
         Path rejected = Files.createDirectories(dir.resolve("rejected"));
-        this.trustList = FileBasedTrustListManager.createAndInitialize(dir);
+        this.trustList = new TrustListDirectory(dir);
         FileBasedCertificateQuarantine quarantine = new FileBasedCertificateQuarantine(rejected.toFile()) {
             @Override
             public void addRejectedCertificate(X509Certificate refused) {
@@ -138,7 +137,7 @@ final class ClientPki implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        trustList.close(); // stops its directory watcher
+    public void close() {
+        // nothing held open: the trust list reads its directories when asked (TrustListDirectory)
     }
 }

@@ -6,7 +6,6 @@ import io.lineledger.model.LineObservation;
 import io.lineledger.model.ObservationGap;
 import io.lineledger.model.ProductionEvent;
 import io.lineledger.opcua.SourceStatus;
-import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -833,11 +832,7 @@ public final class LineSubscriber implements AutoCloseable {
 
     private void closeTrustList() {
         if (pki != null) {
-            try {
-                pki.close(); // stops the trust list's directory watcher
-            } catch (IOException e) {
-                LOG.debug("line {}: closing the trust list: {}", settings.lineId(), e.toString());
-            }
+            pki.close();
             pki = null;
         }
     }

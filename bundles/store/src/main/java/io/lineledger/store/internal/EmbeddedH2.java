@@ -49,7 +49,7 @@ final class EmbeddedH2 {
     }
 
     /** {@code jdbc:h2:file:}, or a plain path ({@code jdbc:h2:./x}, {@code jdbc:h2:/x}, {@code jdbc:h2:~/x}). */
-    private static boolean isFile(String url) {
+    static boolean isFile(String url) {
         String rest = url.substring("jdbc:h2:".length()).toLowerCase(Locale.ROOT);
         return rest.startsWith("file:") || !(rest.startsWith("mem:") || rest.startsWith("tcp:")
                 || rest.startsWith("ssl:") || rest.startsWith("zip:"));

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -23,6 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * out and again when it is returned, and with {@code WRITE_DELAY=0} every rollback makes H2 write a store chunk of
  * everything changed since the last one. Under load that tripled the chunks each append's commit writes (about a
  * sixth of the ingest threads' CPU); HikariCP rolls back only a connection returned with uncommitted work.
+ *
+ * <p>The file is compacted while it runs ({@link EmbeddedH2Housekeeping}): with durable commits H2 does not do it.
  */
 @Component(service = DataSource.class, configurationPid = EmbeddedH2DataSourceComponent.PID,
         property = "dataSourceName=" + EmbeddedH2DataSourceComponent.NAME)
@@ -31,8 +34,10 @@ public final class EmbeddedH2DataSourceComponent implements DataSource {
 
     static final String PID = "io.lineledger.store.h2";
     static final String NAME = "lineledger-embedded";
+    private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(1);
 
     private final HikariDataSource pool;
+    private final EmbeddedH2Housekeeping housekeeping; // null for an in-memory database
 
     @Activate
     public EmbeddedH2DataSourceComponent(EmbeddedH2Config config) {
@@ -54,10 +59,15 @@ public final class EmbeddedH2DataSourceComponent implements DataSource {
         // a database file held by another process is reported when the store first needs it, not here
         hikari.setInitializationFailTimeout(-1);
         pool = new HikariDataSource(hikari);
+        housekeeping = EmbeddedH2.isFile(url)
+                ? EmbeddedH2Housekeeping.every(pool, HOUSEKEEPING_EVERY, "lineledger-embedded-h2-compaction") : null;
     }
 
     @Deactivate
     void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         pool.close();
     }
 
