@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * and the old chunks are freed once past the retention time again; new chunks reuse their space. The retention time
  * stays H2's 45 s (the operating system has written a chunk to the disk by then: a power cut then finds an older
  * chunk intact), so the file holds about 90 s of commits besides its records (~1.6 GB at 300 commits/s,
- * {@code StoreFileGrowthBenchmark}), whatever the run time; H2 shortens the file when its last chunks are freed (a
- * file that grew before this ran shrinks back). The price: every page of records is written twice, once by its commit
+ * {@code StoreFileGrowthBenchmark}), whatever the run time; a file that grew before this ran stops growing, its free
+ * space reused. The price: every page of records is written twice, once by its commit
  * and once here (at 50,000 values/s offered the store took ~20 % fewer records/s, BENCHMARKS.md "Store file").
  */
 final class EmbeddedH2Housekeeping implements AutoCloseable {

