@@ -131,7 +131,7 @@ public final class StoreBenchmark {
     }
 
     /** A quality record as the rules write one, in a batch of 1,000 parts. */
-    private static RecordDraft quality(String line, long n) {
+    static RecordDraft quality(String line, long n) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("station", "checkweigher");
         fields.put("characteristic", "fill weight");

@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.mvstore.FileStore;
@@ -52,7 +50,7 @@ public final class StoreFileGrowthBenchmark {
                     String line = "line-" + (n % lines);
                     List<RecordDraft> drafts = new ArrayList<>(10);
                     for (int i = 0; i < 10; i++) {
-                        drafts.add(quality(line, n * 10 + i));
+                        drafts.add(StoreBenchmark.quality(line, n * 10 + i));
                     }
                     store.appendAll(drafts);
                     records.addAndGet(drafts.size());
@@ -90,17 +88,5 @@ public final class StoreFileGrowthBenchmark {
             compaction.close();
         }
         pool.dispose();
-    }
-
-    private static RecordDraft quality(String line, long n) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("station", "checkweigher");
-        fields.put("characteristic", "fill weight");
-        fields.put("value", 500.0 + (n % 17) * 0.1);
-        fields.put("unit", "g");
-        fields.put("verdict", "PASS");
-        fields.put("sourceTime", "2026-12-02T10:00:00.123Z");
-        fields.put("part", n);
-        return new RecordDraft(line, "quality", "LOT-" + line + "-" + (n / 1_000), fields);
     }
 }
