@@ -91,8 +91,9 @@ public final class LineRulesComponent implements RulesMonitor {
     }
 
     /**
-     * Builds and installs the rules, on a start thread of the platform; false when the store cannot give the line's history
-     * yet (tried again). Routes that do not load are an ERROR and the status's reason: the line is not read.
+     * Starts the line's Camel context and installs the rules, on a start thread of the platform; false when the store
+     * cannot give the line's history yet (tried again). A context or routes that do not start are an ERROR and the
+     * status's reason: the line is not read.
      */
     private synchronized boolean tryStart() {
         if (rules != null || stopped) {
@@ -114,8 +115,8 @@ public final class LineRulesComponent implements RulesMonitor {
         } catch (RuntimeException e) {
             if (startProblem == null) {
                 LOG.error("Line rules of {} cannot start: the store did not give the line's history ({}); trying again"
-                        + " every few seconds, no value of the line is read meanwhile", settings.lineId(), e.getMessage(),
-                        e);
+                        + " every few seconds, no value of the line is read meanwhile", settings.lineId(),
+                        e.getMessage(), e);
             }
             startProblem = "waiting for the store: " + e.getMessage();
             return false;

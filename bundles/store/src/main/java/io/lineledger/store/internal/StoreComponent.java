@@ -90,7 +90,8 @@ public final class StoreComponent implements RecordStore {
                     + pageConnections + "; lower it or enlarge the pool (" + EmbeddedH2DataSourceComponent.PID
                     + " maxConnections for the embedded H2 database, hikari.maximumPoolSize for PostgreSQL)");
         }
-        store = JdbcRecordStore.openDeferringMigration(dataSource, Clock.systemUTC()).indexingStoredBatchesInBackground();
+        store = JdbcRecordStore.openDeferringMigration(dataSource, Clock.systemUTC())
+                .indexingStoredBatchesInBackground();
         pageViews = PageViewStore.of(store, new ConnectionBudget(dataSource, pageConnections, pageWait, "page views",
                 PID + " " + PAGES_MAX_CONNECTIONS));
         // the metatype's boolean, read from the map so that a configuration admin's string "true" counts too

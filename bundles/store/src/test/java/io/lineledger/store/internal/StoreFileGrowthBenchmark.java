@@ -13,10 +13,10 @@ import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 
 /**
- * How the embedded H2 file grows under a plant's appends, with and without {@link EmbeddedH2Housekeeping}: {@code lines}
- * lines, two appending threads (the ingest's turns on two cores), a commit every {@code 1/commitsPerSecond} s of ten
- * records of one line, H2 as shipped (durable commits, 45 s retention). Prints the file size, the chunks and their
- * fill every 15 s.
+ * How the embedded H2 file grows under a plant's appends, with and without {@link EmbeddedH2Housekeeping}:
+ * {@code lines} lines, two appending threads (the ingest's turns on two cores), {@code commitsPerSecond} commits a
+ * second of ten records of one line each, H2 as shipped (durable commits, 45 s retention). Prints the file size, the
+ * chunks and their fill every 15 s.
  *
  * <pre>
  * java -cp ... io.lineledger.store.internal.StoreFileGrowthBenchmark [on|off] [seconds 180] [commitsPerSecond 300]
