@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * stays H2's 45 s (the operating system has written a chunk to the disk by then: a power cut then finds an older
  * chunk intact), so the file holds about 90 s of commits besides its records (~1.6 GB at 300 commits/s,
  * {@code StoreFileGrowthBenchmark}), whatever the run time; a file that grew before this ran stops growing, its free
- * space reused. The price: every page of records is written twice, once by its commit
- * and once here (at 50,000 values/s offered the store took ~20 % fewer records/s, BENCHMARKS.md "Store file").
+ * space reused. The price: every page of records is written twice, once by its commit and once here (at 50,000
+ * values/s offered the store took ~20 % fewer records/s, BENCHMARKS.md "Store file").
  */
 final class EmbeddedH2Housekeeping implements AutoCloseable {
 
@@ -41,8 +41,10 @@ final class EmbeddedH2Housekeeping implements AutoCloseable {
 
     private final DataSource database;
     private final ScheduledExecutorService thread;
-    private MVStore store; // housekeeping thread only
+    // housekeeping thread only
+    private MVStore store;
     private boolean unreachableLogged;
+    private boolean failureLogged;
 
     /** Compacts the file of {@code database} (the embedded pool) every {@code every}, on a thread of its own. */
     static EmbeddedH2Housekeeping every(DataSource database, Duration every, String name) {
@@ -63,8 +65,12 @@ final class EmbeddedH2Housekeeping implements AutoCloseable {
     private void pass() {
         try {
             compactOnce();
+            failureLogged = false;
         } catch (RuntimeException e) {
-            LOG.warn("Embedded H2: compacting the store file failed ({}); trying again", e.toString());
+            if (!failureLogged) { // once until a pass succeeds again: it runs every second
+                failureLogged = true;
+                LOG.warn("Embedded H2: compacting the store file failed ({}); trying again", e.toString());
+            }
             store = null;
         }
     }
