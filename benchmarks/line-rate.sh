@@ -37,22 +37,26 @@ die() { printf '[line-rate] %s\n' "$*" >&2; exit 2; }
 classes="$here/target/classes"
 classpath_file="$here/target/benchmark.classpath"
 lines=10 rates=1000,10000,50000,100000,150000 step=30 warmup=10 drain=60 final=120 naive=""
+# --set is this script's; every other option also goes to the driver
 args=() settings=()
 while [ $# -gt 0 ]; do
+  if [ "$1" = --set ]; then
+    [[ "${2:-}" =~ ^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+=.*$ ]] || die "--set needs PID:KEY=VALUE, got '${2:-}'"
+    settings+=("$2"); shift 2
+  else
+    args+=("$1"); shift
+  fi
+done
+set -- ${args[@]+"${args[@]}"}
+while [ $# -gt 0 ]; do
   case "$1" in
-    --set)
-      [[ "${2:-}" =~ ^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+=.*$ ]] || die "--set needs PID:KEY=VALUE, got '${2:-}'"
-      settings+=("$2"); shift 2; continue ;;
-  esac
-  args+=("$1")
-  case "$1" in
-    --lines) lines=$2; args+=("$2"); shift 2 ;;
-    --rates) rates=$2; args+=("$2"); shift 2 ;;
-    --step-seconds) step=$2; args+=("$2"); shift 2 ;;
-    --warmup-seconds) warmup=$2; args+=("$2"); shift 2 ;;
-    --drain-seconds) drain=$2; args+=("$2"); shift 2 ;;
-    --final-drain-seconds) final=$2; args+=("$2"); shift 2 ;;
-    --naive-seconds) naive=$2; args+=("$2"); shift 2 ;;
+    --lines) lines=$2; shift 2 ;;
+    --rates) rates=$2; shift 2 ;;
+    --step-seconds) step=$2; shift 2 ;;
+    --warmup-seconds) warmup=$2; shift 2 ;;
+    --drain-seconds) drain=$2; shift 2 ;;
+    --final-drain-seconds) final=$2; shift 2 ;;
+    --naive-seconds) naive=$2; shift 2 ;;
     -h|--help)
       sed -n '2,21p' "$0"
       if [ -f "$classpath_file" ]; then

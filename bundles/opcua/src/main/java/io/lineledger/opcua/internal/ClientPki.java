@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -122,7 +123,7 @@ final class ClientPki implements AutoCloseable {
 
     static String thumbprint(X509Certificate certificate) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
+            return sha1Hex(certificate.getEncoded());
         } catch (Exception e) {
             return "?";
         }
@@ -130,9 +131,18 @@ final class ClientPki implements AutoCloseable {
 
     private static String signatureDigest(X509Certificate certificate) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.getSignature()));
+            return sha1Hex(certificate.getSignature());
         } catch (Exception e) {
             return "?";
+        }
+    }
+
+    /** SHA-1 in hex: the thumbprint of a certificate's encoding, and the names Milo and the trust list give files. */
+    static String sha1Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-1 in this JVM", e); // every Java SE has it
         }
     }
 

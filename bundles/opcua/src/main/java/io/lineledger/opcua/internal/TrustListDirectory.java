@@ -7,8 +7,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CRL;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateEncodingException;
@@ -17,7 +15,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 import org.eclipse.milo.opcua.stack.core.UaException;
@@ -192,7 +189,7 @@ final class TrustListDirectory implements TrustListManager {
 
     private synchronized void write(Path dir, byte[] encoding) {
         try {
-            Files.write(dir.resolve(HexFormat.of().formatHex(sha1(encoding)) + fileSuffix(dir)), encoding);
+            Files.write(dir.resolve(ClientPki.sha1Hex(encoding) + fileSuffix(dir)), encoding);
         } catch (IOException e) {
             throw new UncheckedIOException("writing into " + dir + " failed: " + e.getMessage(), e);
         }
@@ -218,14 +215,6 @@ final class TrustListDirectory implements TrustListManager {
 
     private String fileSuffix(Path dir) {
         return dir.equals(trustedCrls) || dir.equals(issuerCrls) ? ".crl" : ".der";
-    }
-
-    private static byte[] sha1(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] encoded(X509Certificate certificate) {

@@ -103,7 +103,7 @@ class EmbeddedH2HousekeepingTest {
     }
 
     /** The chunks the store's layout lists (one {@code chunk.<id>} key each). */
-    private static int chunkCount(MVStore mv) {
+    static int chunkCount(MVStore mv) {
         int chunks = 0;
         for (String key : mv.getLayoutMap().keySet()) {
             if (key.startsWith("chunk.")) {

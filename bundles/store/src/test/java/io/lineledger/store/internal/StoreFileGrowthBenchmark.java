@@ -78,7 +78,7 @@ public final class StoreFileGrowthBenchmark {
             try (Connection connection = pool.getConnection()) {
                 MVStore mv = EmbeddedH2Housekeeping.mvStoreOf(connection);
                 FileStore<?> fs = mv.getFileStore();
-                long chunks = mv.getLayoutMap().keySet().stream().filter(k -> k.startsWith("chunk.")).count();
+                int chunks = EmbeddedH2HousekeepingTest.chunkCount(mv);
                 System.out.printf("%6d %,12d %,10d %,8d %12d %12d%n", (System.nanoTime() - start) / 1_000_000_000L,
                         records.get(), Files.size(file) / (1024 * 1024), chunks, fs.getChunksFillRate(),
                         fs.getFillRate());
