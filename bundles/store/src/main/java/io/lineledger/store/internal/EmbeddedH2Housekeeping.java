@@ -24,25 +24,32 @@ import org.slf4j.LoggerFactory;
  * file grew by ~16 MB/s at 300 commits/s without end (2.3 GB after 150 s; 4.4 GB after four minutes of 84 lines in
  * Karaf), and would fill the disk.
  *
- * <p>Every pass: when the chunks hold less than {@value #TARGET_FILL_PERCENT} % live data, the live pages of the
- * emptiest chunks past H2's retention time (up to {@value #REWRITE_BYTES} bytes) are rewritten into the next commit,
- * and the old chunks are freed once past the retention time again; new chunks reuse their space. The retention time
- * stays H2's 45 s (the operating system has written a chunk to the disk by then: a power cut then finds an older
- * chunk intact), so the file holds about 90 s of commits besides its records (~1.6 GB at 300 commits/s,
- * {@code StoreFileGrowthBenchmark}), whatever the run time; a file that grew before this ran stops growing, its free
- * space reused. The price: every page of records is written twice, once by its commit and once here (at 50,000
- * values/s offered the store took ~20 % fewer records/s, BENCHMARKS.md "Store file").
+ * <p>Every pass first forces what H2 wrote to the disk ({@code fsync}), then, when the chunks hold less than
+ * {@value #TARGET_FILL_PERCENT} % live data, rewrites the live pages of the emptiest chunks past the retention time (up
+ * to {@value #REWRITE_BYTES} bytes) into the next commit; the old chunks are freed once past the retention time again,
+ * and new chunks reuse their space. H2's retention time (45 s) assumes the operating system writes a chunk to the disk
+ * within it, so that a power cut finds an older chunk intact; since this forces every second, the retention is
+ * {@value #SYNCED_RETENTION_MS} ms while the passes succeed, and H2's again when one fails. The file holds its records
+ * plus about twice the retention time of commits, whatever the run time: at 300 commits/s ~6,000 chunks with 10 s,
+ * ~27,500 (1.6 GB) with H2's 45 s, each chunk's description held in the heap ({@code StoreFileGrowthBenchmark}). A
+ * file that grew before this ran stops growing, its free space reused. Every page of records is written twice, once by
+ * its commit and once here; at 50,000 values/s offered one session measured ~20 % fewer records/s for it, the next
+ * none (BENCHMARKS.md "Store file").
  */
 final class EmbeddedH2Housekeeping implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedH2Housekeeping.class);
     static final int TARGET_FILL_PERCENT = 70;
     static final int REWRITE_BYTES = 4 * 1024 * 1024;
+    /** Retention while every pass forces the file: several passes, so a late one still leaves a margin. */
+    static final int SYNCED_RETENTION_MS = 10_000;
 
     private final DataSource database;
     private final ScheduledExecutorService thread;
-    // housekeeping thread only
-    private MVStore store;
+    // the housekeeping thread's, and close()'s once that thread has ended
+    private volatile MVStore store;
+    /** H2's own retention time, restored when a pass fails and at close; -1 until the store is first reached. */
+    private volatile int ownRetentionMs = -1;
     private boolean unreachableLogged;
     private boolean failureLogged;
 
@@ -71,6 +78,7 @@ final class EmbeddedH2Housekeeping implements AutoCloseable {
                 failureLogged = true;
                 LOG.warn("Embedded H2: compacting the store file failed ({}); trying again", e.toString());
             }
+            restoreOwnRetention();
             store = null;
         }
     }
@@ -86,6 +94,13 @@ final class EmbeddedH2Housekeeping implements AutoCloseable {
         if (file == null || file.isReadOnly()) {
             return false; // in memory, or opened read-only: nothing to compact
         }
+        mv.sync(); // before the shorter retention: every chunk it lets H2 reuse was replaced on the disk
+        if (ownRetentionMs < 0) {
+            ownRetentionMs = mv.getRetentionTime();
+        }
+        if (mv.getRetentionTime() != SYNCED_RETENTION_MS && ownRetentionMs > SYNCED_RETENTION_MS) {
+            mv.setRetentionTime(SYNCED_RETENTION_MS);
+        }
         if (file.getChunksFillRate() >= TARGET_FILL_PERCENT) {
             return false;
         }
@@ -94,6 +109,19 @@ final class EmbeddedH2Housekeeping implements AutoCloseable {
             mv.commit(); // the rewritten pages, also when no append comes
         }
         return rewrote;
+    }
+
+    /** Back to H2's retention time: without the passes' forcing, the system decides when chunks reach the disk. */
+    private void restoreOwnRetention() {
+        MVStore mv = store;
+        if (mv == null || ownRetentionMs < 0 || mv.isClosed()) {
+            return;
+        }
+        try {
+            mv.setRetentionTime(ownRetentionMs);
+        } catch (RuntimeException e) {
+            LOG.debug("Embedded H2: the retention time could not be restored", e);
+        }
     }
 
     /** The database's MVStore, held while it is open; empty when the pool cannot give it now. */
@@ -146,5 +174,6 @@ final class EmbeddedH2Housekeeping implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        restoreOwnRetention(); // nothing forces the file any more
     }
 }

@@ -65,6 +65,31 @@ class EmbeddedH2HousekeepingTest {
         }
     }
 
+    @Test
+    void oldChunksAreKeptTenSecondsWhileThePassesForceTheFileAndH2sOwnTimeAfterwards() throws Exception {
+        // H2's own retention time here (45 s): the one a power cut needs when nothing forces the file
+        String url = EmbeddedH2.durableUrl("jdbc:h2:file:" + directory.resolve("retention"), "test", "jdbcUrl");
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+        try (Connection connection = pool.getConnection()) {
+            new JdbcRecordStore(pool).append(quality(0));
+            MVStore mv = EmbeddedH2Housekeeping.mvStoreOf(connection);
+            int own = mv.getRetentionTime();
+            assertTrue(own > EmbeddedH2Housekeeping.SYNCED_RETENTION_MS, "H2's retention " + own + " ms");
+            EmbeddedH2Housekeeping housekeeping =
+                    EmbeddedH2Housekeeping.every(pool, Duration.ofMillis(50), "lineledger-test-h2-compaction");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (mv.getRetentionTime() != EmbeddedH2Housekeeping.SYNCED_RETENTION_MS
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(EmbeddedH2Housekeeping.SYNCED_RETENTION_MS, mv.getRetentionTime(), "while it runs");
+            housekeeping.close();
+            assertEquals(own, mv.getRetentionTime(), "once nothing forces the file");
+        } finally {
+            pool.dispose();
+        }
+    }
+
     private record Measured(long fileBytes, int chunks) {
     }
 

@@ -15,7 +15,7 @@ import org.h2.mvstore.MVStore;
 /**
  * How the embedded H2 file grows under a plant's appends, with and without {@link EmbeddedH2Housekeeping}:
  * {@code lines} lines, two appending threads (the ingest's turns on two cores), {@code commitsPerSecond} commits a
- * second of ten records of one line each, H2 as shipped (durable commits, 45 s retention). Prints the file size, the
+ * second of ten records of one line each, H2 as shipped (durable commits). Prints the file size, the
  * chunks and their fill every 15 s.
  *
  * <pre>
