@@ -337,7 +337,8 @@ public final class Anchorer {
         long budget = Math.max(window.maxRecordsPerWindow(), RECORDS_PER_PASS);
         while (slots > 0 && room > 0 && backlog > 0 && budget > 0) {
             long lastSeq = firstSeq + window.sizeFor(backlog) - 1;
-            // the committed digests are all a window's tree needs: no record JSON is read or re-hashed here
+            // the committed digests are all a window's tree needs; each record's JSON is hashed against its digest
+            // (a tampered row stops its line here), never parsed
             List<Bytes32> digests = store.digests(lineId, firstSeq, lastSeq);
             if (digests.size() != lastSeq - firstSeq + 1) {
                 throw new IllegalStateException("store returned " + digests.size() + " records for the window "
