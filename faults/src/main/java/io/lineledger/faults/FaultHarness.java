@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -111,7 +112,11 @@ public final class FaultHarness implements Callable<Integer> {
         startPlcSim(journal);
         Instant karafStart = Instant.now();
         startKaraf();
-        waitFor("Karaf's API", Duration.ofMinutes(3), sampler::answers);
+        try {
+            waitFor("Karaf's API", Duration.ofMinutes(3), sampler::answers);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; " + dumpKarafThreads("first-start"), e);
+        }
         say(String.format("Karaf answers after %.1f s", seconds(karafStart, Instant.now())));
         waitFor("the registry address in karaf.log", Duration.ofSeconds(90), () -> readRegistryFromLog());
         say("registry " + registry + ", writer " + writer);
@@ -258,8 +263,8 @@ public final class FaultHarness implements Callable<Integer> {
                 return status[0] == 200 || status[0] == 500;
             });
         } catch (IllegalStateException e) {
-            fault.note = (fault.note + " Karaf's API did not answer within 2 min (last status " + status[0] + ")")
-                    .trim();
+            fault.note = (fault.note + " Karaf's API did not answer within 2 min (last status " + status[0] + "; "
+                    + dumpKarafThreads("after-kill") + ")").trim();
             return;
         }
         fault.backAt = Instant.now();
@@ -443,6 +448,35 @@ public final class FaultHarness implements Callable<Integer> {
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /**
+     * Karaf's threads, written next to the run's logs, for a Karaf that does not answer: a boot that stopped logging in
+     * its second stage (Karaf's own features, once in CI) left nothing else to look at. Says where, or why not.
+     */
+    private String dumpKarafThreads(String when) {
+        Optional<ProcessHandle> jvm = karaf == null ? Optional.empty() : karaf.jvm();
+        if (jvm.isEmpty()) {
+            return "no Karaf JVM running to dump";
+        }
+        Path dump = runDir.resolve("karaf-threads-" + when + ".txt");
+        String jcmd = ProcessHandle.current().info().command()
+                .map(java -> Path.of(java).resolveSibling("jcmd")).filter(Files::isExecutable)
+                .map(Path::toString).orElse("jcmd");
+        try {
+            Process process = new ProcessBuilder(jcmd, Long.toString(jvm.get().pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return "jcmd did not finish within 30 s (" + dump + ")";
+            }
+            return "Karaf's threads in " + dump;
+        } catch (IOException e) {
+            return "no thread dump: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump: interrupted";
         }
     }
 
