@@ -137,8 +137,8 @@ public final class JdbcRecordStore implements RecordStore {
      * From now on the check that the batch index covers every stored record (done once, when the schema is first
      * made current) runs on a thread of its own, off the store's start: it reads every line's last record, and
      * nothing needs it first (appends index what their line's index lacks, readers scan what lies beyond a line's
-     * indexed sequence). With 84 lines on a busy machine the store's start went from 7.3 to 5.8 s; the rest is H2
-     * opening its file (BENCHMARKS.md, "Footprint").
+     * indexed sequence). With 84 lines on a busy machine the store's start went from 7.3 to 5.8 s; the rest was the
+     * lines' OPC UA and rules start holding the cores, not H2 (its file opens in 0.5 s; BENCHMARKS.md, "Footprint").
      */
     public JdbcRecordStore indexingStoredBatchesInBackground() {
         indexInBackground = true;
