@@ -57,6 +57,8 @@ final class LineRateAnalysis {
         long unanchored;
         /** source time to anchored, ms */
         final Histogram latencyMs = new Histogram(3_600_000L, 3);
+        /** LineLedger: the part of it up to the record's commit (source time to recorded_at), ms */
+        final Histogram storedLatencyMs = new Histogram(3_600_000L, 3);
 
         StepFigures(StepWindow step) {
             this.step = step;
@@ -167,6 +169,8 @@ final class LineRateAnalysis {
                         if (recordedAt.isAfter(step.step.drained())) {
                             step.storedLate++;
                         }
+                        long toStore = java.time.Duration.between(sourceTime, recordedAt).toMillis();
+                        step.storedLatencyMs.recordValue(Math.max(0, Math.min(toStore, 3_600_000L)));
                         int anchor = anchorIndex(firstSeqs, seq);
                         if (anchor < 0 || anchors.get(anchor).event().lastSeq() < seq) {
                             step.unanchored++;

@@ -43,6 +43,11 @@ final class LineRateTable {
                     f.step.drainedInTime() ? "caught up " + String.format("%.1f s", LineRateBenchmark.seconds(
                             f.step.end(), f.step.drained())) + " after the step"
                             : "still behind when the wait ended"));
+            if (f.storedLatencyMs.getTotalCount() > 0) {
+                out.append(String.format("    source time to stored (the record's recorded_at): p50 %.2f s, p99 %.2f s;"
+                        + " the rest of p50/p99 is anchoring%n", f.storedLatencyMs.getValueAtPercentile(50) / 1000.0,
+                        f.storedLatencyMs.getValueAtPercentile(99) / 1000.0));
+            }
             if (!f.step.notes().isEmpty()) {
                 out.append("    ").append(f.step.notes()).append('\n');
             }

@@ -70,11 +70,21 @@ public interface RecordStore {
     }
 
     /**
+     * The digests of records {@code firstSeq..lastSeq} as this store committed them: what a window about to be
+     * anchored is built from. Records this store appended lately come from its memory (a bounded amount), so a row
+     * changed in the database after its commit cannot change what is anchored, and its reads ({@link #range},
+     * {@link #digests}, a proof) refuse it; the rest are read as {@link #digests} reads them.
+     */
+    default List<Bytes32> committedDigests(String lineId, long firstSeq, long lastSeq) {
+        return digests(lineId, firstSeq, lastSeq);
+    }
+
+    /**
      * The digests of records {@code firstSeq..lastSeq} as stored, with gaps and predecessor links checked as
-     * {@link #digests} checks them, but without hashing each record's JSON again: for ranges {@link #digests} has
-     * checked already. The ledger seals a batch only once its records are anchored, and anchoring read them through
-     * {@link #digests}; the seal's root comes from the same digests at a fraction of the cost. A check that must catch
-     * a record altered since (a certificate compared with the chain) reads {@link #digests}.
+     * {@link #digests} checks them, but without hashing each record's JSON again: for ranges {@link #committedDigests}
+     * has given already (recent ones from this store's memory, as committed). The ledger seals a batch only once its
+     * records are anchored; the seal's root comes from the same digests at a fraction of the cost. A check that must
+     * catch a record altered since (a certificate compared with the chain) reads {@link #digests}.
      */
     default List<Bytes32> storedDigests(String lineId, long firstSeq, long lastSeq) {
         return digests(lineId, firstSeq, lastSeq);

@@ -56,8 +56,10 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * transaction comes after its predecessor's; when the predecessor goes out again with a later nonce (it reverted, or
  * the node lost it), the windows behind it follow it again, and their reverts are not held against them. With
  * confirmations, anchors marked in the store are re-checked for {@code reorgWatchBlocks} blocks ({@link ReorgWatch}).
- * Lines with nothing in flight whose whole backlog is one window share one {@code anchorMany} transaction per pass
- * (up to {@code maxLinesPerTransaction}); the contract skips a window it would refuse, so lines stay independent.
+ * The last window a pass closes on each line (the rest of its backlog) goes with the other lines' in one
+ * {@code anchorMany} transaction per pass (up to {@code maxLinesPerTransaction}), also behind windows still in flight:
+ * a record then waits for the next pass and the next block, not for its line's previous window to be mined. The
+ * contract skips a window it would refuse, so lines stay independent.
  *
  * <p>Nothing is parked: transient causes (node errors, a lagging node, a single revert) retry with backoff;
  * permanent ones (another writer advanced the line, a revert that repeats, a root anchored for another range) are
@@ -89,7 +91,8 @@ public final class Anchorer {
     private record PendingGrant(String txHash, Instant sentAt) {
     }
 
-    private record Batched(AnchorJob job, JobAttempts tries, LineCondition line) {
+    /** @param head whether the window is the one the contract expects next, else it follows one in flight */
+    private record Batched(AnchorJob job, JobAttempts tries, LineCondition line, boolean head) {
     }
 
     /** What this process knows of one open job beyond the outbox row. */
@@ -332,14 +335,14 @@ public final class Anchorer {
         }
         int room = sender.inFlightRoom(); // the account's bound, shared by every line: a full pool is no failure
         long firstSeq = firstUncovered;
-        boolean alone = inFlight == 0; // nothing of the line in flight: its window may share a transaction
         // one pass reads and hashes at most this much of a line, so a huge backlog does not hold up the other lines
         long budget = Math.max(window.maxRecordsPerWindow(), RECORDS_PER_PASS);
         while (slots > 0 && room > 0 && backlog > 0 && budget > 0) {
             long lastSeq = firstSeq + window.sizeFor(backlog) - 1;
-            // the committed digests are all a window's tree needs; each record's JSON is hashed against its digest
-            // (a tampered row stops its line here), never parsed
-            List<Bytes32> digests = store.digests(lineId, firstSeq, lastSeq);
+            // the committed digests are all a window's tree needs: the recent ones from the store's memory, so a row
+            // changed since its commit cannot reach the chain; older ones read back with each record's JSON hashed
+            // against its digest (a tampered row stops its line here)
+            List<Bytes32> digests = store.committedDigests(lineId, firstSeq, lastSeq);
             if (digests.size() != lastSeq - firstSeq + 1) {
                 throw new IllegalStateException("store returned " + digests.size() + " records for the window "
                         + firstSeq + ".." + lastSeq + " of line " + lineId + " (a record missing?)");
@@ -352,9 +355,9 @@ public final class Anchorer {
             if (!writerRoleReady(lineId, RegistryKeys.lineKey(lineId))) {
                 return;
             }
-            if (head && alone && backlog == digests.size() && window.maxLinesPerTransaction() > 1
-                    && !anchorManyRefused) {
-                batch.add(new Batched(job, tries, line)); // the line's whole backlog: sent with other lines' at the end
+            if (backlog == digests.size() && window.maxLinesPerTransaction() > 1 && !anchorManyRefused) {
+                // the line's whole backlog: sent with other lines' at the end of the pass, behind what is in flight
+                batch.add(new Batched(job, tries, line, head));
                 return;
             }
             if (send(job, tries, head) == NOT_LIVE) {
@@ -521,10 +524,12 @@ public final class Anchorer {
     }
 
     /**
-     * Sends the pass's single windows of lines with nothing else in flight: one line's alone as usual, several lines'
-     * together in anchorMany transactions of up to {@code maxLinesPerTransaction} windows (the contract skips a window
-     * it would refuse, so one line never holds up another). Windows whose shared transaction the node refuses go out
-     * one by one.
+     * Sends the pass's last windows of the lines: one line's alone as usual, several lines' together in anchorMany
+     * transactions of up to {@code maxLinesPerTransaction} windows (the contract skips a window it would refuse, so
+     * one line never holds up another). A window behind one of its line's in flight goes in such a transaction too,
+     * with the account's next nonce, so a line's windows keep their order; the transaction then carries a fixed gas
+     * limit, as the estimate would skip that window (the contract does not expect it yet) and come out too low for
+     * the moment it runs. Windows whose shared transaction the node refuses go out one by one.
      */
     private void sendBatch(Instant now) {
         List<Batched> windows = List.copyOf(batch);
@@ -534,9 +539,11 @@ public final class Anchorer {
             String txHash = null;
             if (chunk.size() > 1) {
                 try {
+                    boolean followsInFlight = chunk.stream().anyMatch(entry -> !entry.head());
                     txHash = contract.anchorMany(chunk.stream().map(entry -> new RegistryContract.Window(
                             RegistryKeys.lineKey(entry.job().lineId()), entry.job().firstSeq(), entry.job().lastSeq(),
-                            entry.job().root())).toList());
+                            entry.job().root())).toList(),
+                            followsInFlight ? FOLLOW_ON_GAS.multiply(BigInteger.valueOf(chunk.size())) : null);
                     LOG.debug("{} lines' windows sent in one transaction {}", chunk.size(), txHash);
                 } catch (ContractRevertedException e) {
                     // anchorMany skips what it would refuse: a revert means the contract lacks the method
@@ -553,7 +560,7 @@ public final class Anchorer {
                     if (txHash != null) {
                         recordSent(entry.job(), entry.tries(), txHash);
                     } else {
-                        send(entry.job(), entry.tries(), true);
+                        send(entry.job(), entry.tries(), entry.head());
                     }
                 } catch (RuntimeException e) {
                     failed(entry.job().lineId(), entry.line(), e, now);

@@ -60,8 +60,9 @@ public @interface LedgerConfig {
             + " nonces keep their order); 1 anchors one window per line per block")
     int maxInFlightWindows() default 8;
 
-    @AttributeDefinition(description = "Lines whose whole backlog fits one window in a pass share one transaction"
-            + " (anchorMany), up to this many; 1 sends each line's window alone")
+    @AttributeDefinition(description = "The last window a pass closes on each line (the rest of its backlog) goes"
+            + " with other lines' in one transaction (anchorMany), behind windows in flight too, up to this many; 1"
+            + " sends each line's window alone")
     int maxLinesPerTransaction() default 16;
 
     @AttributeDefinition(description = "Milliseconds between passes over open jobs and windows")

@@ -188,7 +188,12 @@ public class RegistryContract {
      * {@code Anchored} log for its root in the receipt), not reverted.
      */
     public String anchorMany(List<Window> windows) {
-        return transact(encodeAnchorMany(windows), null);
+        return anchorMany(windows, null);
+    }
+
+    /** {@link #anchorMany(List)} with a fixed gas limit (null: estimated), for windows the contract does not expect yet. */
+    String anchorMany(List<Window> windows, BigInteger gasLimit) {
+        return transact(encodeAnchorMany(windows), gasLimit);
     }
 
     static String encodeAnchorMany(List<Window> windows) {

@@ -18,6 +18,7 @@ import io.lineledger.model.RegistryKeys;
 import io.lineledger.store.AnchorJob;
 import io.lineledger.store.LineFencedException;
 import io.lineledger.store.RecordStore;
+import io.lineledger.store.TamperedRecordException;
 import io.lineledger.store.internal.JdbcRecordStore;
 import io.lineledger.store.testing.H2RecordStores;
 import java.sql.Connection;
@@ -319,6 +320,7 @@ class AnchorerTest extends OnAnvil {
         appendQualityRecords("b", 3);
         mined(sender, contract.grantWriter(RegistryKeys.lineKey("b"), sender.address()));
         H2RecordStores.tamperJson(database, "a", 2, "{\"forged\":true}");
+        restartStore(); // the row is read back from the database, not from what this store committed
 
         Anchorer anchorer = anchorer(FIVE_RECORDS, 0);
         anchorer.tick(true);
@@ -330,6 +332,24 @@ class AnchorerTest extends OnAnvil {
         assertTrue(a.reason().contains("a#2"), a.reason());
         tickUntil(anchorer, () -> store.anchorOf("b", 3).isPresent(), false);
         assertEquals(LineStatus.State.ALARM, status(anchorer, "a").state());
+    }
+
+    @Test
+    void rowChangedAfterItsCommitIsAnchoredAsCommittedAndRefusedWhenRead() {
+        appendQualityRecords("line-1", 5);
+        List<LineRecord> committed = store.range("line-1", 1, 5);
+        H2RecordStores.tamperJson(database, "line-1", 2, "{\"forged\":true}");
+
+        Anchorer anchorer = anchorer(FIVE_RECORDS, 0);
+        tickUntil(anchorer, () -> store.anchorOf("line-1", 5).isPresent());
+
+        // the chain holds what was committed, so the changed row can be shown to be changed
+        Anchor anchor = store.anchorOf("line-1", 5).orElseThrow();
+        assertEquals(MerkleTree.ofRecords("line-1", committed).root(), anchor.root());
+        assertEquals(LineStatus.State.OK, status(anchorer, "line-1").state());
+        TamperedRecordException refused = assertThrows(TamperedRecordException.class,
+                () -> store.range("line-1", 1, 5));
+        assertTrue(refused.getMessage().contains("line-1#2"), refused.getMessage());
     }
 
     @Test

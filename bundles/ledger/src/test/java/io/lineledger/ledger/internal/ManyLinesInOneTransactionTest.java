@@ -15,6 +15,8 @@ import io.lineledger.model.RegistryKeys;
 import io.lineledger.store.AnchorJob;
 import io.lineledger.store.RecordStore;
 import io.lineledger.store.testing.H2RecordStores;
+import java.io.IOException;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -100,6 +102,38 @@ class ManyLinesInOneTransactionTest extends OnAnvil {
     }
 
     @Test
+    void windowsBehindOnesInFlightShareTheNextTransactionAndReachTheContractInOrder() throws IOException {
+        Anchorer anchorer = new Anchorer(store, contract, sender, SHARED, AnchorerTest.quickRetries(2),
+                Clock.systemUTC());
+        LINES.forEach(line -> append(line, 7));
+        anchorer.tick(false);
+        String first = store.openJobs().get(0).txHash();
+        // the first transaction is not mined yet: the next pass sends the lines' new records behind it
+        LINES.forEach(line -> append(line, 6));
+        anchorer.tick(false);
+        List<AnchorJob> open = store.openJobs();
+        assertEquals(6, open.size(), "two windows of each line in flight: " + open);
+        List<String> behind = open.stream().filter(job -> job.firstSeq() == 8).map(AnchorJob::txHash).distinct()
+                .toList();
+        assertEquals(1, behind.size(), "one transaction for the three windows behind: " + open);
+        assertNotEquals(first, behind.get(0));
+        assertEquals(BigInteger.valueOf(3 * 300_000L), sender.web3j().ethGetTransactionByHash(behind.get(0)).send()
+                        .getTransaction().orElseThrow().getGas(),
+                "a fixed gas limit: an estimate now would skip the windows the contract does not expect yet");
+
+        mineAndTickUntil(anchorer, () -> LINES.stream().allMatch(line -> store.anchorOf(line, 13).isPresent()));
+        for (String line : LINES) {
+            assertEquals(first, store.anchorOf(line, 7).orElseThrow().txHash());
+            Anchor second = store.anchorOf(line, 8).orElseThrow();
+            assertEquals(behind.get(0), second.txHash());
+            assertEquals(13, second.lastSeq());
+            assertEquals(MerkleTree.ofRecords(line, store.range(line, 8, 13)).root(), second.root());
+            assertEquals(14, contract.nextSequence(RegistryKeys.lineKey(line)));
+            assertEquals(LineStatus.State.OK, AnchorerTest.status(anchorer, line).state());
+        }
+    }
+
+    @Test
     void windowTheContractLeftOutIsThatLinesAffairAndTheOtherLinesAreAnchored() {
         Anchorer anchorer = new Anchorer(store, contract, sender, SHARED, AnchorerTest.quickRetries(2),
                 Clock.systemUTC());
@@ -152,7 +186,7 @@ class ManyLinesInOneTransactionTest extends OnAnvil {
         }
 
         @Override
-        public String anchorMany(List<Window> windows) {
+        String anchorMany(List<Window> windows, BigInteger gasLimit) {
             calls++;
             throw new ContractRevertedException("estimate for transaction to " + address(), "", "execution reverted",
                     "0x");

@@ -28,15 +28,22 @@ final class JdbcBatchSeals implements BatchSeals {
     private final DataSource dataSource;
     private final Clock clock;
     private final Runnable ensureSchema;
+    private final RecentlyCommitted recent;
 
-    JdbcBatchSeals(DataSource dataSource, Clock clock, Runnable ensureSchema) {
+    /** @param recent what the store beside it committed lately: completions found there are not looked up */
+    JdbcBatchSeals(DataSource dataSource, Clock clock, Runnable ensureSchema, RecentlyCommitted recent) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ensureSchema = Objects.requireNonNull(ensureSchema, "ensureSchema");
+        this.recent = Objects.requireNonNull(recent, "recent");
     }
 
     @Override
     public List<Completion> completions(String lineId, long afterSeq, long throughSeq, int limit) {
+        Optional<List<Completion>> held = recent.completions(lineId, afterSeq, throughSeq, limit);
+        if (held.isPresent()) {
+            return held.get();
+        }
         return work("reading batch-completed records of line " + lineId, false, connection -> {
             // along the primary key (records has no index on record_type): each record is read about once, as the
             // ledger asks for the records anchored since its last pass; the key's full order lets H2 stop at the limit

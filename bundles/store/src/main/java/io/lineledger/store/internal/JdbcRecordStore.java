@@ -71,6 +71,8 @@ public final class JdbcRecordStore implements RecordStore {
     private final Clock clock;
     private final ConcurrentHashMap<String, ReentrantLock> appendLocks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ReentrantLock> jobLocks = new ConcurrentHashMap<>();
+    /** What this store committed lately: the ledger's windows and seals are built from it (see the class). */
+    private final RecentlyCommitted committed = new RecentlyCommitted();
 
     /** Lines compared with the chain since this store opened; null when appends do not wait for that. */
     private volatile Set<String> chainCheckedLines;
@@ -163,7 +165,7 @@ public final class JdbcRecordStore implements RecordStore {
 
     @Override
     public Optional<BatchSeals> batchSeals() {
-        return Optional.of(new JdbcBatchSeals(dataSource, clock, this::ensureSchema));
+        return Optional.of(new JdbcBatchSeals(dataSource, clock, this::ensureSchema, committed));
     }
 
     /** Migrates the schema unless that was done; fails as {@link SchemaMigration#migrate} does. */
@@ -285,7 +287,9 @@ public final class JdbcRecordStore implements RecordStore {
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return inTransaction(connection -> appendIn(connection, lineId, drafts));
+                    List<LineRecord> records = inTransaction(connection -> appendIn(connection, lineId, drafts));
+                    committed.committed(lineId, records);
+                    return records;
                 } catch (SQLException e) {
                     // another process took the sequence number between our read and our insert: read again
                     if (!isUniqueViolation(e) || attempt == APPEND_ATTEMPTS) {
@@ -391,8 +395,13 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     @Override
+    public List<Bytes32> committedDigests(String lineId, long firstSeq, long lastSeq) {
+        return committed.digests(lineId, firstSeq, lastSeq).orElseGet(() -> digests(lineId, firstSeq, lastSeq, true));
+    }
+
+    @Override
     public List<Bytes32> storedDigests(String lineId, long firstSeq, long lastSeq) {
-        return digests(lineId, firstSeq, lastSeq, false);
+        return committed.digests(lineId, firstSeq, lastSeq).orElseGet(() -> digests(lineId, firstSeq, lastSeq, false));
     }
 
     /** @param rehash whether each record's JSON must still give its digest (hashed, not parsed) */

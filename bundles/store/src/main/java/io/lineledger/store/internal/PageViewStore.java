@@ -144,6 +144,12 @@ public final class PageViewStore implements RecordStore {
         return reading.digests(lineId, firstSeq, lastSeq);
     }
 
+    /** Page views commit nothing: read back and checked, as {@link #digests}. */
+    @Override
+    public List<Bytes32> committedDigests(String lineId, long firstSeq, long lastSeq) {
+        return reading.committedDigests(lineId, firstSeq, lastSeq);
+    }
+
     @Override
     public List<Bytes32> storedDigests(String lineId, long firstSeq, long lastSeq) {
         return reading.storedDigests(lineId, firstSeq, lastSeq);

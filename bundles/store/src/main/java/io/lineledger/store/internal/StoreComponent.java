@@ -212,6 +212,11 @@ public final class StoreComponent implements RecordStore {
     }
 
     @Override
+    public List<Bytes32> committedDigests(String lineId, long firstSeq, long lastSeq) {
+        return store.committedDigests(lineId, firstSeq, lastSeq);
+    }
+
+    @Override
     public List<Bytes32> storedDigests(String lineId, long firstSeq, long lastSeq) {
         return store.storedDigests(lineId, firstSeq, lastSeq);
     }

@@ -32,6 +32,11 @@ class JdbcBatchSealsTest {
         seals = store.batchSeals().orElseThrow();
     }
 
+    /** The seals of another store on the same database: it reads back what this one committed. */
+    private BatchSeals readBack() {
+        return new JdbcRecordStore(database.dataSource()).batchSeals().orElseThrow();
+    }
+
     @AfterEach
     void close() throws SQLException {
         if (database != null) {
@@ -53,10 +58,14 @@ class JdbcBatchSealsTest {
     void completionsAndStartsAreFoundByTypeAndRange(TestDatabase kind) throws SQLException {
         open(kind);
         lineWithTwoBatches();
-        assertEquals(List.of(new BatchSeals.Completion(3, "LOT-1"), new BatchSeals.Completion(5, "LOT-2"),
-                new BatchSeals.Completion(6, "LOT-1")), seals.completions("line-1", 0, 6, 100));
-        assertEquals(List.of(new BatchSeals.Completion(5, "LOT-2")), seals.completions("line-1", 3, 5, 100));
-        assertEquals(List.of(new BatchSeals.Completion(3, "LOT-1")), seals.completions("line-1", 0, 6, 1));
+        // from what this store committed, and read back by a store that did not commit them
+        for (BatchSeals seals : List.of(seals, readBack())) {
+            assertEquals(List.of(new BatchSeals.Completion(3, "LOT-1"), new BatchSeals.Completion(5, "LOT-2"),
+                    new BatchSeals.Completion(6, "LOT-1")), seals.completions("line-1", 0, 6, 100));
+            assertEquals(List.of(new BatchSeals.Completion(5, "LOT-2")), seals.completions("line-1", 3, 5, 100));
+            assertEquals(List.of(new BatchSeals.Completion(3, "LOT-1")), seals.completions("line-1", 0, 6, 1));
+            assertEquals(List.of(), seals.completions("line-1", 6, 6, 100));
+        }
         assertEquals(OptionalLong.of(4), seals.startedSeq("line-1", "LOT-2"));
         assertEquals(OptionalLong.empty(), seals.startedSeq("line-2", "LOT-2"));
     }
@@ -79,9 +88,11 @@ class JdbcBatchSealsTest {
         assertEquals(OptionalLong.of(7), seals.startedSeq("line-1", "LOT-3"));
         assertEquals(OptionalLong.empty(), seals.startedSeq("line-1", "LOT-4"));
         assertEquals(OptionalLong.empty(), seals.startedSeq("line-1", "LOT-5"));
-        assertEquals(List.of(new BatchSeals.Completion(4, "LOT-2"), new BatchSeals.Completion(6, "LOT-1")),
-                seals.completions("line-1", 0, 8, 100));
-        assertEquals(List.of(new BatchSeals.Completion(6, "LOT-1")), seals.completions("line-1", 4, 8, 100));
+        for (BatchSeals seals : List.of(seals, readBack())) {
+            assertEquals(List.of(new BatchSeals.Completion(4, "LOT-2"), new BatchSeals.Completion(6, "LOT-1")),
+                    seals.completions("line-1", 0, 8, 100));
+            assertEquals(List.of(new BatchSeals.Completion(6, "LOT-1")), seals.completions("line-1", 4, 8, 100));
+        }
     }
 
     @OnEachDatabase

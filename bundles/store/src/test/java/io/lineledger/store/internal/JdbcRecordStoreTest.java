@@ -165,6 +165,33 @@ class JdbcRecordStoreTest {
     }
 
     @OnEachDatabase
+    void committedDigestsAreWhatThisStoreCommittedEvenAfterTheRowChangesAndReadBackByAnotherStore(TestDatabase kind)
+            throws SQLException {
+        open(kind);
+        for (int i = 1; i <= 4; i++) {
+            store.append(draft("line-1", "LOT-1", i));
+        }
+        List<Bytes32> asCommitted = store.range("line-1", 1, 4).stream().map(LineRecord::digest).toList();
+
+        sql("UPDATE records SET canonical_json = REPLACE(canonical_json, 'LOT-1', 'LOT-X') WHERE seq = 2");
+        assertEquals(asCommitted, store.committedDigests("line-1", 1, 4), "from memory, as committed");
+        assertEquals(asCommitted.subList(1, 3), store.storedDigests("line-1", 2, 3));
+        assertThrows(TamperedRecordException.class, () -> store.digests("line-1", 1, 4), "a read still refuses it");
+        JdbcRecordStore other = new JdbcRecordStore(pool); // another process, or this one restarted
+        TamperedRecordException reread = assertThrows(TamperedRecordException.class,
+                () -> other.committedDigests("line-1", 1, 4), "a store that did not commit them reads them back");
+        assertEquals(2, reread.seq());
+
+        // the other process appends to the line in between: this store's next commit starts a new run
+        other.append(draft("line-1", "LOT-1", 5));
+        store.append(draft("line-1", "LOT-1", 6));
+        assertEquals(store.range("line-1", 5, 6).stream().map(LineRecord::digest).toList(),
+                store.committedDigests("line-1", 5, 6));
+        assertThrows(TamperedRecordException.class, () -> store.committedDigests("line-1", 1, 4),
+                "no longer held: read back");
+    }
+
+    @OnEachDatabase
     void anchorJobsMoveFromPendingToSentToAnchored(TestDatabase kind) throws SQLException {
         open(kind);
         for (int i = 1; i <= 5; i++) {
