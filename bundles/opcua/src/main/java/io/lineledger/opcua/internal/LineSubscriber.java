@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -95,6 +96,13 @@ import org.slf4j.LoggerFactory;
 public final class LineSubscriber implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LineSubscriber.class);
+    /**
+     * The bundle's first connect runs alone, the others wait for it once: with 84 lines starting together, their
+     * threads loading Milo's and Netty's classes at the same moment left Karaf spinning in the JVM's class lookup
+     * (BENCHMARKS.md, "A cold start that hung"). After it, lines connect in parallel.
+     */
+    private static final ReentrantLock FIRST_CONNECT = new ReentrantLock();
+    private static volatile boolean firstConnectDone;
 
 
     /**
@@ -272,6 +280,14 @@ public final class LineSubscriber implements AutoCloseable {
         if (closed) {
             return;
         }
+        boolean first = !firstConnectDone;
+        if (first) {
+            FIRST_CONNECT.lock();
+            first = !firstConnectDone; // another line's first connect may have finished meanwhile
+            if (!first) {
+                FIRST_CONNECT.unlock();
+            }
+        }
         try {
             client = createClient();
             client.addSessionActivityListener(new SessionActivityListener() {
@@ -309,6 +325,11 @@ public final class LineSubscriber implements AutoCloseable {
             reportConnectFailure(e);
             disconnect();
             retryLater(this::connect);
+        } finally {
+            if (first) {
+                firstConnectDone = true;
+                FIRST_CONNECT.unlock();
+            }
         }
     }
 
