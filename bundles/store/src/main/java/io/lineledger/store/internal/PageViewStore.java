@@ -147,7 +147,7 @@ public final class PageViewStore implements RecordStore {
     /** Page views commit nothing: read back and checked, as {@link #digests}. */
     @Override
     public List<Bytes32> committedDigests(String lineId, long firstSeq, long lastSeq) {
-        return reading.committedDigests(lineId, firstSeq, lastSeq);
+        return reading.digests(lineId, firstSeq, lastSeq);
     }
 
     @Override

@@ -89,7 +89,7 @@ final class RecentlyCommitted {
         }
     }
 
-    /** Digests held over all lines (for tests and figures). */
+    /** Digests held over all lines (for tests). */
     long held() {
         long held = 0;
         for (Run run : runs.values()) {
